@@ -1,0 +1,95 @@
+// Package config parses HRX's settings once, from flags and the environment.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// Config holds every setting the server and commands need.
+type Config struct {
+	Addr         string // listen address, e.g. ":8080"
+	DatabaseURL  string // SQLite file path or postgres:// URL
+	BaseURL      string // public URL used in printed links and embeds; empty means derived from Addr
+	EmbedOrigins string // who may frame the widgets (CSP frame-ancestors); "*" for anyone
+	MaxUploadMB  int    // largest accepted upload
+	Demo         bool   // serve the demonstration database instead
+	Dev          bool   // read templates from disk on every request
+	LogFormat    string // "text" or "json"
+}
+
+// Defaults are the settings when nothing is given.
+func Defaults() Config {
+	return Config{
+		Addr:         ":8080",
+		DatabaseURL:  "hrx.db",
+		EmbedOrigins: "*",
+		MaxUploadMB:  20,
+		LogFormat:    "text",
+	}
+}
+
+// DemoDatabase is the separate database `serve --demo` uses.
+const DemoDatabase = "hrx-demo.db"
+
+// Parse reads the environment (getenv) and then the flags in args, which win.
+func Parse(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	c := Defaults()
+	env := func(key string, dst *string) {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			*dst = v
+		}
+	}
+	env("HRX_ADDR", &c.Addr)
+	env("HRX_DATABASE_URL", &c.DatabaseURL)
+	env("HRX_BASE_URL", &c.BaseURL)
+	env("HRX_EMBED_ORIGINS", &c.EmbedOrigins)
+	env("HRX_LOG_FORMAT", &c.LogFormat)
+	if v := strings.TrimSpace(getenv("HRX_MAX_UPLOAD_MB")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return c, fmt.Errorf("HRX_MAX_UPLOAD_MB must be a whole number of megabytes, 1 or more; got %q", v)
+		}
+		c.MaxUploadMB = n
+	}
+	c.Dev = getenv("HRX_DEV") == "1"
+
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (HRX_ADDR)")
+	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public base URL, e.g. https://hrx.example.gov (HRX_BASE_URL)")
+	fs.StringVar(&c.EmbedOrigins, "embed-origins", c.EmbedOrigins, "origins allowed to frame widgets (HRX_EMBED_ORIGINS)")
+	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", c.MaxUploadMB, "largest upload in MB (HRX_MAX_UPLOAD_MB)")
+	fs.BoolVar(&c.Demo, "demo", false, "serve the demonstration database "+DemoDatabase)
+	fs.BoolVar(&c.Dev, "dev", c.Dev, "read templates from disk (HRX_DEV=1)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.Demo {
+		c.DatabaseURL = DemoDatabase
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return c, nil
+}
+
+// PublicBaseURL is the base URL for links printed or embedded elsewhere.
+func (c Config) PublicBaseURL() string {
+	if c.BaseURL != "" {
+		return c.BaseURL
+	}
+	host, port := "localhost", c.Addr
+	if i := strings.LastIndex(c.Addr, ":"); i >= 0 {
+		if h := c.Addr[:i]; h != "" && h != "0.0.0.0" && h != "[::]" {
+			host = h
+		}
+		port = c.Addr[i+1:]
+	}
+	return "http://" + host + ":" + port
+}

@@ -1,0 +1,154 @@
+// Package db opens HRX's database (SQLite or PostgreSQL) and applies its migrations.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"hrx/migrations"
+)
+
+// Dialect names.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is the database as the stores see it: writes go through W, reads through R.
+//
+// On SQLite these are two pools on one file: W has a single connection whose
+// transactions begin IMMEDIATE, so writers queue on Go's side instead of failing
+// with "database is locked"; R is read-only and may run many readers at once
+// beside the writer (WAL). On PostgreSQL, W and R are the same pool.
+type DB struct {
+	W, R    *gorm.DB
+	Dialect string
+}
+
+// Open connects to url: a postgres:// URL, or else a SQLite file path.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	cfg := &gorm.Config{Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC() }}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		g, err := gorm.Open(postgres.Open(dsn), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("opening PostgreSQL: %w", err)
+		}
+		sqlDB, _ := g.DB()
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(10)
+		d := &DB{W: g, R: g, Dialect: Postgres}
+		if err := d.Ping(ctx); err != nil {
+			d.Close()
+			return nil, err
+		}
+		return d, nil
+	}
+	path := strings.TrimPrefix(dsn, "sqlite://")
+	path = strings.TrimPrefix(path, "file:")
+	if path == "" {
+		return nil, errors.New("no database: set HRX_DATABASE_URL to a file path or a postgres:// URL")
+	}
+	base := "file:" + url.PathEscape(path) + "?_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=on&_busy_timeout=10000&_loc=UTC"
+	w, err := gorm.Open(sqlite.Open(base+"&_txlock=immediate"), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("opening SQLite %s: %w", path, err)
+	}
+	wdb, _ := w.DB()
+	wdb.SetMaxOpenConns(1)
+	wdb.SetConnMaxIdleTime(0)
+	// Touch the file through the write pool first, so WAL mode is set before readers open it.
+	if err := wdb.PingContext(ctx); err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("opening SQLite %s: %w", path, err)
+	}
+	r, err := gorm.Open(sqlite.Open(base+"&_query_only=1"), cfg)
+	if err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("opening SQLite %s: %w", path, err)
+	}
+	rdb, _ := r.DB()
+	rdb.SetMaxOpenConns(8)
+	rdb.SetMaxIdleConns(8)
+	return &DB{W: w, R: r, Dialect: SQLite}, nil
+}
+
+// Ping checks that the database answers.
+func (d *DB) Ping(ctx context.Context) error {
+	for _, g := range []*gorm.DB{d.W, d.R} {
+		s, err := g.DB()
+		if err != nil {
+			return err
+		}
+		if err := s.PingContext(ctx); err != nil {
+			return fmt.Errorf("database unreachable: %w", err)
+		}
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	var errs []error
+	seen := map[*sql.DB]bool{}
+	for _, g := range []*gorm.DB{d.W, d.R} {
+		if s, err := g.DB(); err == nil && !seen[s] {
+			seen[s] = true
+			errs = append(errs, s.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (d *DB) provider() (*goose.Provider, error) {
+	s, err := d.W.DB()
+	if err != nil {
+		return nil, err
+	}
+	dialect := goose.DialectSQLite3
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if d.Dialect == Postgres {
+		dialect = goose.DialectPostgres
+		// Several processes may start at once on one database: only one migrates.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(dialect, s, migrations.For(d.Dialect), opts...)
+}
+
+// Migrate applies every pending migration and returns how many ran.
+func (d *DB) Migrate(ctx context.Context) (int, error) {
+	p, err := d.provider()
+	if err != nil {
+		return 0, err
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return len(res), fmt.Errorf("applying migrations: %w", err)
+	}
+	return len(res), nil
+}
+
+// SchemaCurrent reports whether every migration has been applied.
+func (d *DB) SchemaCurrent(ctx context.Context) (bool, error) {
+	p, err := d.provider()
+	if err != nil {
+		return false, err
+	}
+	pending, err := p.HasPending(ctx)
+	return !pending, err
+}
