@@ -1,0 +1,46 @@
+package figures
+
+import (
+	"context"
+	"sort"
+
+	"gorm.io/gorm"
+
+	"hrx/internal/audit"
+)
+
+// Insert adds many new figures in one transaction (demo data, generated test
+// data, official history); an existing key makes the whole insert fail.
+func (s *Store) Insert(ctx context.Context, actor audit.Actor, rows []Figure, reason string) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	now := s.now()
+	months := map[string]bool{}
+	for i := range rows {
+		if rows[i].Status == "" {
+			rows[i].Status = Final
+		}
+		rows[i].Version = 1
+		rows[i].CreatedAt, rows[i].UpdatedAt = now, now
+		months[rows[i].Month] = true
+	}
+	list := make([]string, 0, len(months))
+	for m := range months {
+		list = append(list, m)
+	}
+	sort.Strings(list)
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.CreateInBatches(rows, 1000).Error; err != nil {
+			return err
+		}
+		if err := refreshTotals(tx, list); err != nil {
+			return err
+		}
+		if err := audit.Record(tx, actor, audit.Change{Action: "insert", Entity: "figures", Key: list[0] + ".." + list[len(list)-1],
+			After: map[string]any{"rows": len(rows), "months": len(list)}, Reason: reason}); err != nil {
+			return err
+		}
+		return BumpVersion(tx)
+	})
+}

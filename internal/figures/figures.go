@@ -1,0 +1,133 @@
+// Package figures holds the monthly counts of people and keeps their totals.
+package figures
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"hrx/internal/db"
+)
+
+// Status values of a figure.
+const (
+	Provisional = "provisional"
+	Final       = "final"
+)
+
+// MaxCount is the largest count one figure may hold.
+const MaxCount = 10_000_000
+
+// Figure is one count of people for a (month, direction, category, sector, origin, destination).
+type Figure struct {
+	ID          int64
+	Month       string
+	Direction   string
+	Category    string
+	Sector      string
+	Origin      string
+	Destination string
+	Count       int64
+	Status      string
+	Source      string
+	Note        string
+	Version     int
+	UpdatedBy   *int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// BrokenDown reports whether the figure carries a sector or region.
+func (f Figure) BrokenDown() bool { return f.Sector != "" || f.Origin != "" || f.Destination != "" }
+
+// auditView is what the audit log keeps of a figure.
+func (f Figure) auditView() map[string]any {
+	return map[string]any{"count": f.Count, "status": f.Status, "source": f.Source, "note": f.Note}
+}
+
+// Key is a figure's identity.
+func (f Figure) Key() string {
+	parts := []string{f.Month, f.Direction, f.Category}
+	for _, p := range []string{f.Sector, f.Origin, f.Destination} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// Total is the people of one (month, direction, category), summed over its rows.
+type Total struct {
+	Month     string
+	Direction string
+	Category  string
+	Total     int64
+	RowCount  int
+}
+
+// TableName maps Total to its table.
+func (Total) TableName() string { return "month_totals" }
+
+// Store keeps figures.
+type Store struct {
+	db  *db.DB
+	now func() time.Time
+}
+
+// NewStore returns a Store on d.
+func NewStore(d *db.DB) *Store {
+	return &Store{db: d, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// DataVersion returns the number that moves on every change progress depends on.
+func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.db.R.WithContext(ctx).Raw("SELECT version FROM data_version WHERE id = 1").Scan(&v).Error
+	return v, err
+}
+
+// BumpVersion moves the data version on, inside the transaction that changes the data.
+func BumpVersion(tx *gorm.DB) error {
+	return tx.Exec("UPDATE data_version SET version = version + 1 WHERE id = 1").Error
+}
+
+// Totals returns the totals of every month, direction and category that has figures.
+func (s *Store) Totals(ctx context.Context) ([]Total, error) {
+	var out []Total
+	err := s.db.R.WithContext(ctx).Order("month, direction, category").Find(&out).Error
+	return out, err
+}
+
+// MonthTotals returns the totals of one month.
+func (s *Store) MonthTotals(ctx context.Context, m string) ([]Total, error) {
+	var out []Total
+	err := s.db.R.WithContext(ctx).Where("month = ?", m).Find(&out).Error
+	return out, err
+}
+
+// Rows returns the figures of one month, direction and category, largest first.
+func (s *Store) Rows(ctx context.Context, m, direction, category string) ([]Figure, error) {
+	var out []Figure
+	err := s.db.R.WithContext(ctx).
+		Where("month = ? AND direction = ? AND category = ?", m, direction, category).
+		Order("count DESC, sector, origin, destination").Find(&out).Error
+	return out, err
+}
+
+// refreshTotals recomputes month_totals for the given months inside tx.
+func refreshTotals(tx *gorm.DB, months []string) error {
+	for _, m := range months {
+		if err := tx.Exec("DELETE FROM month_totals WHERE month = ?", m).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`INSERT INTO month_totals (month, direction, category, total, row_count)
+			SELECT month, direction, category, SUM(count), COUNT(*) FROM figures WHERE month = ?
+			GROUP BY month, direction, category`, m).Error; err != nil {
+			return fmt.Errorf("refreshing totals of %s: %w", m, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,176 @@
+// Package report computes the progress of every target from the figure totals,
+// once per data version, for the dashboard, the target pages and the API.
+package report
+
+import (
+	"context"
+	"sync"
+
+	"hrx/internal/figures"
+	"hrx/internal/month"
+	"hrx/internal/progress"
+	"hrx/internal/reference"
+	"hrx/internal/targets"
+)
+
+// Series is one category's monthly counts, aligned with TargetProgress.Months.
+type Series struct {
+	Category reference.Category
+	Values   []int64
+}
+
+// Part is one direction's share of a target's achieved total.
+type Part struct {
+	Direction string
+	Total     int64
+}
+
+// TargetProgress is one target with its progress and the numbers behind its charts.
+type TargetProgress struct {
+	Target     targets.Target
+	Result     progress.Result
+	Months     []month.Month // the window's months up to the as-of month
+	Monthly    []int64       // people counted each month, aligned with Months
+	ByCategory []Series      // the categories that count toward the target
+	ByDir      []Part
+}
+
+// Report is the progress of every target at one data version.
+type Report struct {
+	Version    int64
+	Targets    []TargetProgress
+	Categories []reference.Category
+	Latest     month.Month // the latest month with any figure
+}
+
+// Find returns a target's progress by slug.
+func (r *Report) Find(slug string) (TargetProgress, bool) {
+	for _, t := range r.Targets {
+		if t.Target.Slug == slug {
+			return t, true
+		}
+	}
+	return TargetProgress{}, false
+}
+
+// Published returns the progress of the published targets only.
+func (r *Report) Published() []TargetProgress {
+	var out []TargetProgress
+	for _, t := range r.Targets {
+		if t.Target.Published {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Service builds reports and keeps the latest in memory, keyed by the data version
+// stored in the database, so several processes on one database agree.
+type Service struct {
+	figures   *figures.Store
+	targets   *targets.Store
+	reference *reference.Store
+
+	mu     sync.Mutex
+	cached *Report
+}
+
+// NewService returns a Service over the stores.
+func NewService(f *figures.Store, t *targets.Store, r *reference.Store) *Service {
+	return &Service{figures: f, targets: t, reference: r}
+}
+
+// Current returns the report for the data as it is now.
+func (s *Service) Current(ctx context.Context) (*Report, error) {
+	v, err := s.figures.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cached != nil && s.cached.Version == v {
+		return s.cached, nil
+	}
+	r, err := s.build(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	s.cached = r
+	return r, nil
+}
+
+func (s *Service) build(ctx context.Context, version int64) (*Report, error) {
+	totals, err := s.figures.Totals(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cats, err := s.reference.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := s.targets.List(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Version: version, Categories: cats}
+	for _, t := range totals {
+		if m, err := month.Parse(t.Month); err == nil && m > r.Latest {
+			r.Latest = m
+		}
+	}
+	for _, t := range ts {
+		r.Targets = append(r.Targets, Compute(t, cats, totals))
+	}
+	return r, nil
+}
+
+// Compute works out one target's progress from figure totals.
+func Compute(t targets.Target, cats []reference.Category, totals []figures.Total) TargetProgress {
+	skilled := map[string]bool{}
+	for _, c := range cats {
+		skilled[c.Code] = c.Skilled
+	}
+	start, end := t.Start(), t.End()
+	perMonth := map[month.Month]int64{}
+	perCat := map[string]map[month.Month]int64{}
+	perDir := map[string]int64{}
+	for _, x := range totals {
+		m, err := month.Parse(x.Month)
+		if err != nil || m < start || m > end || !t.Counts(x.Direction, x.Category, skilled[x.Category]) {
+			continue
+		}
+		perMonth[m] += x.Total
+		if perCat[x.Category] == nil {
+			perCat[x.Category] = map[month.Month]int64{}
+		}
+		perCat[x.Category][m] += x.Total
+		perDir[x.Direction] += x.Total
+	}
+	points := make([]progress.Point, 0, len(perMonth))
+	for m, n := range perMonth {
+		points = append(points, progress.Point{Month: m, Count: n})
+	}
+	tp := TargetProgress{Target: t, Result: progress.Compute(t.Plan(), points)}
+	if tp.Result.AsOf != month.Zero {
+		tp.Months = month.Range(start, tp.Result.AsOf)
+	}
+	for _, m := range tp.Months {
+		tp.Monthly = append(tp.Monthly, perMonth[m])
+	}
+	for _, c := range cats {
+		if !t.Counts(reference.IndiaToJapan, c.Code, c.Skilled) && !t.Counts(reference.JapanToIndia, c.Code, c.Skilled) {
+			continue
+		}
+		sr := Series{Category: c, Values: make([]int64, len(tp.Months))}
+		for i, m := range tp.Months {
+			sr.Values[i] = perCat[c.Code][m]
+		}
+		tp.ByCategory = append(tp.ByCategory, sr)
+	}
+	for _, d := range reference.Directions {
+		if t.IncludesDirection(d.Code) {
+			tp.ByDir = append(tp.ByDir, Part{Direction: d.Code, Total: perDir[d.Code]})
+		}
+	}
+	return tp
+}

@@ -1,0 +1,108 @@
+package users
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"hrx/internal/apperr"
+	"hrx/internal/audit"
+)
+
+// SessionLifetime is how long a session lasts without use.
+const SessionLifetime = 12 * time.Hour
+
+// Session is a signed-in browser. Only the SHA-256 of the cookie's token is stored,
+// so a copy of the database does not let anyone sign in.
+type Session struct {
+	ID         string
+	UserID     int64
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	LastSeenAt time.Time
+}
+
+// NewToken returns a random URL-safe token of 32 bytes.
+func NewToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashToken(t string) string {
+	h := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(h[:])
+}
+
+// StartSession creates a new session for a user and returns its token. Always a
+// new one: a sign-in never reuses a token the browser had before.
+func (s *Store) StartSession(ctx context.Context, userID int64) (string, error) {
+	tok := NewToken()
+	now := s.now()
+	err := s.db.W.WithContext(ctx).Create(&Session{ID: hashToken(tok), UserID: userID, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime), LastSeenAt: now}).Error
+	return tok, err
+}
+
+// SessionUser returns the user behind a session token, sliding its expiry forward.
+func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
+	if token == "" {
+		return User{}, apperr.ErrNotFound
+	}
+	var sess Session
+	err := s.db.R.WithContext(ctx).Where("id = ?", hashToken(token)).First(&sess).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return User{}, apperr.ErrNotFound
+	}
+	if err != nil {
+		return User{}, err
+	}
+	now := s.now()
+	if now.After(sess.ExpiresAt) {
+		return User{}, apperr.ErrNotFound
+	}
+	u, err := s.ByID(ctx, sess.UserID)
+	if err != nil {
+		return User{}, err
+	}
+	if u.Disabled {
+		return User{}, apperr.ErrNotFound
+	}
+	// Write the sliding expiry at most once a minute, to keep reads cheap.
+	if now.Sub(sess.LastSeenAt) > time.Minute {
+		s.db.W.WithContext(ctx).Model(&Session{}).Where("id = ?", sess.ID).
+			Updates(map[string]any{"last_seen_at": now, "expires_at": now.Add(SessionLifetime)})
+	}
+	return u, nil
+}
+
+// EndSession signs a browser out.
+func (s *Store) EndSession(ctx context.Context, token string) error {
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var sess Session
+		if err := tx.Where("id = ?", hashToken(token)).First(&sess).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return nil
+			}
+			return err
+		}
+		if err := tx.Delete(&sess).Error; err != nil {
+			return err
+		}
+		var u User
+		if err := tx.First(&u, sess.UserID).Error; err != nil {
+			return err
+		}
+		return audit.Record(tx, u.Actor(), audit.Change{Action: "sign-out", Entity: "session", Key: u.Email})
+	})
+}
+
+// DeleteExpiredSessions removes sessions past their expiry.
+func (s *Store) DeleteExpiredSessions(ctx context.Context) error {
+	return s.db.W.WithContext(ctx).Where("expires_at < ?", s.now()).Delete(&Session{}).Error
+}

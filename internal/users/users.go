@@ -1,0 +1,240 @@
+// Package users holds HRX's accounts, roles, passwords, sign-in sessions and first-run setup.
+package users
+
+import (
+	"context"
+	"errors"
+	"net/mail"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+	"gorm.io/gorm"
+
+	"hrx/internal/apperr"
+	"hrx/internal/audit"
+	"hrx/internal/db"
+)
+
+// Role is what a user may do; each role may do everything the ones before it may.
+type Role string
+
+// The roles, from least to most trusted.
+const (
+	Viewer   Role = "viewer"
+	Editor   Role = "editor"
+	Approver Role = "approver"
+	Admin    Role = "admin"
+)
+
+// Roles lists every role in order of trust.
+var Roles = []Role{Viewer, Editor, Approver, Admin}
+
+func (r Role) rank() int {
+	for i, x := range Roles {
+		if x == r {
+			return i
+		}
+	}
+	return -1
+}
+
+// Valid reports whether r is one of the roles.
+func (r Role) Valid() bool { return r.rank() >= 0 }
+
+// AtLeast reports whether r includes what o may do.
+func (r Role) AtLeast(o Role) bool { return r.Valid() && r.rank() >= o.rank() }
+
+// User is an account.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	Role         Role
+	PasswordHash string `json:"-"`
+	Disabled     bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	LastLoginAt  *time.Time
+}
+
+// Can reports whether the user holds at least role r.
+func (u User) Can(r Role) bool { return !u.Disabled && u.Role.AtLeast(r) }
+
+// DisplayName is the name when there is one, else the e-mail address.
+func (u User) DisplayName() string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return u.Email
+}
+
+// Actor is the user as the author of a change.
+func (u User) Actor() audit.Actor { return audit.Actor{UserID: u.ID, Name: u.Email} }
+
+// auditView is what the audit log keeps of a user: never the password hash.
+func (u User) auditView() map[string]any {
+	return map[string]any{"email": u.Email, "name": u.Name, "role": u.Role, "disabled": u.Disabled}
+}
+
+// Store keeps accounts and sessions.
+type Store struct {
+	db *db.DB
+	// HashCost is bcrypt's cost; tests lower it to run fast.
+	HashCost int
+	now      func() time.Time
+}
+
+// NewStore returns a Store on d.
+func NewStore(d *db.DB) *Store {
+	return &Store{db: d, HashCost: bcrypt.DefaultCost, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// SetClock replaces the clock, for tests of lockouts and expiry.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// NewUser is what creating an account takes.
+type NewUser struct {
+	Email    string
+	Name     string
+	Role     Role
+	Password string
+}
+
+// NormalizeEmail trims and lower-cases an address so that one person has one account.
+func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
+
+func validateNew(n NewUser) *apperr.ValidationError {
+	v := &apperr.ValidationError{}
+	if n.Email == "" {
+		v.Add("email", "Email", "Enter an email address")
+	} else if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || !strings.Contains(n.Email, "@") {
+		v.Add("email", "Email", "Enter an email address in the correct format, like name@example.gov.in")
+	}
+	if len(n.Name) > 200 {
+		v.Add("name", "Name", "Name must be 200 characters or fewer")
+	}
+	if !n.Role.Valid() {
+		v.Add("role", "Role", "Choose a role: viewer, editor, approver or admin")
+	}
+	if msg := CheckPassword(n.Password, n.Email); msg != "" {
+		v.Add("password", "Password", msg)
+	}
+	return v
+}
+
+// Create adds an account, recording who added it.
+func (s *Store) Create(ctx context.Context, actor audit.Actor, n NewUser) (User, error) {
+	var u User
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		u, err = s.create(tx, actor, n)
+		return err
+	})
+	return u, err
+}
+
+func (s *Store) create(tx *gorm.DB, actor audit.Actor, n NewUser) (User, error) {
+	n.Email = NormalizeEmail(n.Email)
+	n.Name = strings.TrimSpace(n.Name)
+	if v := validateNew(n); !v.Empty() {
+		return User{}, v
+	}
+	var exists int64
+	if err := tx.Model(&User{}).Where("email = ?", n.Email).Count(&exists).Error; err != nil {
+		return User{}, err
+	}
+	if exists > 0 {
+		v := &apperr.ValidationError{}
+		v.Add("email", "Email", "An account with this email address already exists")
+		return User{}, v
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(n.Password), s.HashCost)
+	if err != nil {
+		return User{}, err
+	}
+	now := s.now()
+	u := User{Email: n.Email, Name: n.Name, Role: n.Role, PasswordHash: string(hash), CreatedAt: now, UpdatedAt: now}
+	if err := tx.Create(&u).Error; err != nil {
+		return User{}, err
+	}
+	if actor.Name == "" {
+		actor = u.Actor()
+	}
+	return u, audit.Record(tx, actor, audit.Change{Action: "create", Entity: "user", Key: u.Email, After: u.auditView()})
+}
+
+// Count returns how many accounts exist.
+func (s *Store) Count(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.R.WithContext(ctx).Model(&User{}).Count(&n).Error
+	return n, err
+}
+
+// ByID returns one account.
+func (s *Store) ByID(ctx context.Context, id int64) (User, error) {
+	return s.first(s.db.R.WithContext(ctx).Where("id = ?", id))
+}
+
+// ByEmail returns the account for an address.
+func (s *Store) ByEmail(ctx context.Context, email string) (User, error) {
+	return s.first(s.db.R.WithContext(ctx).Where("email = ?", NormalizeEmail(email)))
+}
+
+func (s *Store) first(q *gorm.DB) (User, error) {
+	var u User
+	err := q.First(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return User{}, apperr.ErrNotFound
+	}
+	return u, err
+}
+
+// List returns every account, by e-mail address.
+func (s *Store) List(ctx context.Context) ([]User, error) {
+	var out []User
+	err := s.db.R.WithContext(ctx).Order("email").Find(&out).Error
+	return out, err
+}
+
+// Update changes an account's role and whether it is disabled; disabling ends its sessions.
+// The last active administrator cannot be demoted or disabled.
+func (s *Store) Update(ctx context.Context, actor audit.Actor, id int64, role Role, disabled bool) (User, error) {
+	if !role.Valid() {
+		v := &apperr.ValidationError{}
+		v.Add("role", "Role", "Choose a role: viewer, editor, approver or admin")
+		return User{}, v
+	}
+	var u User
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.First(&u, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return apperr.ErrNotFound
+			}
+			return err
+		}
+		before := u.auditView()
+		if u.Role == Admin && !u.Disabled && (role != Admin || disabled) {
+			var admins int64
+			if err := tx.Model(&User{}).Where("role = ? AND disabled = ? AND id <> ?", Admin, false, id).Count(&admins).Error; err != nil {
+				return err
+			}
+			if admins == 0 {
+				v := &apperr.ValidationError{}
+				v.Add("role", "Role", "This is the only active administrator; make someone else an administrator first")
+				return v
+			}
+		}
+		u.Role, u.Disabled, u.UpdatedAt = role, disabled, s.now()
+		if err := tx.Model(&u).Select("role", "disabled", "updated_at").Updates(&u).Error; err != nil {
+			return err
+		}
+		if disabled {
+			if err := tx.Where("user_id = ?", id).Delete(&Session{}).Error; err != nil {
+				return err
+			}
+		}
+		return audit.Record(tx, actor, audit.Change{Action: "update", Entity: "user", Key: u.Email, Before: before, After: u.auditView()})
+	})
+	return u, err
+}
