@@ -131,3 +131,17 @@ func refreshTotals(tx *gorm.DB, months []string) error {
 	}
 	return nil
 }
+
+// MonthSummary is a month's total people and how many figures make it.
+type MonthSummary struct {
+	Month string
+	Total int64
+	Rows  int64
+}
+
+// MonthSummaries returns every month that has figures, with its total.
+func (s *Store) MonthSummaries(ctx context.Context) ([]MonthSummary, error) {
+	var out []MonthSummary
+	err := s.db.R.WithContext(ctx).Raw("SELECT month, SUM(total) AS total, SUM(row_count) AS rows FROM month_totals GROUP BY month ORDER BY month").Scan(&out).Error
+	return out, err
+}

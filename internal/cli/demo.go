@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"hrx/internal/apperr"
+	"hrx/internal/audit"
+	"hrx/internal/config"
+	"hrx/internal/db"
+	"hrx/internal/demo"
+	"hrx/internal/figures"
+	"hrx/internal/users"
+)
+
+// Demo sign-in for `serve --demo`; it exists only in the demonstration database.
+const (
+	demoEmail    = "demo@example.org"
+	demoPassword = "hrx-demo-password"
+)
+
+func demoCmd(ctx context.Context, env Env, args []string) error {
+	cfg, err := config.Parse("hrx demo", args, env.Getenv, env.Stderr)
+	if err != nil {
+		return err
+	}
+	d, err := openMigrated(ctx, cfg, newLogger(cfg, env.Stderr))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return loadDemo(ctx, d, time.Now(), env.Stdout)
+}
+
+// loadDemo adds the demonstration figures for every month that has none yet, so
+// that a demo database started again on a later day gains the new months and
+// keeps any month already there as it is.
+func loadDemo(ctx context.Context, d *db.DB, today time.Time, out io.Writer) error {
+	fs := figures.NewStore(d)
+	sums, err := fs.MonthSummaries(ctx)
+	if err != nil {
+		return err
+	}
+	has := map[string]bool{}
+	for _, s := range sums {
+		has[s.Month] = true
+	}
+	var rows []figures.Figure
+	months := map[string]bool{}
+	for _, r := range demo.Generate(today) {
+		m := r.Month.String()
+		if has[m] {
+			continue
+		}
+		months[m] = true
+		rows = append(rows, figures.Figure{Month: m, Direction: r.Direction, Category: r.Category, Sector: r.Sector,
+			Origin: r.Origin, Destination: r.Destination, Count: r.Count, Status: r.Status, Source: r.Source, Note: r.Note})
+	}
+	if len(rows) == 0 {
+		fmt.Fprintln(out, "Demonstration data: every month already has figures; nothing added.")
+		return nil
+	}
+	if err := fs.Insert(ctx, audit.System("hrx demo"), rows, "demonstration data set"); err != nil {
+		return fmt.Errorf("loading demonstration data: %w", err)
+	}
+	fmt.Fprintf(out, "Demonstration data: added %d figures for %d months.\n", len(rows), len(months))
+	return nil
+}
+
+// ensureDemoUser creates the demo administrator once and prints how to sign in.
+func ensureDemoUser(ctx context.Context, us *users.Store, out io.Writer) error {
+	_, err := us.ByEmail(ctx, demoEmail)
+	if errors.Is(err, apperr.ErrNotFound) {
+		_, err = us.Create(ctx, audit.System("hrx serve --demo"), users.NewUser{Email: demoEmail, Name: "Demo administrator", Role: users.Admin, Password: demoPassword})
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Demo sign-in: %s / %s (administrator; demonstration database only)\n", demoEmail, demoPassword)
+	return nil
+}

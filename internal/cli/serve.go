@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"hrx/internal/config"
+	"hrx/internal/users"
+	"hrx/internal/web"
+)
+
+func serve(ctx context.Context, env Env, args []string) error {
+	cfg, err := config.Parse("hrx serve", args, env.Getenv, env.Stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, env.Stderr)
+	d, err := openMigrated(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+
+	srv, err := web.New(cfg, d, log)
+	if err != nil {
+		return err
+	}
+	if cfg.Demo {
+		if err := loadDemo(ctx, d, time.Now(), env.Stdout); err != nil {
+			return err
+		}
+		if err := ensureDemoUser(ctx, srv.Users(), env.Stdout); err != nil {
+			return err
+		}
+	}
+	if tok, err := srv.Users().NewSetupToken(ctx); err == nil {
+		fmt.Fprintf(env.Stdout, "\nNo users yet. Open this link to create the first administrator (it works once, for 24 hours):\n\n  %s/setup?token=%s\n\n", cfg.PublicBaseURL(), tok)
+	} else if !errors.Is(err, users.ErrSetupDone) {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads can be large
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("HRX is listening", "addr", ln.Addr().String(), "url", cfg.PublicBaseURL(), "database", d.Dialect)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in progress")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,139 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"hrx/internal/i18n"
+	"hrx/internal/month"
+	"hrx/internal/report"
+)
+
+// apiTarget is a target's progress in the public API; field names are a stable interface.
+type apiTarget struct {
+	Slug                string            `json:"slug"`
+	Name                string            `json:"name"`
+	Names               map[string]string `json:"names"`
+	Target              int64             `json:"target"`
+	Window              apiWindow         `json:"window"`
+	Directions          []string          `json:"directions"`
+	Categories          []string          `json:"categories"`
+	SkilledOnly         bool              `json:"skilled_only"`
+	Achieved            int64             `json:"achieved"`
+	Percent             float64           `json:"percent"`
+	Expected            int64             `json:"expected"`
+	AheadBy             int64             `json:"ahead_by"`
+	RunRate             float64           `json:"run_rate"`
+	ProjectedTotal      int64             `json:"projected_total"`
+	RequiredMonthly     int64             `json:"required_monthly"`
+	ProjectedCompletion *string           `json:"projected_completion"`
+	Status              string            `json:"status"`
+	AsOf                *string           `json:"as_of"`
+	MonthsElapsed       int               `json:"months_elapsed"`
+	MonthsRemaining     int               `json:"months_remaining"`
+	URL                 string            `json:"url"`
+}
+
+type apiWindow struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+func monthOrNull(m month.Month) *string {
+	if m == month.Zero {
+		return nil
+	}
+	s := m.String()
+	return &s
+}
+
+func (s *Server) apiTargetOf(tp report.TargetProgress, l i18n.Locale) apiTarget {
+	t, r := tp.Target, tp.Result
+	out := apiTarget{
+		Slug: t.Slug, Name: t.Name(l.Lang), Names: map[string]string{"en": t.NameEN, "ja": t.NameJA, "hi": t.NameHI},
+		Target: t.Value, Window: apiWindow{t.StartMonth, t.EndMonth},
+		Directions: t.DirectionList(), Categories: t.CategoryList(), SkilledOnly: t.SkilledOnly,
+		Achieved: r.Achieved, Percent: r.Percent, Expected: r.Expected, AheadBy: r.AheadBy, RunRate: r.RunRate,
+		ProjectedTotal: r.ProjectedTotal, RequiredMonthly: r.RequiredMonthly, ProjectedCompletion: monthOrNull(r.ProjectedCompletion),
+		Status: string(r.Status), AsOf: monthOrNull(r.AsOf), MonthsElapsed: r.MonthsElapsed, MonthsRemaining: r.MonthsRemaining,
+		URL: s.cfg.BaseURL + "/targets/" + t.Slug,
+	}
+	if out.Directions == nil {
+		out.Directions = []string{"IN-JP", "JP-IN"}
+	}
+	if out.Categories == nil {
+		out.Categories = []string{}
+	}
+	return out
+}
+
+// apiLocale is the language asked for with ?lang=, English otherwise.
+func apiLocale(c echo.Context) (i18n.Locale, error) {
+	q := c.QueryParam("lang")
+	if q == "" {
+		return i18n.New(i18n.EN, ""), nil
+	}
+	l, ok := i18n.Parse(q)
+	if !ok {
+		return l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("parameter lang: %q is not a language HRX speaks; use en, ja or hi", q))
+	}
+	return l, nil
+}
+
+// notModified sets the caching headers for a public response at a data version,
+// and reports whether the client's copy is current.
+func notModified(c echo.Context, version int64, variant string) bool {
+	etag := fmt.Sprintf(`"v%d-%s"`, version, variant)
+	h := c.Response().Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "public, max-age=300, stale-while-revalidate=3600")
+	for _, t := range strings.Split(c.Request().Header.Get("If-None-Match"), ",") {
+		if t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "W/")); t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) apiTargets(c echo.Context) error {
+	l, err := apiLocale(c)
+	if err != nil {
+		return err
+	}
+	rep, err := s.report.Current(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if notModified(c, rep.Version, "list-"+l.Code()) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	out := struct {
+		Targets []apiTarget `json:"targets"`
+	}{Targets: []apiTarget{}}
+	for _, tp := range rep.Published() {
+		out.Targets = append(out.Targets, s.apiTargetOf(tp, l))
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) apiTarget(c echo.Context) error {
+	l, err := apiLocale(c)
+	if err != nil {
+		return err
+	}
+	rep, err := s.report.Current(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	tp, ok := rep.Find(c.Param("slug"))
+	if !ok || !tp.Target.Published {
+		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("no target %q; GET /api/v1/targets lists them", c.Param("slug")))
+	}
+	if notModified(c, rep.Version, tp.Target.Slug+"-"+l.Code()) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.JSON(http.StatusOK, s.apiTargetOf(tp, l))
+}

@@ -1,0 +1,345 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"hrx/internal/apperr"
+	"hrx/internal/figures"
+	"hrx/internal/month"
+	"hrx/internal/reference"
+	"hrx/internal/users"
+)
+
+// firstMonth is the earliest month the month list offers when there is no earlier data.
+var firstMonth = month.New(2024, 9)
+
+type monthRow struct {
+	Month   month.Month
+	Total   int64
+	Rows    int64
+	HasData bool
+}
+
+type monthsPage struct {
+	Page
+	Months  []monthRow
+	HasData bool
+}
+
+func (s *Server) monthsPage(c echo.Context) error {
+	sums, err := s.figures.MonthSummaries(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	by := map[month.Month]figures.MonthSummary{}
+	first, last := firstMonth, month.Of(time.Now())
+	for _, x := range sums {
+		m, err := month.Parse(x.Month)
+		if err != nil {
+			continue
+		}
+		by[m] = x
+		first, last = min(first, m), max(last, m)
+	}
+	p := monthsPage{Page: s.page(c, "Months"), HasData: len(sums) > 0}
+	for m := last; m >= first; m-- {
+		x, ok := by[m]
+		p.Months = append(p.Months, monthRow{Month: m, Total: x.Total, Rows: x.Rows, HasData: ok})
+	}
+	return c.Render(http.StatusOK, "months", p)
+}
+
+// gridCell is one input of the month form.
+type gridCell struct {
+	Key      string // form field name and element id suffix
+	Label    string // accessible name: "Students, India to Japan"
+	Value    string // what the input shows
+	Version  int
+	Editable bool
+	Cell     figures.Cell
+	Error    string
+}
+
+type gridRow struct {
+	Category reference.Category
+	Name     string
+	Cells    []gridCell
+	Total    int64
+}
+
+type monthPage struct {
+	Page
+	M          month.Month
+	Directions []directionRow
+	Rows       []gridRow
+	ColTotals  []int64
+	Total      int64
+	Conflicts  []conflictView
+	CanEdit    bool
+}
+
+type conflictView struct {
+	Label string
+	Value string
+	By    string
+	At    time.Time
+}
+
+// parseMonthParam reads the month in the URL; months after this one cannot hold figures yet.
+func parseMonthParam(c echo.Context) (month.Month, error) {
+	m, err := month.Parse(c.Param("month"))
+	if err != nil {
+		return month.Zero, echo.NewHTTPError(http.StatusNotFound, "There is no month "+c.Param("month")+". Months are written YYYY-MM, for example 2025-09.")
+	}
+	if m > month.Of(time.Now()) {
+		return month.Zero, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("%s has not started yet, so it cannot have figures. Choose a month from the list.", m))
+	}
+	return m, nil
+}
+
+func fieldKey(direction, category string) string { return direction + "." + category }
+
+// buildMonthPage lays the grid out; inputs, when given, replace the stored values (re-shown after an error).
+func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, inputs map[string]string, errs *apperr.ValidationError) (monthPage, error) {
+	cats, err := s.ref.Categories(c.Request().Context())
+	if err != nil {
+		return monthPage{}, err
+	}
+	p := monthPage{Page: s.page(c, ""), M: m}
+	p.Title = p.L.T("Figures for %s", p.L.Month(m))
+	p.Errors = errs
+	u := currentUser(c)
+	p.CanEdit = u != nil && u.Can(users.Editor)
+	for _, d := range reference.Directions {
+		p.Directions = append(p.Directions, directionRow{Name: p.L.T(d.NameEN)})
+	}
+	p.ColTotals = make([]int64, len(reference.Directions))
+	for _, cat := range cats {
+		if cat.Retired && g.Cell(reference.IndiaToJapan, cat.Code).Rows == 0 && g.Cell(reference.JapanToIndia, cat.Code).Rows == 0 {
+			continue
+		}
+		row := gridRow{Category: cat, Name: cat.Name(p.L.Lang)}
+		for i, d := range reference.Directions {
+			cell := g.Cell(d.Code, cat.Code)
+			k := fieldKey(d.Code, cat.Code)
+			gc := gridCell{Key: k, Label: cat.NameEN + ", " + d.NameEN, Version: cell.Version(), Editable: cell.Editable(), Cell: cell}
+			if p.L.Lang != "en" {
+				gc.Label = cat.Name(p.L.Lang) + ", " + p.L.T(d.NameEN) + " (" + cat.NameEN + ", " + d.NameEN + ")"
+			}
+			if cell.Rows > 0 {
+				gc.Value = strconv.FormatInt(cell.Total, 10)
+			}
+			if v, ok := inputs[k]; ok {
+				gc.Value = v
+			}
+			if errs != nil {
+				gc.Error = errs.For("c-" + k)
+			}
+			row.Cells = append(row.Cells, gc)
+			row.Total += cell.Total
+			p.ColTotals[i] += cell.Total
+		}
+		p.Total += row.Total
+		p.Rows = append(p.Rows, row)
+	}
+	if errs != nil && !errs.Empty() {
+		p.Title = "Error: " + p.Title
+	}
+	return p, nil
+}
+
+func (s *Server) monthPage(c echo.Context) error {
+	m, err := parseMonthParam(c)
+	if err != nil {
+		return err
+	}
+	g, err := s.figures.Grid(c.Request().Context(), m.String())
+	if err != nil {
+		return err
+	}
+	p, err := s.buildMonthPage(c, m, g, nil, nil)
+	if err != nil {
+		return err
+	}
+	return c.Render(http.StatusOK, "month", p)
+}
+
+func (s *Server) saveMonth(c echo.Context) error {
+	m, err := parseMonthParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cats, err := s.ref.Categories(ctx)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	inputs := map[string]string{}
+	errs := &apperr.ValidationError{}
+	var cells []figures.CellInput
+	for _, cat := range cats {
+		for _, d := range reference.Directions {
+			k := fieldKey(d.Code, cat.Code)
+			if _, sent := form["v."+k]; !sent {
+				continue // not on the form that was loaded (a broken-down or retired cell)
+			}
+			ver, _ := strconv.Atoi(form.Get("v." + k))
+			if _, hasInput := form["c."+k]; !hasInput {
+				continue // shown as a sum with a link, not an input
+			}
+			raw := form.Get("c." + k)
+			inputs[k] = raw
+			val, msg := figures.ParseCount(raw)
+			if msg != "" {
+				errs.Add("c-"+k, cat.NameEN+", "+d.NameEN, msg)
+				continue
+			}
+			cells = append(cells, figures.CellInput{Direction: d.Code, Category: cat.Code, Value: val, Version: ver})
+		}
+	}
+	if !errs.Empty() {
+		g, err := s.figures.Grid(ctx, m.String())
+		if err != nil {
+			return err
+		}
+		p, err := s.buildMonthPage(c, m, g, inputs, errs)
+		if err != nil {
+			return err
+		}
+		return c.Render(http.StatusUnprocessableEntity, "month", p)
+	}
+	u := currentUser(c)
+	n, err := s.figures.SaveGrid(ctx, u.Actor(), m.String(), cells)
+	var ce *figures.ConflictError
+	if errors.As(err, &ce) {
+		return s.showConflict(c, m, ce, inputs)
+	}
+	if err != nil {
+		return err
+	}
+	l := s.localeOf(c)
+	switch n {
+	case 0:
+		s.setFlash(c, l.T("Nothing changed for %s", l.Month(m)))
+	case 1:
+		s.setFlash(c, l.T("Saved 1 figure for %s", l.Month(m)))
+	default:
+		s.setFlash(c, l.T("Saved %d figures for %s", n, l.Month(m)))
+	}
+	return c.Redirect(http.StatusSeeOther, "/months/"+m.String())
+}
+
+// showConflict re-shows the form with the person's entries, the newer values and the
+// current versions, so that saving again is a deliberate choice.
+func (s *Server) showConflict(c echo.Context, m month.Month, ce *figures.ConflictError, inputs map[string]string) error {
+	ctx := c.Request().Context()
+	g, err := s.figures.Grid(ctx, m.String())
+	if err != nil {
+		return err
+	}
+	p, err := s.buildMonthPage(c, m, g, inputs, nil)
+	if err != nil {
+		return err
+	}
+	cats, err := s.ref.Categories(ctx)
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, cat := range cats {
+		names[cat.Code] = cat.NameEN
+	}
+	for _, x := range ce.Conflicts {
+		cur := g.Cell(x.Direction, x.Category)
+		cv := conflictView{Label: names[x.Category] + ", " + reference.DirectionName(x.Direction), Value: p.L.T("no figure")}
+		if cur.Rows > 0 {
+			cv.Value = p.L.N(cur.Total)
+		}
+		if cur.Plain != nil {
+			cv.At = cur.Plain.UpdatedAt
+			if cur.Plain.UpdatedBy != nil {
+				if who, err := s.users.ByID(ctx, *cur.Plain.UpdatedBy); err == nil {
+					cv.By = who.DisplayName()
+				}
+			}
+		}
+		p.Conflicts = append(p.Conflicts, cv)
+	}
+	p.Title = "Error: " + p.Title
+	return c.Render(http.StatusConflict, "month", p)
+}
+
+type rowsPage struct {
+	Page
+	M         month.Month
+	Direction string
+	Category  reference.Category
+	Rows      []figureRow
+	Total     int64
+}
+
+type figureRow struct {
+	figures.Figure
+	SectorName, OriginName, DestinationName string
+}
+
+func (s *Server) rowsPage(c echo.Context) error {
+	m, err := parseMonthParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	dir, catCode := c.QueryParam("direction"), c.QueryParam("category")
+	if reference.DirectionName(dir) == "" {
+		return echo.NewHTTPError(http.StatusNotFound, "Choose a direction: IN-JP or JP-IN.")
+	}
+	cats, err := s.ref.Categories(ctx)
+	if err != nil {
+		return err
+	}
+	p := rowsPage{Page: s.page(c, ""), M: m, Direction: dir}
+	found := false
+	for _, cat := range cats {
+		if cat.Code == catCode {
+			p.Category, found = cat, true
+		}
+	}
+	if !found {
+		return echo.NewHTTPError(http.StatusNotFound, "There is no category "+catCode+".")
+	}
+	rows, err := s.figures.Rows(ctx, m.String(), dir, catCode)
+	if err != nil {
+		return err
+	}
+	sectors, err := s.ref.Sectors(ctx)
+	if err != nil {
+		return err
+	}
+	regions, err := s.ref.Regions(ctx)
+	if err != nil {
+		return err
+	}
+	sn, rn := map[string]string{}, map[string]string{}
+	for _, x := range sectors {
+		sn[x.Code] = x.Name(p.L.Lang)
+	}
+	for _, x := range regions {
+		rn[x.Code] = x.NameEN
+	}
+	for _, f := range rows {
+		p.Rows = append(p.Rows, figureRow{Figure: f, SectorName: sn[f.Sector], OriginName: rn[f.Origin], DestinationName: rn[f.Destination]})
+		p.Total += f.Count
+	}
+	p.Title = p.L.T("%s, %s: %s", p.Category.Name(p.L.Lang), p.L.T(reference.DirectionName(dir)), p.L.Month(m))
+	return c.Render(http.StatusOK, "rows", p)
+}

@@ -1,0 +1,48 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"hrx/internal/users"
+)
+
+// routes lists every route.
+func (s *Server) routes(e *echo.Echo) {
+	e.Pre(s.requestID)
+	e.Use(s.observe)
+
+	// Machine endpoints: no sessions, no CSRF.
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metricsHandler)
+	e.GET("/static/*", s.static.Serve)
+	e.GET("/favicon.ico", s.favicon)
+
+	api := e.Group("/api/v1", s.apiHeaders)
+	api.GET("/targets", s.apiTargets)
+	api.GET("/targets/:slug", s.apiTarget)
+
+	// Pages: security headers, language, session and CSRF.
+	p := e.Group("", s.pageHeaders, s.language, s.csrf(), s.session)
+	p.GET("/", s.dashboard)
+	p.GET("/targets/:slug", s.targetPage)
+	p.GET("/login", s.loginForm)
+	p.POST("/login", s.login)
+	p.POST("/logout", s.logout)
+	p.GET("/setup", s.setupForm)
+	p.POST("/setup", s.setup)
+	p.GET("/language", s.setLanguage)
+
+	signedIn := p.Group("", s.require(users.Viewer))
+	signedIn.GET("/account", s.accountPage)
+	signedIn.POST("/account/password", s.changePassword)
+	signedIn.GET("/months", s.monthsPage)
+	signedIn.GET("/months/:month", s.monthPage)
+	signedIn.GET("/months/:month/rows", s.rowsPage)
+	p.POST("/months/:month", s.saveMonth, s.require(users.Editor))
+
+	admin := p.Group("/admin", s.require(users.Admin))
+	admin.GET("/users", s.usersPage)
+	admin.POST("/users", s.addUser)
+	admin.POST("/users/:id", s.updateUser)
+}

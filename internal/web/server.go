@@ -1,0 +1,87 @@
+// Package web is HRX's HTTP interface: pages, forms, the JSON API and health checks.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/labstack/echo/v4"
+
+	"hrx/internal/audit"
+	"hrx/internal/config"
+	"hrx/internal/db"
+	"hrx/internal/figures"
+	"hrx/internal/reference"
+	"hrx/internal/report"
+	"hrx/internal/targets"
+	"hrx/internal/users"
+)
+
+// Server holds what the handlers need; its methods are the handlers.
+type Server struct {
+	cfg      config.Config
+	db       *db.DB
+	log      *slog.Logger
+	users    *users.Store
+	figures  *figures.Store
+	targets  *targets.Store
+	ref      *reference.Store
+	audit    *audit.Store
+	report   *report.Service
+	render   *Renderer
+	static   *Static
+	metrics  *metrics
+	validate *validator.Validate
+}
+
+// New builds a Server on an open, migrated database.
+func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
+	r, err := NewRenderer(cfg.Dev)
+	if err != nil {
+		return nil, err
+	}
+	st, err := NewStatic()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg: cfg, db: d, log: log,
+		users:    users.NewStore(d),
+		figures:  figures.NewStore(d),
+		targets:  targets.NewStore(d),
+		ref:      reference.NewStore(d),
+		audit:    audit.NewStore(d),
+		render:   r,
+		static:   st,
+		metrics:  newMetrics(),
+		validate: validator.New(validator.WithRequiredStructEnabled()),
+	}
+	s.report = report.NewService(s.figures, s.targets, s.ref)
+	return s, nil
+}
+
+// Users is the account store, for the command line's first-run setup.
+func (s *Server) Users() *users.Store { return s.users }
+
+// echoValidator adapts go-playground's validator to Echo.
+type echoValidator struct{ v *validator.Validate }
+
+func (e echoValidator) Validate(i any) error { return e.v.Struct(i) }
+
+// Handler returns the HTTP handler with every route.
+func (s *Server) Handler() http.Handler {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.Validator = echoValidator{s.validate}
+	e.HTTPErrorHandler = s.handleError
+	e.Renderer = s.render
+	s.routes(e)
+	return e
+}
+
+// secure reports whether the request arrived over HTTPS (directly or through a proxy).
+func (s *Server) secure(c echo.Context) bool {
+	return c.IsTLS() || strings.EqualFold(c.Request().Header.Get("X-Forwarded-Proto"), "https") || strings.HasPrefix(s.cfg.BaseURL, "https://")
+}
