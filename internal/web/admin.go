@@ -89,7 +89,7 @@ func (s *Server) addUser(c echo.Context) error {
 		return err
 	}
 	if v != nil && !v.Empty() {
-		p.Errors, p.Form, p.Title = v, f, "Error: Users"
+		p.Errors, p.Form = v, f
 		p.Form.Password = ""
 		return c.Render(http.StatusUnprocessableEntity, "users", p)
 	}
@@ -111,7 +111,7 @@ func (s *Server) updateUser(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		p.Errors, p.Title = v, "Error: Users"
+		p.Errors = v
 		return c.Render(http.StatusUnprocessableEntity, "users", p)
 	}
 	if err != nil {

@@ -148,9 +148,6 @@ func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, i
 		p.Total += row.Total
 		p.Rows = append(p.Rows, row)
 	}
-	if errs != nil && !errs.Empty() {
-		p.Title = "Error: " + p.Title
-	}
 	return p, nil
 }
 

@@ -1,0 +1,157 @@
+package users_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"hrx/internal/apperr"
+	"hrx/internal/audit"
+	"hrx/internal/db"
+	"hrx/internal/db/dbtest"
+	"hrx/internal/users"
+)
+
+// start is the test clock's first reading: whole seconds, so that nothing is
+// lost to PostgreSQL's microsecond timestamps.
+var start = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+
+// goodPassword passes every password rule.
+const goodPassword = "correct horse battery staple"
+
+// clock is a hand-moved clock for one test.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time          { return c.t }
+func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+// env is one test's fresh database and store.
+type env struct {
+	t     *testing.T
+	ctx   context.Context
+	d     *db.DB
+	s     *users.Store
+	clock *clock
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	d := dbtest.New(t)
+	s := users.NewStore(d)
+	s.HashCost = bcrypt.MinCost
+	c := &clock{t: start}
+	s.SetClock(c.now)
+	return &env{t: t, ctx: context.Background(), d: d, s: s, clock: c}
+}
+
+// create adds an account that must be accepted.
+func (e *env) create(email string, role users.Role) users.User {
+	e.t.Helper()
+	u, err := e.s.Create(e.ctx, audit.System("test"), users.NewUser{Email: email, Name: "Test " + string(role), Role: role, Password: goodPassword})
+	if err != nil {
+		e.t.Fatalf("Create(%s): %v", email, err)
+	}
+	return u
+}
+
+// session starts a session that must succeed.
+func (e *env) session(id int64) string {
+	e.t.Helper()
+	tok, err := e.s.StartSession(e.ctx, id)
+	if err != nil {
+		e.t.Fatalf("StartSession(%d): %v", id, err)
+	}
+	return tok
+}
+
+// count returns the number of rows in a table, optionally filtered.
+func (e *env) count(table string, where ...any) int64 {
+	e.t.Helper()
+	q := e.d.R.WithContext(e.ctx).Table(table)
+	if len(where) > 0 {
+		q = q.Where(where[0], where[1:]...)
+	}
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		e.t.Fatalf("count %s: %v", table, err)
+	}
+	return n
+}
+
+// auditRows returns the audit log, oldest first.
+func (e *env) auditRows() []audit.Entry {
+	e.t.Helper()
+	var out []audit.Entry
+	if err := e.d.R.WithContext(e.ctx).Order("id").Find(&out).Error; err != nil {
+		e.t.Fatalf("read audit_log: %v", err)
+	}
+	return out
+}
+
+// lastAudit returns the newest audit entry with the given action.
+func (e *env) lastAudit(action string) audit.Entry {
+	e.t.Helper()
+	rows := e.auditRows()
+	for i := len(rows) - 1; i >= 0; i-- {
+		if rows[i].Action == action {
+			return rows[i]
+		}
+	}
+	e.t.Fatalf("no audit entry with action %q in %+v", action, rows)
+	return audit.Entry{}
+}
+
+// wantSessionUser asserts that a token signs in as the user with id.
+func (e *env) wantSessionUser(tok string, id int64) {
+	e.t.Helper()
+	u, err := e.s.SessionUser(e.ctx, tok)
+	if err != nil {
+		e.t.Fatalf("SessionUser: %v, want user %d", err, id)
+	}
+	if u.ID != id {
+		e.t.Fatalf("SessionUser: user %d, want %d", u.ID, id)
+	}
+}
+
+// wantNoSession asserts that a token no longer signs anyone in.
+func (e *env) wantNoSession(tok string) {
+	e.t.Helper()
+	if u, err := e.s.SessionUser(e.ctx, tok); !errors.Is(err, apperr.ErrNotFound) {
+		e.t.Fatalf("SessionUser = %v, %v; want ErrNotFound", u.Email, err)
+	}
+}
+
+// invalidFields returns the fields a *apperr.ValidationError names, failing the test for any other error.
+func invalidFields(t *testing.T, err error) []string {
+	t.Helper()
+	var v *apperr.ValidationError
+	if !errors.As(err, &v) {
+		t.Fatalf("error = %v (%T), want *apperr.ValidationError", err, err)
+	}
+	var out []string
+	for _, f := range v.Fields {
+		if f.Message == "" || f.Label == "" {
+			t.Errorf("field %q has no label or message: %+v", f.Field, f)
+		}
+		out = append(out, f.Field)
+	}
+	return out
+}
+
+func wantFields(t *testing.T, err error, want ...string) {
+	t.Helper()
+	if got := invalidFields(t, err); !slices.Equal(got, want) {
+		t.Fatalf("invalid fields = %v, want %v (error: %v)", got, want, err)
+	}
+}
+
+func sha256Hex(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}

@@ -1,0 +1,144 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"hrx/internal/audit"
+	"hrx/internal/config"
+	"hrx/internal/db"
+	"hrx/internal/db/dbtest"
+	"hrx/internal/figures"
+	"hrx/internal/users"
+	"hrx/internal/web"
+)
+
+// env is a running server on a fresh, migrated database.
+type env struct {
+	t   *testing.T
+	db  *db.DB
+	srv *httptest.Server
+	web *web.Server
+}
+
+const testPassword = "correct horse battery"
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	d := dbtest.New(t)
+	cfg := config.Defaults()
+	s, err := web.New(cfg, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Users().HashCost = bcrypt.MinCost
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	return &env{t: t, db: d, srv: ts, web: s}
+}
+
+// addUser creates an account with testPassword.
+func (e *env) addUser(email string, role users.Role) users.User {
+	e.t.Helper()
+	u, err := e.web.Users().Create(context.Background(), audit.System("test"), users.NewUser{Email: email, Role: role, Password: testPassword})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return u
+}
+
+// insert adds figures directly.
+func (e *env) insert(rows ...figures.Figure) {
+	e.t.Helper()
+	if err := figures.NewStore(e.db).Insert(context.Background(), audit.System("test"), rows, "test data"); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// browser is a client with its own cookies, like one person's browser.
+type browser struct {
+	e      *env
+	c      *http.Client
+	csrf   string
+	lastTo string
+}
+
+func (e *env) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{e: e, c: &http.Client{Jar: jar, CheckRedirect: func(req *http.Request, via []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// get fetches a page, remembering its CSRF token; it returns the status and body.
+func (b *browser) get(path string) (int, string) {
+	b.e.t.Helper()
+	resp, err := b.c.Get(b.e.srv.URL + path)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	return b.read(resp)
+}
+
+func (b *browser) read(resp *http.Response) (int, string) {
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if m := csrfRe.FindSubmatch(body); m != nil {
+		b.csrf = string(m[1])
+	}
+	b.lastTo = resp.Header.Get("Location")
+	return resp.StatusCode, string(body)
+}
+
+// post submits a form with the page's CSRF token (unless the form sets _csrf itself).
+func (b *browser) post(path string, form url.Values) (int, string) {
+	b.e.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, ok := form["_csrf"]; !ok {
+		form.Set("_csrf", b.csrf)
+	}
+	resp, err := b.c.PostForm(b.e.srv.URL+path, form)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	return b.read(resp)
+}
+
+// signIn signs in through the form and fails the test if it does not work.
+func (b *browser) signIn(email string) {
+	b.e.t.Helper()
+	b.get("/login")
+	status, body := b.post("/login", url.Values{"email": {email}, "password": {testPassword}})
+	if status != http.StatusSeeOther {
+		b.e.t.Fatalf("sign in as %s: status %d\n%s", email, status, body)
+	}
+}
+
+// text is the page's visible text, roughly: tags removed, entities decoded, spaces folded.
+func text(body string) string {
+	body = regexp.MustCompile(`(?s)<svg.*?</svg>`).ReplaceAllString(body, " ")
+	body = regexp.MustCompile(`<[^>]+>`).ReplaceAllString(body, " ")
+	return strings.Join(strings.Fields(html.UnescapeString(body)), " ")
+}
+
+func mustContain(t *testing.T, body string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(body, w) {
+			t.Errorf("page does not contain %q", w)
+		}
+	}
+}
