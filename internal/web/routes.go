@@ -33,13 +33,14 @@ func (s *Server) routes(e *echo.Echo) {
 	p.POST("/setup", s.setup)
 	p.GET("/language", s.setLanguage)
 
-	signedIn := p.Group("", s.require(users.Viewer))
-	signedIn.GET("/account", s.accountPage)
-	signedIn.POST("/account/password", s.changePassword)
-	signedIn.GET("/months", s.monthsPage)
-	signedIn.GET("/months/:month", s.monthPage)
-	signedIn.GET("/months/:month/rows", s.rowsPage)
-	p.POST("/months/:month", s.saveMonth, s.require(users.Editor))
+	// Route middleware, not a group: a group on "" would catch every unknown path.
+	viewer, editor := s.require(users.Viewer), s.require(users.Editor)
+	p.GET("/account", s.accountPage, viewer)
+	p.POST("/account/password", s.changePassword, viewer)
+	p.GET("/months", s.monthsPage, viewer)
+	p.GET("/months/:month", s.monthPage, viewer)
+	p.GET("/months/:month/rows", s.rowsPage, viewer)
+	p.POST("/months/:month", s.saveMonth, editor)
 
 	admin := p.Group("/admin", s.require(users.Admin))
 	admin.GET("/users", s.usersPage)

@@ -85,3 +85,6 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) secure(c echo.Context) bool {
 	return c.IsTLS() || strings.EqualFold(c.Request().Header.Get("X-Forwarded-Proto"), "https") || strings.HasPrefix(s.cfg.BaseURL, "https://")
 }
+
+// TemplateNames lists the page templates, for the test that renders each one.
+func (s *Server) TemplateNames() []string { return s.render.Names() }
