@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,14 +41,43 @@ type env struct {
 	clock *clock
 }
 
+// migrating serialises the creation of test databases. On PostgreSQL every
+// migration takes one advisory lock, and goose retries a taken lock only every
+// five seconds; waiting here instead keeps parallel tests fast.
+var migrating sync.Mutex
+
+// newEnv returns a store on a fresh database. Each costs a migration, so tests
+// share one between subtests where they can (see fork and reset).
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	d := dbtest.New(t)
-	s := users.NewStore(d)
+	d := func() *db.DB {
+		migrating.Lock()
+		defer migrating.Unlock()
+		return dbtest.New(t)
+	}()
+	return (&env{d: d}).fork(t)
+}
+
+// fork returns a new store, with its own clock at start, on e's database.
+func (e *env) fork(t *testing.T) *env {
+	s := users.NewStore(e.d)
 	s.HashCost = bcrypt.MinCost
 	c := &clock{t: start}
 	s.SetClock(c.now)
-	return &env{t: t, ctx: context.Background(), d: d, s: s, clock: c}
+	return &env{t: t, ctx: context.Background(), d: e.d, s: s, clock: c}
+}
+
+// with returns e for use in the subtest t: same store and clock.
+func (e *env) with(t *testing.T) *env { c := *e; c.t = t; return &c }
+
+// reset empties every table this package writes, for a subtest that needs a database with no accounts.
+func (e *env) reset() {
+	e.t.Helper()
+	for _, table := range []string{"sessions", "login_attempts", "setup_tokens", "audit_log", "users"} {
+		if err := e.d.W.Exec("DELETE FROM " + table).Error; err != nil {
+			e.t.Fatalf("empty %s: %v", table, err)
+		}
+	}
 }
 
 // create adds an account that must be accepted.

@@ -2,6 +2,7 @@ package users_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -9,11 +10,23 @@ import (
 	"hrx/internal/users"
 )
 
-func TestStartSession(t *testing.T) {
+// TestSessions shares one database between its subtests, which run in order,
+// each with its own accounts.
+func TestSessions(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	u := e.create(known, users.Viewer)
-	other := e.create("other@example.gov.in", users.Admin)
+	t.Run("start", func(t *testing.T) { testStartSession(t, e.fork(t)) })
+	t.Run("end", func(t *testing.T) { testEndSession(t, e.fork(t)) })
+	t.Run("disabling ends sessions", func(t *testing.T) { testUpdateEndsSessions(t, e.fork(t)) })
+	t.Run("disabled account", func(t *testing.T) { testSessionOfDisabledUser(t, e.fork(t)) })
+	t.Run("expiry", func(t *testing.T) { testSessionExpiry(t, e) })
+	// Last: it deletes every session its clock sees as expired.
+	t.Run("delete expired", func(t *testing.T) { testDeleteExpiredSessions(t, e.fork(t)) })
+}
+
+func testStartSession(t *testing.T, e *env) {
+	u := e.create("start@example.gov.in", users.Viewer)
+	other := e.create("start.other@example.gov.in", users.Admin)
 
 	toks := map[string]bool{}
 	for range 5 {
@@ -57,8 +70,7 @@ func TestStartSession(t *testing.T) {
 	}
 }
 
-func TestSessionExpiry(t *testing.T) {
-	t.Parallel()
+func testSessionExpiry(t *testing.T, shared *env) {
 	cases := []struct {
 		name  string
 		uses  []time.Duration // waits between uses, each of which must find the user
@@ -71,11 +83,11 @@ func TestSessionExpiry(t *testing.T) {
 		{"each use extends it", []time.Duration{11 * time.Hour, 11 * time.Hour}, 11 * time.Hour, true},
 		{"extended, then left unused", []time.Duration{11 * time.Hour}, users.SessionLifetime + time.Second, false},
 	}
-	for _, c := range cases {
+	for n, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t)
-			u := e.create(known, users.Viewer)
+			e := shared.fork(t)
+			u := e.create(fmt.Sprintf("expiry%d@example.gov.in", n), users.Viewer)
 			tok := e.session(u.ID)
 			for _, w := range c.uses {
 				e.clock.advance(w)
@@ -91,10 +103,8 @@ func TestSessionExpiry(t *testing.T) {
 	}
 }
 
-func TestDeleteExpiredSessions(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	u := e.create(known, users.Viewer)
+func testDeleteExpiredSessions(t *testing.T, e *env) {
+	u := e.create("expired@example.gov.in", users.Viewer)
 	old := e.session(u.ID)
 	e.clock.advance(6 * time.Hour)
 	fresh := e.session(u.ID)
@@ -108,9 +118,7 @@ func TestDeleteExpiredSessions(t *testing.T) {
 	e.wantSessionUser(fresh, u.ID)
 }
 
-func TestEndSession(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
+func testEndSession(t *testing.T, e *env) {
 	u := e.create(known, users.Viewer)
 	here, there := e.session(u.ID), e.session(u.ID)
 
@@ -140,11 +148,9 @@ func TestEndSession(t *testing.T) {
 	e.wantSessionUser(there, u.ID)
 }
 
-func TestUpdateEndsSessions(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
+func testUpdateEndsSessions(t *testing.T, e *env) {
 	admin := e.create("admin@example.gov.in", users.Admin)
-	u := e.create(known, users.Editor)
+	u := e.create("disable.me@example.gov.in", users.Editor)
 	adminTok := e.session(admin.ID)
 	toks := []string{e.session(u.ID), e.session(u.ID)}
 
@@ -179,10 +185,8 @@ func TestUpdateEndsSessions(t *testing.T) {
 }
 
 // A session cannot outlive its account being disabled, even if the session row were kept.
-func TestSessionOfDisabledUser(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	u := e.create(known, users.Editor)
+func testSessionOfDisabledUser(t *testing.T, e *env) {
+	u := e.create("disabled@example.gov.in", users.Editor)
 	tok := e.session(u.ID)
 	if err := e.d.W.Table("users").Where("id = ?", u.ID).Update("disabled", true).Error; err != nil {
 		t.Fatal(err)

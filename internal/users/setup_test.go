@@ -10,9 +10,20 @@ import (
 
 var firstAdmin = users.NewUser{Email: "Chief@Example.gov.in", Name: "Chief", Role: users.Viewer, Password: goodPassword}
 
-func TestNewSetupToken(t *testing.T) {
+// TestSetup shares one database between its subtests, which run in order,
+// each starting with no accounts.
+func TestSetup(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	shared := newEnv(t)
+	t.Run("new token", func(t *testing.T) {
+		e := shared.fork(t)
+		e.reset()
+		testNewSetupToken(t, e)
+	})
+	t.Run("complete", func(t *testing.T) { testCompleteSetup(t, shared) })
+}
+
+func testNewSetupToken(t *testing.T, e *env) {
 	a, err := e.s.NewSetupToken(e.ctx)
 	if err != nil {
 		t.Fatalf("NewSetupToken with no accounts: %v", err)
@@ -45,8 +56,7 @@ func TestNewSetupToken(t *testing.T) {
 	}
 }
 
-func TestCompleteSetup(t *testing.T) {
-	t.Parallel()
+func testCompleteSetup(t *testing.T, shared *env) {
 	type try struct {
 		wait    time.Duration
 		n       users.NewUser
@@ -92,8 +102,8 @@ func TestCompleteSetup(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			e := newEnv(t)
+			e := shared.fork(t)
+			e.reset()
 			setupTok, err := e.s.NewSetupToken(e.ctx)
 			if err != nil {
 				t.Fatal(err)

@@ -2,6 +2,8 @@ package users_test
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,19 +140,28 @@ func TestAuthenticate(t *testing.T) {
 			{0, known, goodPassword, signedIn, 0},
 		}},
 	}
-	for _, c := range cases {
+	// The cases share one database, each with its own clock and its own
+	// addresses: "asha@…" becomes "asha+3@…" in case 3.
+	shared := newEnv(t)
+	t.Run("success is recorded", func(t *testing.T) {
+		t.Parallel()
+		testAuthenticateRecordsSignIn(t, shared.fork(t))
+	})
+	for n, c := range cases {
+		own := func(addr string) string { return strings.Replace(addr, "@", fmt.Sprintf("+%d@", n), 1) }
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t)
-			u := e.create(known, users.Editor)
+			e := shared.fork(t)
+			u := e.create(own(known), users.Editor)
 			if c.disabled {
-				e.create("admin@example.gov.in", users.Admin)
+				e.create(own("admin@example.gov.in"), users.Admin)
 				if _, err := e.s.Update(e.ctx, u.Actor(), u.ID, u.Role, true); err != nil {
 					t.Fatal(err)
 				}
 			}
 			for i, st := range c.steps {
 				e.clock.advance(st.wait)
+				st.email = own(st.email)
 				got, err := e.s.Authenticate(e.ctx, st.email, st.password)
 				var le *users.LockedError
 				switch st.want {
@@ -179,9 +190,8 @@ func TestAuthenticate(t *testing.T) {
 	}
 }
 
-func TestAuthenticateRecordsSignIn(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
+func testAuthenticateRecordsSignIn(t *testing.T, e *env) {
+	const known = "records@example.gov.in"
 	u := e.create(known, users.Editor)
 
 	e.clock.advance(time.Hour)
@@ -191,7 +201,7 @@ func TestAuthenticateRecordsSignIn(t *testing.T) {
 	if got, _ := e.s.ByID(e.ctx, u.ID); got.LastLoginAt != nil {
 		t.Fatalf("a failed sign-in set last_login_at to %v", got.LastLoginAt)
 	}
-	if n := e.count("audit_log", "action = ?", "sign-in"); n != 0 {
+	if n := e.count("audit_log", "action = ? AND entity_key = ?", "sign-in", known); n != 0 {
 		t.Fatalf("a failed sign-in wrote %d sign-in audit rows", n)
 	}
 
@@ -211,10 +221,13 @@ func TestAuthenticateRecordsSignIn(t *testing.T) {
 		t.Errorf("last_login_at = %v, want %v", stored.LastLoginAt, e.clock.now())
 	}
 	a := e.lastAudit("sign-in")
+	if a.EntityKey != known {
+		t.Fatalf("newest sign-in audit entry is for %q", a.EntityKey)
+	}
 	if a.Entity != "session" || a.EntityKey != known || a.Actor != known || a.UserID == nil || *a.UserID != u.ID {
 		t.Errorf("sign-in audit entry = %+v", a)
 	}
-	if n := e.count("login_attempts"); n != 0 {
+	if n := e.count("login_attempts", "email = ?", known); n != 0 {
 		t.Errorf("%d failed-attempt rows remain after a successful sign-in", n)
 	}
 }

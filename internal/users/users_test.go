@@ -14,9 +14,16 @@ import (
 	"hrx/internal/users"
 )
 
-func TestCreateValid(t *testing.T) {
+// TestCreate shares one database between its subtests, which run in order.
+func TestCreate(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
+	t.Run("valid", func(t *testing.T) { testCreateValid(t, e.fork(t)) })
+	t.Run("audit actor", func(t *testing.T) { testCreateAuditActor(t, e.fork(t)) })
+	t.Run("invalid", func(t *testing.T) { testCreateInvalid(t, e.fork(t)) })
+}
+
+func testCreateValid(t *testing.T, e *env) {
 	admin := e.create("admin@example.gov.in", users.Admin)
 
 	u, err := e.s.Create(e.ctx, admin.Actor(), users.NewUser{
@@ -72,9 +79,7 @@ func TestCreateValid(t *testing.T) {
 	}
 }
 
-func TestCreateAuditActor(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
+func testCreateAuditActor(t *testing.T, e *env) {
 	cases := []struct {
 		name     string
 		actor    audit.Actor
@@ -87,6 +92,7 @@ func TestCreateAuditActor(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			e := e.with(t)
 			u, err := e.s.Create(e.ctx, c.actor, users.NewUser{Email: c.email, Role: users.Viewer, Password: goodPassword})
 			if err != nil {
 				t.Fatal(err)
@@ -106,9 +112,7 @@ func TestCreateAuditActor(t *testing.T) {
 	}
 }
 
-func TestCreateInvalid(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
+func testCreateInvalid(t *testing.T, e *env) {
 	e.create("taken@example.gov.in", users.Viewer)
 	users0, audit0 := e.count("users"), e.count("audit_log")
 
@@ -147,6 +151,7 @@ func TestCreateInvalid(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			e := e.with(t)
 			u, err := e.s.Create(e.ctx, audit.System("test"), c.in)
 			wantFields(t, err, c.want...)
 			if u.ID != 0 {
@@ -294,10 +299,11 @@ func TestUpdate(t *testing.T) {
 		{"demote an admin when another exists", []account{{"a@example.gov.in", users.Admin, false}, {"b@example.gov.in", users.Admin, false}}, users.Editor, false, nil},
 		{"disable an admin when another exists", []account{{"a@example.gov.in", users.Admin, false}, {"b@example.gov.in", users.Admin, false}}, users.Admin, true, nil},
 	}
+	shared := newEnv(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			e := newEnv(t)
+			e := shared.fork(t)
+			e.reset()
 			var ids []int64
 			for _, a := range c.accounts {
 				u := e.create(a.email, a.role)
@@ -345,8 +351,7 @@ func TestUpdate(t *testing.T) {
 	}
 
 	t.Run("unknown account", func(t *testing.T) {
-		t.Parallel()
-		e := newEnv(t)
+		e := shared.fork(t)
 		if _, err := e.s.Update(e.ctx, audit.System("test"), 999, users.Viewer, false); !errors.Is(err, apperr.ErrNotFound) {
 			t.Fatalf("Update(unknown) = %v, want ErrNotFound", err)
 		}

@@ -1,0 +1,167 @@
+package figures_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"hrx/internal/audit"
+	"hrx/internal/db"
+	"hrx/internal/db/dbtest"
+	"hrx/internal/figures"
+)
+
+func TestParseCount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64 // -1: no figure
+		msg  string
+	}{
+		{"", -1, ""},
+		{"   ", -1, ""},
+		{"0", 0, ""},
+		{"143", 143, ""},
+		{" 143 ", 143, ""},
+		{"1,234", 1234, ""},
+		{"1,23,456", 123456, ""},
+		{"1 234", 1234, ""},
+		{"１２３", 123, ""},
+		{"10000000", 10000000, ""},
+		{"10,000,001", -1, "Enter a number of people no more than 10,000,000"},
+		{"-4", -1, "Enter a whole number of people, 0 or more"},
+		{"many", -1, "Enter a whole number of people, 0 or more"},
+		{"12.5", -1, "Enter a whole number of people, without decimals"},
+		{"1,2,3", -1, "Check the thousands separators, for example 1,234 or 1,23,456"},
+		{"12,34", -1, "Check the thousands separators, for example 1,234 or 1,23,456"},
+		{"99999999999999999999", -1, "Enter a number of people no more than 10,000,000"},
+		{"=1+1", -1, "Enter a whole number of people, 0 or more"},
+	}
+	for _, tt := range tests {
+		v, msg := figures.ParseCount(tt.in)
+		got := int64(-1)
+		if v != nil {
+			got = *v
+		}
+		if got != tt.want || msg != tt.msg {
+			t.Errorf("ParseCount(%q) = %d, %q; want %d, %q", tt.in, got, msg, tt.want, tt.msg)
+		}
+	}
+}
+
+func FuzzParseCount(f *testing.F) {
+	for _, s := range []string{"", "0", "1,234", "1,23,456", "-1", "1.5", "１２３", "1 234"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, msg := figures.ParseCount(s)
+		if v != nil && msg != "" {
+			t.Fatalf("both a value and a message for %q", s)
+		}
+		if v != nil && (*v < 0 || *v > figures.MaxCount) {
+			t.Fatalf("%q gave %d, out of range", s, *v)
+		}
+	})
+}
+
+func seven(v int64) *int64 { return &v }
+
+func TestSaveGrid(t *testing.T) {
+	d := dbtest.New(t)
+	s := figures.NewStore(d)
+	ctx := context.Background()
+	actor := audit.System("test")
+	v0, _ := s.DataVersion(ctx)
+	n, err := s.SaveGrid(ctx, actor, "2025-09", []figures.CellInput{
+		{Direction: "IN-JP", Category: "student", Value: seven(143)},
+		{Direction: "JP-IN", Category: "student", Value: nil},
+	})
+	if err != nil || n != 1 {
+		t.Fatalf("first save: %d, %v", n, err)
+	}
+	if v1, _ := s.DataVersion(ctx); v1 != v0+1 {
+		t.Errorf("data version %d → %d", v0, v1)
+	}
+	// Saving the same values again changes nothing and keeps the version.
+	n, err = s.SaveGrid(ctx, actor, "2025-09", []figures.CellInput{{Direction: "IN-JP", Category: "student", Value: seven(143), Version: 1}})
+	if err != nil || n != 0 {
+		t.Fatalf("same values: %d, %v", n, err)
+	}
+	// A stale version is a conflict naming the cell; nothing changes.
+	_, err = s.SaveGrid(ctx, actor, "2025-09", []figures.CellInput{
+		{Direction: "IN-JP", Category: "ssw", Value: seven(5)},
+		{Direction: "IN-JP", Category: "student", Value: seven(1), Version: 0},
+	})
+	var ce *figures.ConflictError
+	if !errors.As(err, &ce) || len(ce.Conflicts) != 1 || ce.Conflicts[0].Category != "student" || ce.Conflicts[0].Current.Total != 143 {
+		t.Fatalf("stale save: %v", err)
+	}
+	g, _ := s.Grid(ctx, "2025-09")
+	if len(g.Cells) != 1 || g.Total() != 143 {
+		t.Errorf("after the refused save: %+v", g.Cells)
+	}
+	// Clearing a box removes the figure and its total.
+	if n, err := s.SaveGrid(ctx, actor, "2025-09", []figures.CellInput{{Direction: "IN-JP", Category: "student", Value: nil, Version: 1}}); err != nil || n != 1 {
+		t.Fatalf("clear: %d, %v", n, err)
+	}
+	if g, _ := s.Grid(ctx, "2025-09"); len(g.Cells) != 0 {
+		t.Errorf("after clearing: %+v", g.Cells)
+	}
+	if totals, _ := s.Totals(ctx); len(totals) != 0 {
+		t.Errorf("totals after clearing: %+v", totals)
+	}
+}
+
+// TestTwoPoolsUnderLoad runs 8 readers and 2 writers at once: with the separate
+// write pool, no request fails with "database is locked".
+func TestTwoPoolsUnderLoad(t *testing.T) {
+	d := dbtest.New(t)
+	if d.Dialect != db.SQLite {
+		t.Skip("SQLite's locking only")
+	}
+	s := figures.NewStore(d)
+	ctx := context.Background()
+	deadline := time.Now().Add(700 * time.Millisecond)
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	for w := 0; w < 2; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			m := fmt.Sprintf("2025-%02d", w+1)
+			for i := int64(0); time.Now().Before(deadline); i++ {
+				g, err := s.Grid(ctx, m)
+				if err == nil {
+					_, err = s.SaveGrid(ctx, audit.System("load"), m, []figures.CellInput{{Direction: "IN-JP", Category: "student", Value: seven(i), Version: g.Cell("IN-JP", "student").Version()}})
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}(w)
+	}
+	for r := 0; r < 8; r++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(deadline) {
+				if _, err := s.Totals(ctx); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := s.DataVersion(ctx); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
