@@ -8,7 +8,8 @@
 #   -database DSN    SQLite file or postgres:// URL; default a new SQLite file in a temp dir
 #   -reuse           with -database: measure over the figures already there
 #   -insert store|raw  figures.Store.Insert (default, GORM CreateInBatches) or raw multi-row INSERTs in one transaction
-#   -cpuprofile F    write a CPU profile of the timed requests (go tool pprof F)
+#   -cpuprofile F    write a CPU profile per measurement to F.page-changed, F.api-changed,
+#                    F.page-unchanged, F.api-unchanged, F.static (go tool pprof F.page-unchanged)
 #   -breakdown=false skip the timings without HTTP (data version query, report build)
 #
 # It prints the insert time, a table of median / p90 / max per request with the

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/crc64"
 	"net/url"
 	"strings"
 	"time"
@@ -121,7 +122,13 @@ func (d *DB) provider() (*goose.Provider, error) {
 	if d.Dialect == Postgres {
 		dialect = goose.DialectPostgres
 		// Several processes may start at once on one database: only one migrates.
-		locker, err := lock.NewPostgresSessionLocker()
+		// The lock is per schema, so that databases in other schemas do not wait.
+		var schema string
+		if err := d.W.Raw("SELECT current_schema()").Scan(&schema).Error; err != nil {
+			return nil, err
+		}
+		id := int64(crc64.Checksum([]byte("hrx migrations "+schema), crc64.MakeTable(crc64.ECMA)) >> 1)
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(id), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return nil, err
 		}

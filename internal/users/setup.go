@@ -7,7 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"hrx/internal/apperr"
+	"hrx/internal/audit"
 )
 
 // SetupLifetime is how long a first-run setup link works.
@@ -76,20 +76,32 @@ func (s *Store) CompleteSetup(ctx context.Context, token string, n NewUser, conf
 	n.Role = Admin
 	var u User
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.lockAccounts(tx); err != nil {
+			return err
+		}
 		if err := s.checkSetup(tx, token); err != nil {
 			return err
 		}
-		if n.Password != confirm && CheckPassword(n.Password, n.Email) == "" {
-			v := &apperr.ValidationError{}
+		// Spend the token first: of two requests racing with it, only one gets a row.
+		now := s.now()
+		res := tx.Model(&setupToken{}).Where("token_hash = ? AND used_at IS NULL", hashToken(token)).Update("used_at", now)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return ErrSetupDone
+		}
+		n.Email = NormalizeEmail(n.Email)
+		v := validateNew(n)
+		if n.Password != confirm && v.For("password") == "" {
 			v.Add("confirm_password", "Confirm password", "The two passwords do not match")
+		}
+		if !v.Empty() {
 			return v
 		}
 		var err error
-		if u, err = s.create(tx, u.Actor(), n); err != nil {
-			return err
-		}
-		now := s.now()
-		return tx.Model(&setupToken{}).Where("token_hash = ?", hashToken(token)).Update("used_at", now).Error
+		u, err = s.create(tx, audit.Actor{}, n)
+		return err
 	})
 	return u, err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -26,7 +25,7 @@ func (e *LockedError) Error() string {
 
 // Wait is how long until sign-in opens again, rounded up to the second.
 func (e *LockedError) Wait() time.Duration {
-	return e.Until.Sub(e.Now).Round(time.Second) + time.Second
+	return (e.Until.Sub(e.Now) + time.Second - 1).Truncate(time.Second)
 }
 
 // loginAttempt counts failed sign-ins per e-mail address, whether or not an
@@ -58,12 +57,6 @@ func lockFor(n int) time.Duration {
 // failureWindow is how long failures are remembered.
 const failureWindow = time.Hour
 
-// dummyHash lets a sign-in for an unknown address take as long as a real one.
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("not a real password at all"), bcrypt.DefaultCost)
-	return h
-})
-
 // Authenticate checks an e-mail and password. It returns the user, ErrBadCredentials or a *LockedError.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (User, error) {
 	email = NormalizeEmail(email)
@@ -77,12 +70,12 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (User,
 		return User{}, &LockedError{Until: *att.LockedUntil, Now: now}
 	}
 	u, err := s.ByEmail(ctx, email)
-	hash := dummyHash()
+	hash := s.dummyHash()
 	if err == nil {
 		hash = []byte(u.PasswordHash)
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || err != nil || u.Disabled {
-		return User{}, s.recordFailure(ctx, email, att, now)
+		return User{}, s.recordFailure(ctx, email, now)
 	}
 	return u, s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("email = ?", email).Delete(&loginAttempt{}).Error; err != nil {
@@ -95,22 +88,40 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (User,
 	})
 }
 
-func (s *Store) recordFailure(ctx context.Context, email string, att loginAttempt, now time.Time) error {
-	if att.Email == "" || now.Sub(att.LastFailure) > failureWindow {
-		att = loginAttempt{Email: email}
-	}
-	att.Failures++
-	att.LastFailure = now
-	att.LockedUntil = nil
-	if d := lockFor(att.Failures); d > 0 {
-		until := now.Add(d)
-		att.LockedUntil = &until
-	}
-	if err := s.db.W.WithContext(ctx).Save(&att).Error; err != nil {
+// recordFailure counts a failed sign-in in one statement, so that guesses sent in
+// parallel each count, and locks the address when there have been too many.
+func (s *Store) recordFailure(ctx context.Context, email string, now time.Time) error {
+	var locked *time.Time
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var failures int
+		err := tx.Raw(`INSERT INTO login_attempts (email, failures, last_failure) VALUES (?, 1, ?)
+			ON CONFLICT (email) DO UPDATE SET
+				failures = CASE WHEN login_attempts.last_failure < ? THEN 1 ELSE login_attempts.failures + 1 END,
+				last_failure = excluded.last_failure
+			RETURNING failures`, email, now, now.Add(-failureWindow)).Scan(&failures).Error
+		if err != nil {
+			return err
+		}
+		if d := lockFor(failures); d > 0 {
+			until := now.Add(d)
+			locked = &until
+		}
+		return tx.Model(&loginAttempt{}).Where("email = ?", email).Update("locked_until", locked).Error
+	})
+	if err != nil {
 		return err
 	}
-	if att.LockedUntil != nil {
-		return &LockedError{Until: *att.LockedUntil, Now: now}
+	if locked != nil {
+		return &LockedError{Until: *locked, Now: now}
 	}
 	return ErrBadCredentials
+}
+
+// dummyHash is a hash at the store's cost, compared against for unknown
+// addresses so that they take as long to refuse as real ones.
+func (s *Store) dummyHash() []byte {
+	s.dummyOnce.Do(func() {
+		s.dummy, _ = bcrypt.GenerateFromPassword([]byte("not a real password at all"), s.HashCost)
+	})
+	return s.dummy
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -229,5 +230,33 @@ func testAuthenticateRecordsSignIn(t *testing.T, e *env) {
 	}
 	if n := e.count("login_attempts", "email = ?", known); n != 0 {
 		t.Errorf("%d failed-attempt rows remain after a successful sign-in", n)
+	}
+}
+
+// TestParallelGuessesAllCount sends wrong passwords at once: each counts, so the
+// address ends up locked however the guesses are timed.
+func TestParallelGuessesAllCount(t *testing.T) {
+	e := newEnv(t)
+	e.create("asha@example.gov.in", users.Editor)
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.s.Authenticate(e.ctx, "asha@example.gov.in", "wrong guess number one")
+		}()
+	}
+	wg.Wait()
+	var locked *users.LockedError
+	if _, err := e.s.Authenticate(e.ctx, "asha@example.gov.in", goodPassword); !errors.As(err, &locked) {
+		t.Fatalf("after 8 parallel wrong guesses: %v, want a lock", err)
+	}
+}
+
+func TestUnknownRoleNeverAllows(t *testing.T) {
+	for _, r := range users.Roles {
+		if r.AtLeast("Admin") || r.AtLeast("administrator") || r.AtLeast("") {
+			t.Errorf("%s.AtLeast(an unknown role) is true", r)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -43,7 +44,7 @@ func (r Role) rank() int {
 func (r Role) Valid() bool { return r.rank() >= 0 }
 
 // AtLeast reports whether r includes what o may do.
-func (r Role) AtLeast(o Role) bool { return r.Valid() && r.rank() >= o.rank() }
+func (r Role) AtLeast(o Role) bool { return r.Valid() && o.Valid() && r.rank() >= o.rank() }
 
 // User is an account.
 type User struct {
@@ -83,6 +84,9 @@ type Store struct {
 	// HashCost is bcrypt's cost; tests lower it to run fast.
 	HashCost int
 	now      func() time.Time
+
+	dummyOnce sync.Once
+	dummy     []byte
 }
 
 // NewStore returns a Store on d.
@@ -214,6 +218,9 @@ func (s *Store) Update(ctx context.Context, actor audit.Actor, id int64, role Ro
 			return err
 		}
 		before := u.auditView()
+		if err := s.lockAccounts(tx); err != nil {
+			return err
+		}
 		if u.Role == Admin && !u.Disabled && (role != Admin || disabled) {
 			var admins int64
 			if err := tx.Model(&User{}).Where("role = ? AND disabled = ? AND id <> ?", Admin, false, id).Count(&admins).Error; err != nil {
@@ -226,7 +233,7 @@ func (s *Store) Update(ctx context.Context, actor audit.Actor, id int64, role Ro
 			}
 		}
 		u.Role, u.Disabled, u.UpdatedAt = role, disabled, s.now()
-		if err := tx.Model(&u).Select("role", "disabled", "updated_at").Updates(&u).Error; err != nil {
+		if err := tx.Model(&User{}).Where("id = ?", id).Updates(map[string]any{"role": role, "disabled": disabled, "updated_at": u.UpdatedAt}).Error; err != nil {
 			return err
 		}
 		if disabled {
@@ -237,4 +244,14 @@ func (s *Store) Update(ctx context.Context, actor audit.Actor, id int64, role Ro
 		return audit.Record(tx, actor, audit.Change{Action: "update", Entity: "user", Key: u.Email, Before: before, After: u.auditView()})
 	})
 	return u, err
+}
+
+// lockAccounts serialises changes that depend on counting accounts (the last
+// administrator, first-run setup). SQLite's single writer does this already;
+// PostgreSQL takes a transaction-scoped advisory lock.
+func (s *Store) lockAccounts(tx *gorm.DB) error {
+	if s.db.Dialect != db.Postgres {
+		return nil
+	}
+	return tx.Exec("SELECT pg_advisory_xact_lock(4872001)").Error
 }

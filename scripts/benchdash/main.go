@@ -85,7 +85,7 @@ func main() {
 	flag.StringVar(&o.insert, "insert", "store", "how to insert the rows: store (figures.Store.Insert, GORM CreateInBatches) or raw (multi-row INSERTs in one transaction)")
 	flag.IntVar(&o.batch, "batch", 500, "rows per INSERT statement with -insert raw")
 	flag.BoolVar(&o.reuse, "reuse", false, "with -database: use the figures already there instead of refusing a database that has some")
-	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the timed requests to this file")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of each measurement to this path plus .page-changed, .api-changed, .page-unchanged, .api-unchanged, .static")
 	flag.BoolVar(&o.breakdown, "breakdown", true, "also time the parts of a request without HTTP (data version query, report build)")
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -160,8 +160,8 @@ func run(ctx context.Context, o options, out io.Writer) (bool, error) {
 			return false, fmt.Errorf("inserting figures: %w", err)
 		}
 		el := time.Since(t0)
-		fmt.Fprintf(out, "inserted %d figures (%d months, both directions, 10 categories) with -insert %s in %s: %.0f rows/s\n",
-			len(rows), lastMonth.Sub(firstMonth)+1, o.insert, el.Round(time.Millisecond), float64(len(rows))/el.Seconds())
+		fmt.Fprintf(out, "inserted %d figures (%s..%s, both directions, every category) with -insert %s in %s: %.0f rows/s\n",
+			len(rows), firstMonth, lastMonth, o.insert, el.Round(time.Millisecond), float64(len(rows))/el.Seconds())
 		if d.Dialect == db.SQLite {
 			fmt.Fprintf(out, "database file: %s\n", fileSize(dsn))
 		}
@@ -200,19 +200,7 @@ func run(ctx context.Context, o options, out io.Writer) (bool, error) {
 	if _, _, err := b.get(cssURL); err != nil {
 		return false, err
 	}
-	fmt.Fprintf(out, "first requests (cold report cache): / %s, /api/v1/targets %s; / is %d bytes\n\n", ms(first), ms(firstAPI), len(page))
-
-	if o.cpuProfile != "" {
-		f, err := os.Create(o.cpuProfile)
-		if err != nil {
-			return false, err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return false, err
-		}
-		defer pprof.StopCPUProfile()
-	}
+	fmt.Fprintf(out, "first requests (cold): / %s ms, /api/v1/targets %s ms; / is %d bytes\n\n", ms(first), ms(firstAPI), len(page))
 
 	type result struct {
 		name  string
@@ -221,9 +209,20 @@ func run(ctx context.Context, o options, out io.Writer) (bool, error) {
 		bytes int
 	}
 	var results []result
-	measure := func(name, path string, limit time.Duration, changed bool) error {
+	measure := func(name, slug, path string, limit time.Duration, changed bool) error {
+		if o.cpuProfile != "" {
+			f, err := os.Create(o.cpuProfile + "." + slug)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		}
 		ds := make([]time.Duration, 0, o.n)
-		size := 0
+		size, etag := 0, b.etag
 		for i := 0; i < o.n; i++ {
 			if changed {
 				if err := b.change(); err != nil {
@@ -235,28 +234,32 @@ func run(ctx context.Context, o options, out io.Writer) (bool, error) {
 				return err
 			}
 			ds, size = append(ds, d), len(body)
+			// The API's ETag carries the data version: it must move on every change.
+			if changed && b.etag != "" {
+				if b.etag == etag {
+					return fmt.Errorf("ETag %s did not change after the data changed", etag)
+				}
+				etag = b.etag
+			}
 		}
 		results = append(results, result{name, limit, summarize(ds), size})
 		return nil
 	}
 	steps := []struct {
-		name, path string
-		limit      time.Duration
-		changed    bool
+		name, slug, path string
+		limit            time.Duration
+		changed          bool
 	}{
-		{"/ (data changed just before)", "/", changedLimit, true},
-		{"/api/v1/targets (data changed just before)", "/api/v1/targets", changedLimit, true},
-		{"/ (unchanged)", "/", unchangedLimit, false},
-		{"/api/v1/targets (unchanged)", "/api/v1/targets", unchangedLimit, false},
-		{"static " + cssURL, cssURL, 0, false},
+		{"/ (data changed just before)", "page-changed", "/", changedLimit, true},
+		{"/api/v1/targets (data changed just before)", "api-changed", "/api/v1/targets", changedLimit, true},
+		{"/ (unchanged)", "page-unchanged", "/", unchangedLimit, false},
+		{"/api/v1/targets (unchanged)", "api-unchanged", "/api/v1/targets", unchangedLimit, false},
+		{"static " + cssURL, "static", cssURL, 0, false},
 	}
 	for _, s := range steps {
-		if err := measure(s.name, s.path, s.limit, s.changed); err != nil {
+		if err := measure(s.name, s.slug, s.path, s.limit, s.changed); err != nil {
 			return false, fmt.Errorf("%s: %w", s.name, err)
 		}
-	}
-	if o.cpuProfile != "" {
-		pprof.StopCPUProfile()
 	}
 
 	static := results[len(results)-1].s.median
@@ -297,7 +300,7 @@ func run(ctx context.Context, o options, out io.Writer) (bool, error) {
 // breakdown times the parts of a dashboard request without HTTP.
 func breakdown(ctx context.Context, n int, d *db.DB, b *bench, out io.Writer) error {
 	svc := report.NewService(b.fs, targets.NewStore(d), reference.NewStore(d))
-	var ver, build, cached, totals []time.Duration
+	var ver, change, build, cached, totals []time.Duration
 	for i := 0; i < n; i++ {
 		t0 := time.Now()
 		if _, err := b.fs.DataVersion(ctx); err != nil {
@@ -306,10 +309,12 @@ func breakdown(ctx context.Context, n int, d *db.DB, b *bench, out io.Writer) er
 		ver = append(ver, time.Since(t0))
 	}
 	for i := 0; i < n; i++ {
+		t0 := time.Now()
 		if err := b.change(); err != nil {
 			return err
 		}
-		t0 := time.Now()
+		change = append(change, time.Since(t0))
+		t0 = time.Now()
 		if _, err := svc.Current(ctx); err != nil {
 			return err
 		}
@@ -332,6 +337,7 @@ func breakdown(ctx context.Context, n int, d *db.DB, b *bench, out io.Writer) er
 		name string
 		ds   []time.Duration
 	}{
+		{"the change itself (Store.Grid + Store.SaveGrid)", change},
 		{"figures.Store.DataVersion", ver},
 		{"report.Service.Current, data changed (rebuild)", build},
 		{"report.Service.Current, unchanged (cached)", cached},
@@ -350,6 +356,7 @@ type bench struct {
 	base   string
 	fs     *figures.Store
 	flip   bool
+	etag   string // of the last response
 }
 
 // get fetches a path, reads the whole body and times it all.
@@ -362,6 +369,7 @@ func (b *bench) get(path string) ([]byte, time.Duration, error) {
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	el := time.Since(t0)
+	b.etag = resp.Header.Get("ETag")
 	if err != nil {
 		return nil, 0, err
 	}
