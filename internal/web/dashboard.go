@@ -179,6 +179,7 @@ type dashboardPage struct {
 	Targets []targetView
 	Latest  month.Month
 	HasData bool
+	Body    template.HTML // the cached body, when there is one
 }
 
 func (s *Server) dashboard(c echo.Context) error {
@@ -187,16 +188,28 @@ func (s *Server) dashboard(c echo.Context) error {
 		return err
 	}
 	p := dashboardPage{Page: s.page(c, "Progress of the India–Japan human resource exchange"), Latest: rep.Latest, HasData: rep.Latest != month.Zero}
-	for _, tp := range rep.Published() {
-		p.Targets = append(p.Targets, s.targetView(p.L, tp))
+	build := func() (template.HTML, error) {
+		for _, tp := range rep.Published() {
+			p.Targets = append(p.Targets, s.targetView(p.L, tp))
+		}
+		return s.render.RenderBlock("dashboard", "dashboard-body", p)
+	}
+	// With no data the body speaks to the person (where to start), so it is not shared.
+	if !p.HasData {
+		p.Body, err = build()
+	} else {
+		p.Body, err = s.pages.get(rep.Version, "dashboard "+p.L.Code(), build)
+	}
+	if err != nil {
+		return err
 	}
 	return c.Render(http.StatusOK, "dashboard", p)
 }
 
 type targetPage struct {
 	Page
-	V       targetView
-	HasData bool
+	V    targetView
+	Body template.HTML
 }
 
 func (s *Server) targetPage(c echo.Context) error {
@@ -208,8 +221,14 @@ func (s *Server) targetPage(c echo.Context) error {
 	if !ok || !tp.Target.Published {
 		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no target called %q. The dashboard lists every target.", c.Param("slug")))
 	}
-	p := targetPage{Page: s.page(c, ""), HasData: rep.Latest != month.Zero}
-	p.V = s.targetView(p.L, tp)
-	p.Title = p.V.Name
+	p := targetPage{Page: s.page(c, "")}
+	p.Title = tp.Target.Name(p.L.Lang)
+	p.Body, err = s.pages.get(rep.Version, "target "+tp.Target.Slug+" "+p.L.Code(), func() (template.HTML, error) {
+		p.V = s.targetView(p.L, tp)
+		return s.render.RenderBlock("target", "target-body", p)
+	})
+	if err != nil {
+		return err
+	}
 	return c.Render(http.StatusOK, "target", p)
 }

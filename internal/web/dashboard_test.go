@@ -148,6 +148,12 @@ func TestDashboardOnKnownData(t *testing.T) {
 	in, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	mustContain(t, text(string(in)), "1,500 of 5,00,000 people")
+	// A change shows at once: the page cache follows the data version.
+	e.insert(figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "student", Count: 25})
+	_, body = b.get("/")
+	mustContain(t, text(body), "1,525 of 500,000 people", "As of November 2025")
+	_, body = b.get("/targets/total-exchange")
+	mustContain(t, text(body), "1,525 of 500,000 people")
 }
 
 func TestTargetPage(t *testing.T) {

@@ -172,7 +172,7 @@ func (r *Renderer) Render(w io.Writer, name string, data any, c echo.Context) er
 	}
 	t, ok := pages[name]
 	if !ok {
-		return fmt.Errorf("no page template %q", name)
+		return errNoTemplate(name)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base", data); err != nil {
@@ -238,3 +238,5 @@ func (s *Static) Serve(c echo.Context) error {
 	}
 	return c.Blob(http.StatusOK, ctype, b)
 }
+
+func errNoTemplate(name string) error { return fmt.Errorf("no page template %q", name) }

@@ -34,6 +34,7 @@ type Server struct {
 	static   *Static
 	metrics  *metrics
 	validate *validator.Validate
+	pages    pageCache
 }
 
 // New builds a Server on an open, migrated database.
