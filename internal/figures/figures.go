@@ -36,6 +36,7 @@ type Figure struct {
 	Note        string
 	Version     int
 	UpdatedBy   *int64
+	ImportID    *int64 // the import that last wrote it; nil after a form save
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
@@ -117,8 +118,8 @@ func (s *Store) Rows(ctx context.Context, m, direction, category string) ([]Figu
 	return out, err
 }
 
-// refreshTotals recomputes month_totals for the given months inside tx.
-func refreshTotals(tx *gorm.DB, months []string) error {
+// RefreshTotals recomputes month_totals for the given months inside tx.
+func RefreshTotals(tx *gorm.DB, months []string) error {
 	for _, m := range months {
 		if err := tx.Exec("DELETE FROM month_totals WHERE month = ?", m).Error; err != nil {
 			return err

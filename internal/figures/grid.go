@@ -180,7 +180,7 @@ func (s *Store) SaveGrid(ctx context.Context, actor audit.Actor, m string, cells
 			default:
 				before := cur.auditView()
 				res := tx.Model(&Figure{}).Where("id = ? AND version = ?", cur.ID, cur.Version).
-					Updates(map[string]any{"count": *in.Value, "version": cur.Version + 1, "updated_by": by, "updated_at": now})
+					Updates(map[string]any{"count": *in.Value, "version": cur.Version + 1, "updated_by": by, "updated_at": now, "import_id": nil})
 				if res.Error != nil {
 					return res.Error
 				}
@@ -198,7 +198,7 @@ func (s *Store) SaveGrid(ctx context.Context, actor audit.Actor, m string, cells
 		if changed == 0 {
 			return nil
 		}
-		if err := refreshTotals(tx, []string{m}); err != nil {
+		if err := RefreshTotals(tx, []string{m}); err != nil {
 			return err
 		}
 		return BumpVersion(tx)

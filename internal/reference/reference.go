@@ -106,3 +106,16 @@ func (s *Store) Regions(ctx context.Context) ([]Region, error) {
 	err := s.db.R.WithContext(ctx).Order("position, code").Find(&out).Error
 	return out, err
 }
+
+// Aliases maps each retired region code to the current one.
+func (s *Store) Aliases(ctx context.Context) (map[string]string, error) {
+	var rows []struct{ Alias, Code string }
+	if err := s.db.R.WithContext(ctx).Table("region_aliases").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r.Alias] = r.Code
+	}
+	return out, nil
+}
