@@ -36,6 +36,9 @@ Usage:
   hrx [serve] [--addr :8080] [--database hrx.db] [--demo]   run the web app (migrates first)
   hrx migrate                                                 apply the database migrations
   hrx user add --email E --role R [--name N]                  create a user (password from stdin, or generated)
+  hrx import [--dry-run] [--replace] [--json] [--as EMAIL] FILE   import a CSV or XLSX file
+  hrx export [--format csv|xlsx] [--out FILE] [--from M] [--to M]  write figures in the upload format
+  hrx token add --email E [--name N]                          create an API token (printed once)
   hrx demo                                                    load the demonstration data set
   hrx version                                                 print the version
 
@@ -59,6 +62,12 @@ func RunWith(ctx context.Context, env Env, args []string) int {
 		err = user(ctx, env, args)
 	case "demo":
 		err = demoCmd(ctx, env, args)
+	case "import":
+		err = importCmd(ctx, env, args)
+	case "export":
+		err = exportCmd(ctx, env, args)
+	case "token":
+		err = tokenCmd(ctx, env, args)
 	case "version":
 		fmt.Fprintln(env.Stdout, "hrx", version())
 	case "help", "-h", "--help":
@@ -68,7 +77,9 @@ func RunWith(ctx context.Context, env Env, args []string) int {
 		return 2
 	}
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "hrx:", err)
+		if err != errRejected {
+			fmt.Fprintln(env.Stderr, "hrx:", err)
+		}
 		return 1
 	}
 	return 0

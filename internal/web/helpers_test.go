@@ -1,10 +1,12 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"html"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -36,8 +38,15 @@ const testPassword = "correct horse battery"
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, func(*config.Config) {})
+}
+
+// newEnvWith is newEnv with settings changed by set.
+func newEnvWith(t *testing.T, set func(*config.Config)) *env {
+	t.Helper()
 	d := dbtest.New(t)
 	cfg := config.Defaults()
+	set(&cfg)
 	s, err := web.New(cfg, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -111,6 +120,27 @@ func (b *browser) post(path string, form url.Values) (int, string) {
 		form.Set("_csrf", b.csrf)
 	}
 	resp, err := b.c.PostForm(b.e.srv.URL+path, form)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	return b.read(resp)
+}
+
+// postFile uploads a file as a multipart form, with the page's CSRF token.
+func (b *browser) postFile(path, filename string, content []byte, fields url.Values) (int, string) {
+	b.e.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("_csrf", b.csrf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	fw, _ := mw.CreateFormFile("file", filename)
+	fw.Write(content)
+	mw.Close()
+	resp, err := b.c.Post(b.e.srv.URL+path, mw.FormDataContentType(), &buf)
 	if err != nil {
 		b.e.t.Fatal(err)
 	}

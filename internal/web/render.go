@@ -103,7 +103,8 @@ var funcs = template.FuncMap{
 	"field": func(p formPage, id, label, typ, value, autocomplete, hint string) fieldData {
 		return fieldData{ID: id, Label: label, Type: typ, Value: value, Autocomplete: autocomplete, Hint: hint, Error: p.FieldError(id), l: p.Locale()}
 	},
-	"add": func(a, b int) int { return a + b },
+	"add":   func(a, b int) int { return a + b },
+	"int64": func(i int) int64 { return int64(i) },
 	// meter is the filled width of a 0–100 progress bar.
 	"meter": func(pct float64) string {
 		return strconv.FormatFloat(math.Round(min(max(pct, 0), 100)*10)/10, 'f', -1, 64)

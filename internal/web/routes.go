@@ -21,6 +21,9 @@ func (s *Server) routes(e *echo.Echo) {
 	api := e.Group("/api/v1", s.apiHeaders)
 	api.GET("/targets", s.apiTargets)
 	api.GET("/targets/:slug", s.apiTarget)
+	api.POST("/imports", s.apiImport, s.limitBody)
+	e.GET("/export/figures.csv", s.exportCSV)
+	e.GET("/export/figures.xlsx", s.exportXLSX)
 
 	// Pages: security headers, language, session and CSRF.
 	p := e.Group("", s.pageHeaders, s.language, s.csrf(), s.session)
@@ -41,9 +44,22 @@ func (s *Server) routes(e *echo.Echo) {
 	p.GET("/months/:month", s.monthPage, viewer)
 	p.GET("/months/:month/rows", s.rowsPage, viewer)
 	p.POST("/months/:month", s.saveMonth, editor)
+	p.GET("/help/upload", s.helpUpload)
+	p.GET("/imports/template.csv", s.templateCSV)
+	p.GET("/imports/template.xlsx", s.templateXLSX)
+	p.GET("/imports", s.importsPage, viewer)
+	p.GET("/imports/new", s.newImportPage, editor)
+	p.POST("/imports", s.upload, s.limitBody, editor)
+	p.GET("/imports/:id", s.importPage, viewer)
+	p.GET("/imports/:id/problems.csv", s.importIssuesCSV, viewer)
+	p.POST("/imports/:id/apply", s.applyImport, editor)
+	p.POST("/imports/:id/revert", s.revertImport, editor)
 
 	admin := p.Group("/admin", s.require(users.Admin))
 	admin.GET("/users", s.usersPage)
 	admin.POST("/users", s.addUser)
 	admin.POST("/users/:id", s.updateUser)
+	admin.GET("/tokens", s.tokensPage)
+	admin.POST("/tokens", s.createToken)
+	admin.POST("/tokens/:id/revoke", s.revokeToken)
 }

@@ -13,6 +13,7 @@ import (
 	"hrx/internal/config"
 	"hrx/internal/db"
 	"hrx/internal/figures"
+	"hrx/internal/imports"
 	"hrx/internal/reference"
 	"hrx/internal/report"
 	"hrx/internal/targets"
@@ -29,6 +30,7 @@ type Server struct {
 	targets  *targets.Store
 	ref      *reference.Store
 	audit    *audit.Store
+	imports  *imports.Store
 	report   *report.Service
 	render   *Renderer
 	static   *Static
@@ -54,6 +56,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
 		targets:  targets.NewStore(d),
 		ref:      reference.NewStore(d),
 		audit:    audit.NewStore(d),
+		imports:  imports.NewStore(d),
 		render:   r,
 		static:   st,
 		metrics:  newMetrics(),

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"hrx/internal/audit"
+	"hrx/internal/imports"
 	"hrx/internal/users"
 )
 
@@ -25,16 +27,21 @@ func TestEveryTemplateRenders(t *testing.T) {
 		status int
 		admin  bool
 	}{
-		"setup":     {"/setup?token=" + tok, http.StatusOK, false},
-		"dashboard": {"/", http.StatusOK, false},
-		"target":    {"/targets/total-exchange", http.StatusOK, false},
-		"login":     {"/login", http.StatusOK, false},
-		"error":     {"/no/such/page", http.StatusNotFound, false},
-		"account":   {"/account", http.StatusOK, true},
-		"months":    {"/months", http.StatusOK, true},
-		"month":     {"/months/2025-09", http.StatusOK, true},
-		"rows":      {"/months/2025-09/rows?direction=IN-JP&category=engineer", http.StatusOK, true},
-		"users":     {"/admin/users", http.StatusOK, true},
+		"setup":       {"/setup?token=" + tok, http.StatusOK, false},
+		"dashboard":   {"/", http.StatusOK, false},
+		"target":      {"/targets/total-exchange", http.StatusOK, false},
+		"login":       {"/login", http.StatusOK, false},
+		"error":       {"/no/such/page", http.StatusNotFound, false},
+		"account":     {"/account", http.StatusOK, true},
+		"months":      {"/months", http.StatusOK, true},
+		"month":       {"/months/2025-09", http.StatusOK, true},
+		"rows":        {"/months/2025-09/rows?direction=IN-JP&category=engineer", http.StatusOK, true},
+		"users":       {"/admin/users", http.StatusOK, true},
+		"tokens":      {"/admin/tokens", http.StatusOK, true},
+		"imports":     {"/imports", http.StatusOK, true},
+		"import-new":  {"/imports/new", http.StatusOK, true},
+		"import":      {"/imports/1", http.StatusOK, true},
+		"help-upload": {"/help/upload", http.StatusOK, false},
 	}
 	names := e.web.TemplateNames()
 	sort.Strings(names)
@@ -51,6 +58,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 		}
 	}
 	e.addUser("admin@example.gov.in", users.Admin)
+	if _, err := imports.NewStore(e.db).Stage(context.Background(), audit.System("test"), imports.Upload{Name: "x.csv", Body: strings.NewReader("month,direction,category,count\n2025-09,IN-JP,student,5\n")}); err != nil {
+		t.Fatal(err)
+	}
 	admin := e.browser()
 	admin.signIn("admin@example.gov.in")
 	for name, p := range pages {

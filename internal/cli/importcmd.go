@@ -1,0 +1,257 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"hrx/internal/audit"
+	"hrx/internal/config"
+	"hrx/internal/exports"
+	"hrx/internal/figures"
+	"hrx/internal/imports"
+	"hrx/internal/month"
+	"hrx/internal/users"
+)
+
+// errRejected ends `hrx import` with status 1 after the problems were printed.
+var errRejected = errors.New("the file was rejected; nothing was applied")
+
+// parseInterspersed lets flags come before or after the positional arguments.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+func importCmd(ctx context.Context, env Env, args []string) error {
+	fs := flag.NewFlagSet("hrx import", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	dry := fs.Bool("dry-run", false, "check the file and show what would change; apply nothing")
+	replace := fs.Bool("replace", false, "remove the figures of the file's months that the file does not have")
+	asJSON := fs.Bool("json", false, "print the API's JSON document instead of text")
+	as := fs.String("as", "", "record the import as this user (an editor or higher)")
+	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errors.New("usage: hrx import [--dry-run] [--replace] [--json] [--as EMAIL] FILE")
+	}
+	cfg, err := config.Parse("hrx import", dbArgs(*dbURL), env.Getenv, env.Stderr)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	d, err := openMigrated(ctx, cfg, newLogger(cfg, env.Stderr))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	actor := audit.System("hrx import")
+	if *as != "" {
+		u, err := users.NewStore(d).ByEmail(ctx, *as)
+		if err != nil {
+			return fmt.Errorf("--as %s: no such user", *as)
+		}
+		if !u.Can(users.Editor) {
+			return fmt.Errorf("--as %s: a %s cannot import; it needs the editor role or higher", *as, u.Role)
+		}
+		actor = u.Actor()
+	}
+	mode := imports.Merge
+	if *replace {
+		mode = imports.Replace
+	}
+	st := imports.NewStore(d)
+	im, err := st.Stage(ctx, actor, imports.Upload{Name: filepath.Base(pos[0]), Body: f, Mode: mode})
+	if err != nil {
+		return err
+	}
+	if im.ErrorCount == 0 && !*dry {
+		if im, err = st.Apply(ctx, actor, im.ID); err != nil {
+			return err
+		}
+	}
+	if *asJSON {
+		sum, err := st.SummaryOf(ctx, im)
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(sum); err != nil {
+			return err
+		}
+	} else if err := printSummary(ctx, env.Stdout, st, im, *dry); err != nil {
+		return err
+	}
+	if im.ErrorCount > 0 {
+		return errRejected
+	}
+	return nil
+}
+
+func printSummary(ctx context.Context, w io.Writer, st *imports.Store, im imports.Import, dry bool) error {
+	fmt.Fprintf(w, "%s (%s, %d bytes, sha256 %s)\n", im.FileName, im.Format, im.FileSize, im.SHA256)
+	fmt.Fprintf(w, "%d rows: %d new, %d changed, %d unchanged", im.RowCount, im.NewCount, im.ChangedCount, im.UnchangedCount)
+	if im.Mode == imports.Replace {
+		fmt.Fprintf(w, ", %d removed", im.RemovedCount)
+	}
+	fmt.Fprintf(w, "; %d errors, %d warnings\n", im.ErrorCount, im.WarningCount)
+	err := st.EachIssue(ctx, im.ID, func(sev string, is imports.Issue) error {
+		where := "file"
+		if is.Line > 0 {
+			where = fmt.Sprintf("line %d", is.Line)
+			if is.Column != "" {
+				where += ", column " + is.Column
+			}
+		}
+		val := ""
+		if is.Value != "" {
+			val = fmt.Sprintf(" (value %q)", is.Value)
+		}
+		_, err := fmt.Fprintf(w, "%s: %s%s: %s\n", sev, where, val, is.Message)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	switch {
+	case im.ErrorCount > 0:
+		fmt.Fprintln(w, "Rejected: nothing was applied. Correct the errors and run again.")
+	case dry:
+		fmt.Fprintln(w, "Dry run: nothing was applied.")
+	case im.State == imports.Applied:
+		fmt.Fprintf(w, "Applied as import %d.\n", im.ID)
+	}
+	return nil
+}
+
+func dbArgs(url string) []string {
+	if url == "" {
+		return nil
+	}
+	return []string{"--database", url}
+}
+
+func exportCmd(ctx context.Context, env Env, args []string) error {
+	fs := flag.NewFlagSet("hrx export", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	format := fs.String("format", "", "csv or xlsx (default: from --out's extension, else csv)")
+	out := fs.String("out", "", "file to write (default: standard output)")
+	from := fs.String("from", "", "first month, YYYY-MM")
+	to := fs.String("to", "", "last month, YYYY-MM")
+	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("unexpected argument %q; use --out FILE", pos[0])
+	}
+	for name, v := range map[string]string{"--from": *from, "--to": *to} {
+		if v != "" {
+			if _, err := month.Parse(v); err != nil {
+				return fmt.Errorf("%s: %v", name, err)
+			}
+		}
+	}
+	if *format == "" {
+		*format = "csv"
+		if strings.HasSuffix(strings.ToLower(*out), ".xlsx") {
+			*format = "xlsx"
+		}
+	}
+	if *format != "csv" && *format != "xlsx" {
+		return fmt.Errorf("--format %s: use csv or xlsx", *format)
+	}
+	cfg, err := config.Parse("hrx export", dbArgs(*dbURL), env.Getenv, env.Stderr)
+	if err != nil {
+		return err
+	}
+	d, err := openMigrated(ctx, cfg, newLogger(cfg, env.Stderr))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	w := env.Stdout
+	var file *os.File
+	if *out != "" {
+		if file, err = os.Create(*out); err != nil {
+			return err
+		}
+		w = file
+	}
+	fstore := figures.NewStore(d)
+	each := func(fn func(figures.Figure) error) error {
+		return fstore.Each(ctx, figures.Filter{From: *from, To: *to}, fn)
+	}
+	if *format == "xlsx" {
+		err = exports.WriteXLSX(w, each)
+	} else {
+		err = exports.WriteCSV(w, each)
+	}
+	if file != nil {
+		if cerr := file.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+func tokenCmd(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 || args[0] != "add" {
+		return errors.New("usage: hrx token add --email E [--name N]")
+	}
+	fs := flag.NewFlagSet("hrx token add", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	email := fs.String("email", "", "the user the token acts for")
+	name := fs.String("name", "", "what the token is for")
+	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *email == "" {
+		return errors.New("hrx token add needs --email")
+	}
+	cfg, err := config.Parse("hrx token add", dbArgs(*dbURL), env.Getenv, env.Stderr)
+	if err != nil {
+		return err
+	}
+	d, err := openMigrated(ctx, cfg, newLogger(cfg, env.Stderr))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	us := users.NewStore(d)
+	u, err := us.ByEmail(ctx, *email)
+	if err != nil {
+		return fmt.Errorf("--email %s: no such user", *email)
+	}
+	plain, _, err := us.CreateToken(ctx, audit.System("hrx token add"), u.ID, *name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "token for %s (%s); shown once, keep it secret:\n%s\n", u.Email, u.Role, plain)
+	return nil
+}

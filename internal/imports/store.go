@@ -1,0 +1,423 @@
+package imports
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"hrx/internal/apperr"
+	"hrx/internal/audit"
+	"hrx/internal/db"
+	"hrx/internal/figures"
+	"hrx/internal/month"
+	"hrx/internal/reference"
+)
+
+// Modes of an import.
+const (
+	Merge   = "merge"   // add and change the figures in the file; leave the rest
+	Replace = "replace" // also remove the figures of the file's months that the file does not have
+)
+
+// States of an import.
+const (
+	Staging  = "staging"
+	Preview  = "preview"
+	Applied  = "applied"
+	Reverted = "reverted"
+	Expired  = "expired"
+)
+
+// PreviewLifetime is how long a preview can still be applied.
+const PreviewLifetime = 24 * time.Hour
+
+// Import is one uploaded file and what became of it.
+type Import struct {
+	ID             int64
+	UserID         *int64
+	Actor          string
+	FileName       string
+	FileSize       int64
+	SHA256         string `gorm:"column:sha256"`
+	Format         string
+	Mode           string
+	State          string
+	RowCount       int64
+	NewCount       int64
+	ChangedCount   int64
+	UnchangedCount int64
+	RemovedCount   int64
+	ErrorCount     int64
+	WarningCount   int64
+	Months         string
+	CreatedAt      time.Time
+	ExpiresAt      time.Time
+	AppliedAt      *time.Time
+	RevertedAt     *time.Time
+	RevertedBy     string
+}
+
+// CanApply reports whether the import is a preview without errors that has not expired.
+func (im Import) CanApply(now time.Time) bool {
+	return im.State == Preview && im.ErrorCount == 0 && now.Before(im.ExpiresAt) && im.RowCount > 0
+}
+
+// MonthList is the months the file covers.
+func (im Import) MonthList() []string {
+	if im.Months == "" {
+		return nil
+	}
+	return strings.Split(im.Months, ",")
+}
+
+// Store stages, applies and reverts imports.
+type Store struct {
+	db  *db.DB
+	ref *reference.Store
+	now func() time.Time
+}
+
+// NewStore returns a Store on d.
+func NewStore(d *db.DB) *Store {
+	return &Store{db: d, ref: reference.NewStore(d), now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Upload is a file to stage.
+type Upload struct {
+	Name string
+	Body io.ReadSeeker
+	Mode string
+}
+
+// Stage reads and checks a whole file, keeps its good rows in a staging table
+// and its problems in import_issues, and works out what applying it would do.
+// Nothing in figures changes. A file that cannot be read at all still gives an
+// Import, with the reason as its one error.
+func (s *Store) Stage(ctx context.Context, actor audit.Actor, up Upload) (Import, error) {
+	if up.Mode != Replace {
+		up.Mode = Merge
+	}
+	s.expireOld(ctx)
+	size, sum, err := hashFile(up.Body)
+	if err != nil {
+		return Import{}, err
+	}
+	now := s.now()
+	im := Import{Actor: actor.Name, FileName: cleanName(up.Name), FileSize: size, SHA256: sum, Mode: up.Mode, State: Staging, CreatedAt: now, ExpiresAt: now.Add(PreviewLifetime)}
+	if actor.UserID != 0 {
+		id := actor.UserID
+		im.UserID = &id
+	}
+	if err := s.db.W.WithContext(ctx).Create(&im).Error; err != nil {
+		return Import{}, err
+	}
+	rules, err := s.rules(ctx)
+	if err != nil {
+		return Import{}, err
+	}
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return s.stage(ctx, tx, &im, up, rules)
+	})
+	if err != nil {
+		return Import{}, err
+	}
+	return im, nil
+}
+
+func (s *Store) rules(ctx context.Context) (*Rules, error) {
+	var l Lists
+	var err error
+	if l.Categories, err = s.ref.Categories(ctx); err != nil {
+		return nil, err
+	}
+	if l.Sectors, err = s.ref.Sectors(ctx); err != nil {
+		return nil, err
+	}
+	if l.Regions, err = s.ref.Regions(ctx); err != nil {
+		return nil, err
+	}
+	if l.Aliases, err = s.ref.Aliases(ctx); err != nil {
+		return nil, err
+	}
+	return NewRules(l, month.Of(s.now())), nil
+}
+
+func sqlTx(tx *gorm.DB) (*sql.Tx, error) {
+	t, ok := tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return nil, errors.New("not in a transaction")
+	}
+	return t, nil
+}
+
+var rowCols = []string{"import_id", "line", "month", "direction", "category", "sector", "origin", "destination", "count", "status", "source", "note"}
+var issueCols = []string{"import_id", "seq", "severity", "line", "column_name", "value", "message"}
+
+func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, rules *Rules) error {
+	t, err := sqlTx(tx)
+	if err != nil {
+		return err
+	}
+	rows := newBulkInserter(t, s.db.Dialect, "import_rows", rowCols)
+	issues := newBulkInserter(t, s.db.Dialect, "import_issues", issueCols)
+	seq := 0
+	addIssue := func(sev string, is Issue) error {
+		seq++
+		if sev == "error" {
+			im.ErrorCount++
+		} else {
+			im.WarningCount++
+		}
+		return issues.add(ctx, im.ID, seq, sev, is.Line, is.Column, truncate(is.Value, 200), is.Message)
+	}
+	fileError := func(err error) error {
+		var fe *FileError
+		if !errors.As(err, &fe) {
+			return err
+		}
+		return addIssue("error", Issue{Message: fe.Message})
+	}
+	finish := func() error {
+		if err := rows.flush(ctx); err != nil {
+			return err
+		}
+		if err := issues.flush(ctx); err != nil {
+			return err
+		}
+		im.State = Preview
+		return s.count(tx, im)
+	}
+
+	r, err := Open(up.Body, up.Name)
+	if err != nil {
+		if err := fileError(err); err != nil {
+			return err
+		}
+		return finish()
+	}
+	defer r.Close()
+	im.Format = r.Format()
+	seen := map[uint64]int32{} // key hash → first line; 12 bytes a row, not the keys themselves
+	months := map[string]bool{}
+	reported := 0
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if err := fileError(err); err != nil {
+				return err
+			}
+			break
+		}
+		// Problems the reader found are reported in line order with the rows'.
+		for _, is := range r.Issues()[reported:] {
+			if err := addIssue(severity(is), is); err != nil {
+				return err
+			}
+		}
+		reported = len(r.Issues())
+		im.RowCount++
+		f, probs := rules.Row(rec)
+		if len(probs) > 0 {
+			for _, p := range probs {
+				if err := addIssue("error", p); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		h := keyHash(f)
+		if first, dup := seen[h]; dup {
+			if err := addIssue("error", Issue{Line: rec.Line, Column: "duplicate", Value: Key(f),
+				Message: fmt.Sprintf("this key (month, direction, category, sector, origin, destination) already appears on line %d; each combination may appear once", first)}); err != nil {
+				return err
+			}
+			continue
+		}
+		seen[h] = int32(rec.Line)
+		months[f.Month] = true
+		if err := rows.add(ctx, im.ID, rec.Line, f.Month, f.Direction, f.Category, f.Sector, f.Origin, f.Destination, f.Count, f.Status, f.Source, f.Note); err != nil {
+			return err
+		}
+	}
+	for _, is := range r.Issues()[reported:] {
+		if err := addIssue(severity(is), is); err != nil {
+			return err
+		}
+	}
+	if im.RowCount == 0 && im.ErrorCount == 0 {
+		if err := addIssue("error", Issue{Message: "The file has a header row but no data rows; add one row for each figure under the header"}); err != nil {
+			return err
+		}
+	}
+	im.Months = strings.Join(sortedKeys(months), ",")
+	return finish()
+}
+
+// severity tells warnings (ignored columns) from errors in the reader's issues.
+func severity(is Issue) string {
+	if strings.Contains(is.Message, "was ignored") {
+		return "warning"
+	}
+	return "error"
+}
+
+// count works out what applying the staged rows would do and saves the counts.
+func (s *Store) count(tx *gorm.DB, im *Import) error {
+	var c struct{ Matched, Changed, Staged int64 }
+	err := tx.Raw(`SELECT COUNT(*) AS staged, COUNT(f.id) AS matched,
+		COALESCE(SUM(CASE WHEN f.id IS NOT NULL AND (f.count <> r.count OR f.status <> r.status OR f.source <> r.source OR f.note <> r.note) THEN 1 ELSE 0 END), 0) AS changed
+		FROM import_rows r LEFT JOIN figures f ON `+keyJoin("f", "r")+` WHERE r.import_id = ?`, im.ID).Scan(&c).Error
+	if err != nil {
+		return err
+	}
+	im.NewCount, im.ChangedCount, im.UnchangedCount = c.Staged-c.Matched, c.Changed, c.Matched-c.Changed
+	im.RemovedCount = 0
+	if im.Mode == Replace && len(im.MonthList()) > 0 {
+		var inMonths int64
+		if err := tx.Raw(`SELECT COUNT(*) FROM figures WHERE month IN ?`, im.MonthList()).Scan(&inMonths).Error; err != nil {
+			return err
+		}
+		im.RemovedCount = inMonths - c.Matched
+	}
+	return tx.Model(&Import{}).Where("id = ?", im.ID).Updates(map[string]any{
+		"format": im.Format, "state": im.State, "row_count": im.RowCount, "new_count": im.NewCount, "changed_count": im.ChangedCount,
+		"unchanged_count": im.UnchangedCount, "removed_count": im.RemovedCount, "error_count": im.ErrorCount,
+		"warning_count": im.WarningCount, "months": im.Months,
+	}).Error
+}
+
+func keyJoin(a, b string) string {
+	var parts []string
+	for _, c := range []string{"month", "direction", "category", "sector", "origin", "destination"} {
+		parts = append(parts, a+"."+c+" = "+b+"."+c)
+	}
+	return strings.Join(parts, " AND ")
+}
+
+func keyHash(f figures.Figure) uint64 {
+	h := fnv.New64a()
+	io.WriteString(h, Key(f))
+	return h.Sum64()
+}
+
+func hashFile(r io.ReadSeeker) (int64, string, error) {
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return 0, "", err
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, r)
+	if err != nil {
+		return 0, "", err
+	}
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return 0, "", err
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func cleanName(name string) string {
+	name = strings.TrimSpace(name[strings.LastIndexAny(name, `/\`)+1:])
+	if name == "" {
+		return "upload"
+	}
+	return truncate(name, 200)
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// expireOld marks previews past their lifetime as expired and drops their staged rows.
+func (s *Store) expireOld(ctx context.Context) {
+	now := s.now()
+	s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("DELETE FROM import_rows WHERE import_id IN (SELECT id FROM imports WHERE state IN (?, ?) AND expires_at < ?)", Preview, Staging, now).Error; err != nil {
+			return err
+		}
+		return tx.Model(&Import{}).Where("state IN ? AND expires_at < ?", []string{Preview, Staging}, now).Update("state", Expired).Error
+	})
+}
+
+// Get returns one import.
+func (s *Store) Get(ctx context.Context, id int64) (Import, error) {
+	var im Import
+	err := s.db.R.WithContext(ctx).First(&im, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return im, apperr.ErrNotFound
+	}
+	if err == nil && (im.State == Preview || im.State == Staging) && s.now().After(im.ExpiresAt) {
+		im.State = Expired
+	}
+	return im, err
+}
+
+// List returns the imports newest first.
+func (s *Store) List(ctx context.Context, limit int) ([]Import, error) {
+	var out []Import
+	err := s.db.R.WithContext(ctx).Order("id DESC").Limit(limit).Find(&out).Error
+	return out, err
+}
+
+// StoredIssue is an issue as kept for an import.
+type StoredIssue struct {
+	Issue
+	Severity string
+}
+
+// Issues returns an import's problems in line order: errors and warnings, at most limit (0: all).
+func (s *Store) Issues(ctx context.Context, id int64, severity string, limit int) ([]Issue, error) {
+	q := s.db.R.WithContext(ctx).Table("import_issues").Select("line, column_name AS column, value, message").
+		Where("import_id = ? AND severity = ?", id, severity).Order("seq")
+	if limit > 0 {
+		q = q.Limit(limit)
+	}
+	var out []Issue
+	err := q.Scan(&out).Error
+	return out, err
+}
+
+// EachIssue calls fn for every issue of an import, in order, without holding them all in memory.
+func (s *Store) EachIssue(ctx context.Context, id int64, fn func(severity string, is Issue) error) error {
+	rows, err := s.db.R.WithContext(ctx).Raw("SELECT severity, line, column_name, value, message FROM import_issues WHERE import_id = ? ORDER BY seq", id).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sev string
+		var is Issue
+		if err := rows.Scan(&sev, &is.Line, &is.Column, &is.Value, &is.Message); err != nil {
+			return err
+		}
+		if err := fn(sev, is); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,134 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"hrx/internal/exports"
+	"hrx/internal/figures"
+	"hrx/internal/month"
+	"hrx/internal/reference"
+)
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+func attachment(c echo.Context, ctype, name string) {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, ctype)
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, name))
+}
+
+func (s *Server) lists(c echo.Context) (exports.Lists, error) {
+	ctx := c.Request().Context()
+	var l exports.Lists
+	var err error
+	if l.Categories, err = s.ref.Categories(ctx); err != nil {
+		return l, err
+	}
+	if l.Sectors, err = s.ref.Sectors(ctx); err != nil {
+		return l, err
+	}
+	l.Regions, err = s.ref.Regions(ctx)
+	return l, err
+}
+
+func (s *Server) templateCSV(c echo.Context) error {
+	lang := c.QueryParam("lang")
+	attachment(c, "text/csv; charset=utf-8", "hrx-upload-template"+suffix(lang)+".csv")
+	c.Response().WriteHeader(http.StatusOK)
+	return exports.TemplateCSV(c.Response(), lang)
+}
+
+func (s *Server) templateXLSX(c echo.Context) error {
+	l, err := s.lists(c)
+	if err != nil {
+		return err
+	}
+	lang := c.QueryParam("lang")
+	attachment(c, xlsxType, "hrx-upload-template"+suffix(lang)+".xlsx")
+	c.Response().WriteHeader(http.StatusOK)
+	return exports.TemplateXLSX(c.Response(), lang, l)
+}
+
+func suffix(lang string) string {
+	if lang == "ja" {
+		return "-ja"
+	}
+	return ""
+}
+
+type helpUploadPage struct {
+	Page
+	Categories []reference.Category
+	Sectors    []reference.Sector
+	Regions    []reference.Region
+	Aliases    map[string]string // current code → retired codes
+}
+
+func (s *Server) helpUpload(c echo.Context) error {
+	l, err := s.lists(c)
+	if err != nil {
+		return err
+	}
+	aliases, err := s.ref.Aliases(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	byCode := map[string][]string{}
+	for alias, code := range aliases {
+		byCode[code] = append(byCode[code], alias)
+	}
+	p := helpUploadPage{Page: s.page(c, "The upload file: columns and codes"), Categories: l.Categories, Sectors: l.Sectors, Regions: l.Regions, Aliases: map[string]string{}}
+	for code, as := range byCode {
+		sort.Strings(as)
+		p.Aliases[code] = strings.Join(as, ", ")
+	}
+	return c.Render(http.StatusOK, "help-upload", p)
+}
+
+// exportFilter reads the export's filters from the query, refusing bad ones by name.
+func exportFilter(c echo.Context) (figures.Filter, error) {
+	f := figures.Filter{From: c.QueryParam("from"), To: c.QueryParam("to"), Direction: c.QueryParam("direction"),
+		Category: c.QueryParam("category"), Sector: c.QueryParam("sector"), Origin: c.QueryParam("origin"), Destination: c.QueryParam("destination")}
+	for name, v := range map[string]string{"from": f.From, "to": f.To} {
+		if v != "" {
+			if _, err := month.Parse(v); err != nil {
+				return f, echo.NewHTTPError(http.StatusBadRequest, "parameter "+name+": "+err.Error())
+			}
+		}
+	}
+	if f.Direction != "" && reference.DirectionName(f.Direction) == "" {
+		return f, echo.NewHTTPError(http.StatusBadRequest, "parameter direction: use IN-JP or JP-IN")
+	}
+	return f, nil
+}
+
+func (s *Server) exportCSV(c echo.Context) error {
+	f, err := exportFilter(c)
+	if err != nil {
+		return err
+	}
+	attachment(c, "text/csv; charset=utf-8", "hrx-figures.csv")
+	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
+	c.Response().WriteHeader(http.StatusOK)
+	return exports.WriteCSV(c.Response(), func(fn func(figures.Figure) error) error {
+		return s.figures.Each(c.Request().Context(), f, fn)
+	})
+}
+
+func (s *Server) exportXLSX(c echo.Context) error {
+	f, err := exportFilter(c)
+	if err != nil {
+		return err
+	}
+	attachment(c, xlsxType, "hrx-figures.xlsx")
+	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
+	c.Response().WriteHeader(http.StatusOK)
+	return exports.WriteXLSX(c.Response(), func(fn func(figures.Figure) error) error {
+		return s.figures.Each(c.Request().Context(), f, fn)
+	})
+}

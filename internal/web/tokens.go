@@ -1,0 +1,80 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"hrx/internal/apperr"
+	"hrx/internal/users"
+)
+
+type tokensPage struct {
+	Page
+	Tokens  []users.APIToken
+	Users   []users.User
+	NewName string
+	UserID  int64
+	Created string // the new token, shown once
+	For     string
+}
+
+func (s *Server) tokensPageData(c echo.Context) (tokensPage, error) {
+	ctx := c.Request().Context()
+	p := tokensPage{Page: s.page(c, "API tokens")}
+	var err error
+	if p.Tokens, err = s.users.Tokens(ctx); err != nil {
+		return p, err
+	}
+	p.Users, err = s.users.List(ctx)
+	return p, err
+}
+
+func (s *Server) tokensPage(c echo.Context) error {
+	p, err := s.tokensPageData(c)
+	if err != nil {
+		return err
+	}
+	return c.Render(http.StatusOK, "tokens", p)
+}
+
+func (s *Server) createToken(c echo.Context) error {
+	uid, _ := strconv.ParseInt(c.FormValue("user"), 10, 64)
+	name := c.FormValue("name")
+	plain, t, err := s.users.CreateToken(c.Request().Context(), currentUser(c).Actor(), uid, name)
+	p, perr := s.tokensPageData(c)
+	if perr != nil {
+		return perr
+	}
+	var v *apperr.ValidationError
+	switch {
+	case errors.Is(err, apperr.ErrNotFound):
+		p.Errors = &apperr.ValidationError{}
+		p.Errors.Add("user", "User", "Choose the user the token acts for")
+	case errors.As(err, &v):
+		p.Errors = v
+	case err != nil:
+		return err
+	}
+	if p.Errors != nil {
+		p.NewName, p.UserID = name, uid
+		return c.Render(http.StatusUnprocessableEntity, "tokens", p)
+	}
+	// Rendered, not redirected: the token must not travel in a cookie.
+	p.Created, p.For = plain, t.User.Email
+	return c.Render(http.StatusCreated, "tokens", p)
+}
+
+func (s *Server) revokeToken(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return apperr.ErrNotFound
+	}
+	if err := s.users.RevokeToken(c.Request().Context(), currentUser(c).Actor(), id); err != nil {
+		return err
+	}
+	s.setFlash(c, "The token has been revoked; programs using it can no longer upload.")
+	return c.Redirect(http.StatusSeeOther, "/admin/tokens")
+}
