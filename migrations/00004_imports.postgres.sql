@@ -19,6 +19,8 @@ CREATE TABLE imports (
     error_count     BIGINT NOT NULL DEFAULT 0,
     warning_count   BIGINT NOT NULL DEFAULT 0,
     months          TEXT NOT NULL DEFAULT '',
+    -- the state of the file's months when the preview was made; apply refuses if it moved
+    fingerprint     TEXT NOT NULL DEFAULT '',
     created_at      TIMESTAMPTZ NOT NULL,
     expires_at      TIMESTAMPTZ NOT NULL,
     applied_at      TIMESTAMPTZ,
@@ -40,6 +42,8 @@ CREATE TABLE import_rows (
     status      TEXT NOT NULL,
     source      TEXT NOT NULL,
     note        TEXT NOT NULL,
+    -- what applying the row does, worked out at preview: new, changed or unchanged
+    action      TEXT NOT NULL CHECK (action IN ('new', 'changed', 'unchanged')),
     PRIMARY KEY (import_id, line)
 );
 

@@ -19,6 +19,8 @@ CREATE TABLE imports (
     error_count     BIGINT NOT NULL DEFAULT 0,
     warning_count   BIGINT NOT NULL DEFAULT 0,
     months          TEXT NOT NULL DEFAULT '',
+    -- the state of the file's months when the preview was made; apply refuses if it moved
+    fingerprint     TEXT NOT NULL DEFAULT '',
     created_at      TIMESTAMP NOT NULL,
     expires_at      TIMESTAMP NOT NULL,
     applied_at      TIMESTAMP,
@@ -40,8 +42,10 @@ CREATE TABLE import_rows (
     status      TEXT NOT NULL,
     source      TEXT NOT NULL,
     note        TEXT NOT NULL,
+    -- what applying the row does, worked out at preview: new, changed or unchanged
+    action      TEXT NOT NULL CHECK (action IN ('new', 'changed', 'unchanged')),
     PRIMARY KEY (import_id, line)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE import_issues (
     import_id   BIGINT NOT NULL REFERENCES imports (id) ON DELETE CASCADE,

@@ -61,7 +61,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("no database: set HRX_DATABASE_URL to a file path or a postgres:// URL")
 	}
-	base := "file:" + url.PathEscape(path) + "?_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=on&_busy_timeout=10000&_loc=UTC"
+	base := "file:" + url.PathEscape(path) + "?_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=on&_busy_timeout=10000&_cache_size=-32000&_loc=UTC"
 	w, err := gorm.Open(sqlite.Open(base+"&_txlock=immediate"), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("opening SQLite %s: %w", path, err)

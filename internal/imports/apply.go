@@ -36,7 +36,9 @@ func (s *Store) notApplicable(im Import) error {
 }
 
 // Apply writes a staged import to the figures in one transaction: every row or,
-// if anything fails, none. What it changes is recorded so that it can be reverted.
+// if anything fails, none. It writes exactly what the preview showed, and
+// refuses if the figures of the file's months changed since. What it changes is
+// recorded so that it can be reverted.
 func (s *Store) Apply(ctx context.Context, actor audit.Actor, id int64) (Import, error) {
 	var im Import
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -49,9 +51,12 @@ func (s *Store) Apply(ctx context.Context, actor audit.Actor, id int64) (Import,
 		if err := s.notApplicable(im); err != nil {
 			return err
 		}
-		// Count again inside the transaction: the figures may have changed since the preview.
-		if err := s.count(tx, &im); err != nil {
+		fp, err := fingerprint(tx, im.MonthList())
+		if err != nil {
 			return err
+		}
+		if fp != im.Fingerprint {
+			return &ErrNotApplicable{fmt.Sprintf("The figures of %s changed after this preview was made (someone saved or imported figures). Nothing was applied; upload the file again to see what it would change now.", monthRange(im))}
 		}
 		if err := s.apply(tx, actor, &im); err != nil {
 			return err
@@ -61,72 +66,58 @@ func (s *Store) Apply(ctx context.Context, actor audit.Actor, id int64) (Import,
 		if err := tx.Model(&Import{}).Where("id = ?", im.ID).Updates(map[string]any{"state": Applied, "applied_at": now}).Error; err != nil {
 			return err
 		}
-		// The staged rows are no longer needed: import_changes keeps what revert needs.
-		if err := tx.Exec("DELETE FROM import_rows WHERE import_id = ?", im.ID).Error; err != nil {
-			return err
-		}
 		return audit.Record(tx, actor, audit.Change{Action: "apply", Entity: "import", Key: fmt.Sprint(im.ID), Month: monthRange(im),
 			After: summaryOf(im), Reason: im.FileName})
 	})
 	return im, err
 }
 
+const keys = "month, direction, category, sector, origin, destination"
+
 func (s *Store) apply(tx *gorm.DB, actor audit.Actor, im *Import) error {
+	if im.NewCount+im.ChangedCount+im.RemovedCount == 0 {
+		return nil
+	}
 	now := s.now()
 	var by any
 	if actor.UserID != 0 {
 		by = actor.UserID
 	}
-	keys := "month, direction, category, sector, origin, destination"
-	steps := []struct {
-		sql  string
-		args []any
-	}{
-		{`INSERT INTO import_changes (import_id, kind, ` + keys + `)
-			SELECT ?, 'added', r.month, r.direction, r.category, r.sector, r.origin, r.destination
-			FROM import_rows r LEFT JOIN figures f ON ` + keyJoin("f", "r") + ` WHERE r.import_id = ? AND f.id IS NULL`, []any{im.ID, im.ID}},
+	steps := []step{
+		// Keep the values the changed figures had, for revert.
 		{`INSERT INTO import_changes (import_id, kind, ` + keys + `, old_count, old_status, old_source, old_note)
-			SELECT ?, 'changed', f.month, f.direction, f.category, f.sector, f.origin, f.destination, f.count, f.status, f.source, f.note
-			FROM import_rows r JOIN figures f ON ` + keyJoin("f", "r") + ` WHERE r.import_id = ?
-			AND (f.count <> r.count OR f.status <> r.status OR f.source <> r.source OR f.note <> r.note)`, []any{im.ID, im.ID}},
+			SELECT r.import_id, 'changed', f.month, f.direction, f.category, f.sector, f.origin, f.destination, f.count, f.status, f.source, f.note
+			FROM import_rows r JOIN figures f ON ` + keyJoin("f", "r") + ` WHERE r.import_id = ? AND r.action = 'changed'`, []any{im.ID}},
+		{`DELETE FROM figures WHERE id IN (SELECT f.id FROM import_changes c JOIN figures f ON ` + keyJoin("f", "c") + `
+			WHERE c.import_id = ? AND c.kind = 'removed')`, []any{im.ID}},
+		{`INSERT INTO figures (` + keys + `, count, status, source, note, version, updated_by, import_id, created_at, updated_at)
+			SELECT ` + keys + `, count, status, source, note, 1, ?, ?, ?, ? FROM import_rows WHERE import_id = ? AND action <> 'unchanged'
+			ON CONFLICT (` + keys + `) DO UPDATE SET
+				count = excluded.count, status = excluded.status, source = excluded.source, note = excluded.note,
+				version = figures.version + 1, updated_by = excluded.updated_by, import_id = excluded.import_id, updated_at = excluded.updated_at`,
+			[]any{by, im.ID, now, now, im.ID}},
 	}
-	if im.Mode == Replace {
-		notInFile := `FROM figures f WHERE f.month IN ? AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = ? AND ` + keyJoin("r", "f") + `)`
-		steps = append(steps,
-			struct {
-				sql  string
-				args []any
-			}{`INSERT INTO import_changes (import_id, kind, ` + keys + `, old_count, old_status, old_source, old_note)
-				SELECT ?, 'removed', f.month, f.direction, f.category, f.sector, f.origin, f.destination, f.count, f.status, f.source, f.note ` + notInFile,
-				[]any{im.ID, im.MonthList(), im.ID}},
-			struct {
-				sql  string
-				args []any
-			}{`DELETE FROM figures WHERE id IN (SELECT f.id ` + notInFile + `)`, []any{im.MonthList(), im.ID}},
-		)
-	}
-	steps = append(steps, struct {
-		sql  string
-		args []any
-	}{`INSERT INTO figures (` + keys + `, count, status, source, note, version, updated_by, import_id, created_at, updated_at)
-		SELECT ` + keys + `, count, status, source, note, 1, ?, ?, ?, ? FROM import_rows WHERE import_id = ?
-		ON CONFLICT (` + keys + `) DO UPDATE SET
-			count = excluded.count, status = excluded.status, source = excluded.source, note = excluded.note,
-			version = figures.version + 1, updated_by = excluded.updated_by, import_id = excluded.import_id, updated_at = excluded.updated_at
-		WHERE figures.count <> excluded.count OR figures.status <> excluded.status OR figures.source <> excluded.source OR figures.note <> excluded.note`,
-		[]any{by, im.ID, now, now, im.ID}})
-	for _, st := range steps {
-		if err := tx.Exec(st.sql, st.args...).Error; err != nil {
-			return err
-		}
-	}
-	if im.NewCount+im.ChangedCount+im.RemovedCount == 0 {
-		return nil
+	if err := run(tx, steps); err != nil {
+		return err
 	}
 	if err := figures.RefreshTotals(tx, im.MonthList()); err != nil {
 		return err
 	}
 	return figures.BumpVersion(tx)
+}
+
+type step struct {
+	sql  string
+	args []any
+}
+
+func run(tx *gorm.DB, steps []step) error {
+	for _, st := range steps {
+		if err := tx.Exec(st.sql, st.args...).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RevertConflict refuses a revert because later changes touched rows of the import.
@@ -163,22 +154,19 @@ func (s *Store) Revert(ctx context.Context, actor audit.Actor, id int64) (Import
 		if actor.UserID != 0 {
 			by = actor.UserID
 		}
-		steps := []struct {
-			sql  string
-			args []any
-		}{
-			{`DELETE FROM figures WHERE id IN (SELECT f.id FROM import_changes c JOIN figures f ON ` + keyJoin("f", "c") + ` WHERE c.import_id = ? AND c.kind = 'added')`, []any{im.ID}},
+		steps := []step{
+			// Put the changed figures back; this also clears their import mark, so that
+			// the figures still marked with this import are exactly the ones it added.
 			{`UPDATE figures SET count = c.old_count, status = c.old_status, source = c.old_source, note = c.old_note,
 				version = figures.version + 1, import_id = NULL, updated_by = ?, updated_at = ?
 				FROM import_changes c WHERE c.import_id = ? AND c.kind = 'changed' AND ` + keyJoin("figures", "c"), []any{by, now, im.ID}},
-			{`INSERT INTO figures (month, direction, category, sector, origin, destination, count, status, source, note, version, updated_by, created_at, updated_at)
-				SELECT month, direction, category, sector, origin, destination, old_count, old_status, old_source, old_note, 1, ?, ?, ?
+			{`DELETE FROM figures WHERE import_id = ?`, []any{im.ID}},
+			{`INSERT INTO figures (` + keys + `, count, status, source, note, version, updated_by, created_at, updated_at)
+				SELECT ` + keys + `, old_count, old_status, old_source, old_note, 1, ?, ?, ?
 				FROM import_changes WHERE import_id = ? AND kind = 'removed'`, []any{by, now, now, im.ID}},
 		}
-		for _, st := range steps {
-			if err := tx.Exec(st.sql, st.args...).Error; err != nil {
-				return err
-			}
+		if err := run(tx, steps); err != nil {
+			return err
 		}
 		if err := figures.RefreshTotals(tx, im.MonthList()); err != nil {
 			return err
@@ -197,18 +185,33 @@ func (s *Store) Revert(ctx context.Context, actor audit.Actor, id int64) (Import
 }
 
 func (s *Store) revertConflicts(tx *gorm.DB, im Import) error {
-	where := `FROM import_changes c LEFT JOIN figures f ON ` + keyJoin("f", "c") + ` WHERE c.import_id = ? AND (
-		(c.kind IN ('added', 'changed') AND (f.id IS NULL OR f.import_id IS NULL OR f.import_id <> ?))
-		OR (c.kind = 'removed' AND f.id IS NOT NULL))`
+	// Rows the import wrote must still be as it left them; rows it removed must still be absent.
+	written := `SELECT r.month, r.direction, r.category, r.sector, r.origin, r.destination
+		FROM import_rows r LEFT JOIN figures f ON ` + keyJoin("f", "r") + `
+		WHERE r.import_id = ? AND r.action <> 'unchanged' AND (f.id IS NULL OR f.import_id IS NULL OR f.import_id <> ?)`
+	removed := `SELECT c.month, c.direction, c.category, c.sector, c.origin, c.destination
+		FROM import_changes c JOIN figures f ON ` + keyJoin("f", "c") + ` WHERE c.import_id = ? AND c.kind = 'removed'`
+	// Quick check first: every figure the import wrote still carries its mark
+	// (a later save or import replaces the mark), and nothing it removed is back.
+	var marked, back int64
+	if err := tx.Raw("SELECT COUNT(*) FROM figures WHERE import_id = ?", im.ID).Scan(&marked).Error; err != nil {
+		return err
+	}
+	if err := tx.Raw("SELECT COUNT(*) FROM ("+removed+") AS back", im.ID).Scan(&back).Error; err != nil {
+		return err
+	}
+	if marked == im.NewCount+im.ChangedCount && back == 0 {
+		return nil
+	}
 	var total int64
-	if err := tx.Raw("SELECT COUNT(*) "+where, im.ID, im.ID).Scan(&total).Error; err != nil {
+	if err := tx.Raw("SELECT COUNT(*) FROM ("+written+" UNION ALL "+removed+") AS touched", im.ID, im.ID, im.ID).Scan(&total).Error; err != nil {
 		return err
 	}
 	if total == 0 {
 		return nil
 	}
 	var rows []figures.Figure
-	if err := tx.Raw("SELECT c.month, c.direction, c.category, c.sector, c.origin, c.destination "+where+" ORDER BY c.month, c.direction, c.category LIMIT 20", im.ID, im.ID).Scan(&rows).Error; err != nil {
+	if err := tx.Raw("SELECT * FROM ("+written+" UNION ALL "+removed+") AS touched ORDER BY month, direction, category, sector, origin, destination LIMIT 20", im.ID, im.ID, im.ID).Scan(&rows).Error; err != nil {
 		return err
 	}
 	rc := &RevertConflict{Total: total}

@@ -21,8 +21,7 @@ func (s *Store) Changed(ctx context.Context, id int64, limit int) ([]Change, err
 	err := s.db.R.WithContext(ctx).Raw(`SELECT r.line, r.month, r.direction, r.category, r.sector, r.origin, r.destination AS dest,
 		f.count AS old_count, r.count AS new_count, f.status AS old_status, r.status AS new_status,
 		f.source AS old_source, r.source AS new_source, f.note AS old_note, r.note AS new_note
-		FROM import_rows r JOIN figures f ON `+keyJoin("f", "r")+` WHERE r.import_id = ?
-		AND (f.count <> r.count OR f.status <> r.status OR f.source <> r.source OR f.note <> r.note)
+		FROM import_rows r JOIN figures f ON `+keyJoin("f", "r")+` WHERE r.import_id = ? AND r.action = 'changed'
 		ORDER BY r.line LIMIT ?`, id, limit).Scan(&out).Error
 	return out, err
 }
@@ -37,20 +36,18 @@ type StagedRow struct {
 func (s *Store) Added(ctx context.Context, id int64, limit int) ([]StagedRow, error) {
 	var out []StagedRow
 	err := s.db.R.WithContext(ctx).Raw(`SELECT r.line, r.month, r.direction, r.category, r.sector, r.origin, r.destination, r.count, r.status, r.source, r.note
-		FROM import_rows r LEFT JOIN figures f ON `+keyJoin("f", "r")+` WHERE r.import_id = ? AND f.id IS NULL
+		FROM import_rows r WHERE r.import_id = ? AND r.action = 'new'
 		ORDER BY r.line LIMIT ?`, id, limit).Scan(&out).Error
 	return out, err
 }
 
-// Removed lists the first figures that applying a replace-mode import would remove.
+// Removed lists the first figures that applying a replace-mode import would remove (or removed).
 func (s *Store) Removed(ctx context.Context, im Import, limit int) ([]figures.Figure, error) {
-	if im.Mode != Replace || len(im.MonthList()) == 0 {
-		return nil, nil
-	}
 	var out []figures.Figure
-	err := s.db.R.WithContext(ctx).Raw(`SELECT f.* FROM figures f WHERE f.month IN ? AND NOT EXISTS
-		(SELECT 1 FROM import_rows r WHERE r.import_id = ? AND `+keyJoin("r", "f")+`)
-		ORDER BY f.month, f.direction, f.category, f.sector, f.origin, f.destination LIMIT ?`, im.MonthList(), im.ID, limit).Scan(&out).Error
+	err := s.db.R.WithContext(ctx).Raw(`SELECT month, direction, category, sector, origin, destination, old_count AS count,
+		old_status AS status, old_source AS source, old_note AS note
+		FROM import_changes WHERE import_id = ? AND kind = 'removed'
+		ORDER BY month, direction, category, sector, origin, destination LIMIT ?`, im.ID, limit).Scan(&out).Error
 	return out, err
 }
 

@@ -497,7 +497,7 @@ func TestRuleRowGood(t *testing.T) {
 		t.Fatalf("got %+v, %v; want %+v", f, issues, want)
 	}
 	// The same row written the long way, in Japanese and in full-width digits.
-	f, issues = r.Row(imports.Record{Line: 3, Values: [imports.NumColumns]string{
+	_, issues = r.Row(imports.Record{Line: 3, Values: [imports.NumColumns]string{
 		"２０２５年９月", "インドから日本", "技術・人文知識・国際業務", "４１２", "情報技術・ソフトウェア", "カルナータカ", "東京都", "確定", " ISA Japan ", ""}})
 	if len(issues) != 1 || issues[0].Column != "origin" {
 		t.Fatalf("katakana Karnataka should be unknown (no Japanese names for Indian states): %v", issues)

@@ -60,6 +60,7 @@ type Import struct {
 	ErrorCount     int64
 	WarningCount   int64
 	Months         string
+	Fingerprint    string
 	CreatedAt      time.Time
 	ExpiresAt      time.Time
 	AppliedAt      *time.Time
@@ -160,8 +161,15 @@ func sqlTx(tx *gorm.DB) (*sql.Tx, error) {
 	return t, nil
 }
 
-var rowCols = []string{"import_id", "line", "month", "direction", "category", "sector", "origin", "destination", "count", "status", "source", "note"}
+var rowCols = []string{"import_id", "line", "month", "direction", "category", "sector", "origin", "destination", "count", "status", "source", "note", "action"}
 var issueCols = []string{"import_id", "seq", "severity", "line", "column_name", "value", "message"}
+
+// Actions of a staged row.
+const (
+	actionNew       = "new"
+	actionChanged   = "changed"
+	actionUnchanged = "unchanged"
+)
 
 func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, rules *Rules) error {
 	t, err := sqlTx(tx)
@@ -187,6 +195,7 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, r
 		}
 		return addIssue("error", Issue{Message: fe.Message})
 	}
+	cur := newCurrent(s.db)
 	finish := func() error {
 		if err := rows.flush(ctx); err != nil {
 			return err
@@ -194,8 +203,23 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, r
 		if err := issues.flush(ctx); err != nil {
 			return err
 		}
+		if im.Mode == Replace {
+			n, err := cur.recordRemovals(ctx, tx, im.ID)
+			if err != nil {
+				return err
+			}
+			im.RemovedCount = n
+		}
+		fp, err := fingerprint(tx, im.MonthList())
+		if err != nil {
+			return err
+		}
 		im.State = Preview
-		return s.count(tx, im)
+		return tx.Model(&Import{}).Where("id = ?", im.ID).Updates(map[string]any{
+			"format": im.Format, "state": im.State, "row_count": im.RowCount, "new_count": im.NewCount, "changed_count": im.ChangedCount,
+			"unchanged_count": im.UnchangedCount, "removed_count": im.RemovedCount, "error_count": im.ErrorCount,
+			"warning_count": im.WarningCount, "months": im.Months, "fingerprint": fp,
+		}).Error
 	}
 
 	r, err := Open(up.Body, up.Name)
@@ -248,7 +272,19 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, r
 		}
 		seen[h] = int32(rec.Line)
 		months[f.Month] = true
-		if err := rows.add(ctx, im.ID, rec.Line, f.Month, f.Direction, f.Category, f.Sector, f.Origin, f.Destination, f.Count, f.Status, f.Source, f.Note); err != nil {
+		action, err := cur.classify(ctx, f, h)
+		if err != nil {
+			return err
+		}
+		switch action {
+		case actionNew:
+			im.NewCount++
+		case actionChanged:
+			im.ChangedCount++
+		default:
+			im.UnchangedCount++
+		}
+		if err := rows.add(ctx, im.ID, rec.Line, f.Month, f.Direction, f.Category, f.Sector, f.Origin, f.Destination, f.Count, f.Status, f.Source, f.Note, action); err != nil {
 			return err
 		}
 	}
@@ -274,29 +310,19 @@ func severity(is Issue) string {
 	return "error"
 }
 
-// count works out what applying the staged rows would do and saves the counts.
-func (s *Store) count(tx *gorm.DB, im *Import) error {
-	var c struct{ Matched, Changed, Staged int64 }
-	err := tx.Raw(`SELECT COUNT(*) AS staged, COUNT(f.id) AS matched,
-		COALESCE(SUM(CASE WHEN f.id IS NOT NULL AND (f.count <> r.count OR f.status <> r.status OR f.source <> r.source OR f.note <> r.note) THEN 1 ELSE 0 END), 0) AS changed
-		FROM import_rows r LEFT JOIN figures f ON `+keyJoin("f", "r")+` WHERE r.import_id = ?`, im.ID).Scan(&c).Error
-	if err != nil {
-		return err
+// fingerprint sums up the figures of some months so that a later change to them shows:
+// how many there are, their versions added up, and the latest change.
+func fingerprint(tx *gorm.DB, months []string) (string, error) {
+	if len(months) == 0 {
+		return "", nil
 	}
-	im.NewCount, im.ChangedCount, im.UnchangedCount = c.Staged-c.Matched, c.Changed, c.Matched-c.Changed
-	im.RemovedCount = 0
-	if im.Mode == Replace && len(im.MonthList()) > 0 {
-		var inMonths int64
-		if err := tx.Raw(`SELECT COUNT(*) FROM figures WHERE month IN ?`, im.MonthList()).Scan(&inMonths).Error; err != nil {
-			return err
-		}
-		im.RemovedCount = inMonths - c.Matched
+	var fp struct {
+		N, Versions int64
+		Latest      string
 	}
-	return tx.Model(&Import{}).Where("id = ?", im.ID).Updates(map[string]any{
-		"format": im.Format, "state": im.State, "row_count": im.RowCount, "new_count": im.NewCount, "changed_count": im.ChangedCount,
-		"unchanged_count": im.UnchangedCount, "removed_count": im.RemovedCount, "error_count": im.ErrorCount,
-		"warning_count": im.WarningCount, "months": im.Months,
-	}).Error
+	err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS versions, COALESCE(CAST(MAX(updated_at) AS TEXT), '') AS latest
+		FROM figures WHERE month IN ?`, months).Scan(&fp).Error
+	return fmt.Sprintf("%d/%d/%s", fp.N, fp.Versions, fp.Latest), err
 }
 
 func keyJoin(a, b string) string {
@@ -353,11 +379,14 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// expireOld marks previews past their lifetime as expired and drops their staged rows.
+// expireOld marks previews past their lifetime as expired and drops the staged
+// rows no import needs any more: those of expired previews and of reverted imports
+// (an applied import keeps its rows, to know what it added if it is reverted).
 func (s *Store) expireOld(ctx context.Context) {
 	now := s.now()
 	s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("DELETE FROM import_rows WHERE import_id IN (SELECT id FROM imports WHERE state IN (?, ?) AND expires_at < ?)", Preview, Staging, now).Error; err != nil {
+		if err := tx.Exec("DELETE FROM import_rows WHERE import_id IN (SELECT id FROM imports WHERE (state IN (?, ?) AND expires_at < ?) OR state = ?)",
+			Preview, Staging, now, Reverted).Error; err != nil {
 			return err
 		}
 		return tx.Model(&Import{}).Where("state IN ? AND expires_at < ?", []string{Preview, Staging}, now).Update("state", Expired).Error
