@@ -71,6 +71,7 @@ CREATE TABLE import_changes (
     old_status  TEXT NOT NULL DEFAULT '',
     old_source  TEXT NOT NULL DEFAULT '',
     old_note    TEXT NOT NULL DEFAULT '',
+    old_import_id BIGINT,
     PRIMARY KEY (import_id, month, direction, category, sector, origin, destination)
 );
 

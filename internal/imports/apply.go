@@ -85,8 +85,8 @@ func (s *Store) apply(tx *gorm.DB, actor audit.Actor, im *Import) error {
 	}
 	steps := []step{
 		// Keep the values the changed figures had, for revert.
-		{`INSERT INTO import_changes (import_id, kind, ` + keys + `, old_count, old_status, old_source, old_note)
-			SELECT r.import_id, 'changed', f.month, f.direction, f.category, f.sector, f.origin, f.destination, f.count, f.status, f.source, f.note
+		{`INSERT INTO import_changes (import_id, kind, ` + keys + `, old_count, old_status, old_source, old_note, old_import_id)
+			SELECT r.import_id, 'changed', f.month, f.direction, f.category, f.sector, f.origin, f.destination, f.count, f.status, f.source, f.note, f.import_id
 			FROM import_rows r JOIN figures f ON ` + keyJoin("f", "r") + ` WHERE r.import_id = ? AND r.action = 'changed'`, []any{im.ID}},
 		{`DELETE FROM figures WHERE id IN (SELECT f.id FROM import_changes c JOIN figures f ON ` + keyJoin("f", "c") + `
 			WHERE c.import_id = ? AND c.kind = 'removed')`, []any{im.ID}},
@@ -155,14 +155,14 @@ func (s *Store) Revert(ctx context.Context, actor audit.Actor, id int64) (Import
 			by = actor.UserID
 		}
 		steps := []step{
-			// Put the changed figures back; this also clears their import mark, so that
-			// the figures still marked with this import are exactly the ones it added.
+			// Put the changed figures back, with the import mark they had; then the figures
+			// still marked with this import are exactly the ones it added.
 			{`UPDATE figures SET count = c.old_count, status = c.old_status, source = c.old_source, note = c.old_note,
-				version = figures.version + 1, import_id = NULL, updated_by = ?, updated_at = ?
+				version = figures.version + 1, import_id = c.old_import_id, updated_by = ?, updated_at = ?
 				FROM import_changes c WHERE c.import_id = ? AND c.kind = 'changed' AND ` + keyJoin("figures", "c"), []any{by, now, im.ID}},
 			{`DELETE FROM figures WHERE import_id = ?`, []any{im.ID}},
-			{`INSERT INTO figures (` + keys + `, count, status, source, note, version, updated_by, created_at, updated_at)
-				SELECT ` + keys + `, old_count, old_status, old_source, old_note, 1, ?, ?, ?
+			{`INSERT INTO figures (` + keys + `, count, status, source, note, version, import_id, updated_by, created_at, updated_at)
+				SELECT ` + keys + `, old_count, old_status, old_source, old_note, 1, old_import_id, ?, ?, ?
 				FROM import_changes WHERE import_id = ? AND kind = 'removed'`, []any{by, now, now, im.ID}},
 		}
 		if err := run(tx, steps); err != nil {

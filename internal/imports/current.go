@@ -83,15 +83,15 @@ func (c *current) classify(ctx context.Context, f figures.Figure, key uint64) (s
 func (c *current) recordRemovals(ctx context.Context, tx *gorm.DB, importID int64) (int64, error) {
 	var n int64
 	for m := range c.loaded {
-		rows, err := c.db.R.WithContext(ctx).Raw(`SELECT month, direction, category, sector, origin, destination, count, status, source, note
+		rows, err := c.db.R.WithContext(ctx).Raw(`SELECT month, direction, category, sector, origin, destination, count, status, source, note, import_id
 			FROM figures WHERE month = ?`, m).Rows()
 		if err != nil {
 			return n, err
 		}
 		var gone []figures.Figure
-		var f figures.Figure
 		for rows.Next() {
-			if err := rows.Scan(&f.Month, &f.Direction, &f.Category, &f.Sector, &f.Origin, &f.Destination, &f.Count, &f.Status, &f.Source, &f.Note); err != nil {
+			var f figures.Figure
+			if err := rows.Scan(&f.Month, &f.Direction, &f.Category, &f.Sector, &f.Origin, &f.Destination, &f.Count, &f.Status, &f.Source, &f.Note, &f.ImportID); err != nil {
 				rows.Close()
 				return n, err
 			}
@@ -108,7 +108,7 @@ func (c *current) recordRemovals(ctx context.Context, tx *gorm.DB, importID int6
 			changes := make([]change, len(batch))
 			for j, g := range batch {
 				changes[j] = change{ImportID: importID, Kind: "removed", Month: g.Month, Direction: g.Direction, Category: g.Category, Sector: g.Sector,
-					Origin: g.Origin, Destination: g.Destination, OldCount: &batch[j].Count, OldStatus: g.Status, OldSource: g.Source, OldNote: g.Note}
+					Origin: g.Origin, Destination: g.Destination, OldCount: &batch[j].Count, OldStatus: g.Status, OldSource: g.Source, OldNote: g.Note, OldImportID: g.ImportID}
 			}
 			if err := tx.Create(&changes).Error; err != nil {
 				return n, err
@@ -126,6 +126,7 @@ type change struct {
 	Month, Direction, Category, Sector, Origin, Destination string
 	OldCount                                                *int64
 	OldStatus, OldSource, OldNote                           string
+	OldImportID                                             *int64
 }
 
 func (change) TableName() string { return "import_changes" }

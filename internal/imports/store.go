@@ -93,6 +93,9 @@ func NewStore(d *db.DB) *Store {
 	return &Store{db: d, ref: reference.NewStore(d), now: func() time.Time { return time.Now().UTC() }}
 }
 
+// SetClock replaces the clock, for tests of expiry.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
 // Upload is a file to stage.
 type Upload struct {
 	Name string
@@ -119,14 +122,16 @@ func (s *Store) Stage(ctx context.Context, actor audit.Actor, up Upload) (Import
 		id := actor.UserID
 		im.UserID = &id
 	}
-	if err := s.db.W.WithContext(ctx).Create(&im).Error; err != nil {
-		return Import{}, err
-	}
 	rules, err := s.rules(ctx)
 	if err != nil {
 		return Import{}, err
 	}
+	// The import's record is made in the same transaction as its rows: a failure
+	// half-way leaves no trace at all.
 	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&im).Error; err != nil {
+			return err
+		}
 		return s.stage(ctx, tx, &im, up, rules)
 	})
 	if err != nil {
