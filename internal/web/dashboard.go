@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -208,8 +209,9 @@ func (s *Server) dashboard(c echo.Context) error {
 
 type targetPage struct {
 	Page
-	V    targetView
-	Body template.HTML
+	V         targetView
+	Body      template.HTML
+	OEmbedURL string // for oEmbed discovery: CMSes embed a target from its page's address
 }
 
 func (s *Server) targetPage(c echo.Context) error {
@@ -223,6 +225,7 @@ func (s *Server) targetPage(c echo.Context) error {
 	}
 	p := targetPage{Page: s.page(c, "")}
 	p.Title = tp.Target.Name(p.L.Lang)
+	p.OEmbedURL = s.baseURL(c) + "/oembed?format=json&url=" + url.QueryEscape(s.baseURL(c)+"/targets/"+tp.Target.Slug)
 	p.Body, err = s.pages.get(rep.Version, "target "+tp.Target.Slug+" "+p.L.Code(), func() (template.HTML, error) {
 		p.V = s.targetView(p.L, tp)
 		return s.render.RenderBlock("target", "target-body", p)

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
 	"strings"
 
@@ -54,7 +55,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 		c.NoContent(status)
 		return
 	}
-	if strings.HasPrefix(c.Request().URL.Path, "/api/") || !strings.Contains(c.Request().Header.Get("Accept"), "html") && strings.Contains(c.Request().Header.Get("Accept"), "json") {
+	if strings.HasPrefix(c.Request().URL.Path, "/embed/") {
+		// Inside someone else's page: a small note, not the site's error page.
+		c.Response().Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+		c.HTML(status, `<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>HRX widget</title><p style="font:14px system-ui,sans-serif;color:#555">This widget is not available: `+html.EscapeString(msg)+`</p></html>`)
+		return
+	}
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") || c.Request().URL.Path == "/oembed" || !strings.Contains(c.Request().Header.Get("Accept"), "html") && strings.Contains(c.Request().Header.Get("Accept"), "json") {
 		c.JSON(status, map[string]any{"error": msg, "status": status})
 		return
 	}

@@ -51,7 +51,9 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		d := time.Since(start)
 		s.metrics.observe(status, d)
 		p := c.Request().URL.Path
-		if p != "/healthz" && !strings.HasPrefix(p, "/static/") {
+		// Widgets and static files are served by the thousand to other sites' readers:
+		// their successes are counted, not logged.
+		if status >= 400 || p != "/healthz" && !strings.HasPrefix(p, "/static/") && !strings.HasPrefix(p, "/embed") {
 			s.log.Info("request", "id", c.Get("request_id"), "method", c.Request().Method, "path", p,
 				"status", status, "ms", float64(d.Microseconds())/1000, "bytes", c.Response().Size)
 		}

@@ -22,6 +22,13 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/targets", s.apiTargets)
 	api.GET("/targets/:slug", s.apiTarget)
 	api.POST("/imports", s.apiImport, s.limitBody)
+	api.GET("/figures", s.apiFigures)
+	api.GET("/openapi.json", s.apiOpenAPI)
+
+	// Widgets for other sites: framable, cached per data version, no cookies.
+	e.GET("/embed.js", s.embedScript)
+	e.GET("/embed/:slug", s.embedWidget, s.embedHeaders)
+	e.GET("/oembed", s.oembed, s.apiHeaders)
 	e.GET("/export/figures.csv", s.exportCSV)
 	e.GET("/export/figures.xlsx", s.exportXLSX)
 
@@ -29,6 +36,7 @@ func (s *Server) routes(e *echo.Echo) {
 	p := e.Group("", s.pageHeaders, s.language, s.csrf(), s.session)
 	p.GET("/", s.dashboard)
 	p.GET("/targets/:slug", s.targetPage)
+	p.GET("/widgets", s.widgets)
 	p.GET("/login", s.loginForm)
 	p.POST("/login", s.login)
 	p.POST("/logout", s.logout)

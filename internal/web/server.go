@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
@@ -37,6 +39,12 @@ type Server struct {
 	metrics  *metrics
 	validate *validator.Validate
 	pages    pageCache
+	wcache   widgetCache
+	memo     struct {
+		sync.Mutex
+		rep *report.Report
+		at  time.Time
+	}
 }
 
 // New builds a Server on an open, migrated database.

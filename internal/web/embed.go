@@ -1,0 +1,248 @@
+package web
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"hrx/internal/embed"
+	"hrx/internal/report"
+)
+
+// widgetCache keeps rendered widgets for the current data version: a widget is
+// built once per version and options, then served from memory.
+type widgetCache struct {
+	mu      sync.Mutex
+	version int64
+	items   map[string]embed.Page
+}
+
+func (w *widgetCache) get(version int64, key string, build func() embed.Page) embed.Page {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.version != version || w.items == nil {
+		w.version, w.items = version, map[string]embed.Page{}
+	}
+	p, ok := w.items[key]
+	if !ok {
+		p = build()
+		w.items[key] = p
+	}
+	return p
+}
+
+// versionTTL is how long a process trusts the data version it read last. Widgets
+// on busy home pages would otherwise ask the database on every request; a
+// second's delay before a new figure shows everywhere is the price.
+const versionTTL = time.Second
+
+// currentReport is report.Current behind a one-second memo of the data version.
+func (s *Server) currentReport(c echo.Context) (*report.Report, error) {
+	s.memo.Lock()
+	if s.memo.rep != nil && time.Since(s.memo.at) < versionTTL {
+		rep := s.memo.rep
+		s.memo.Unlock()
+		return rep, nil
+	}
+	s.memo.Unlock()
+	rep, err := s.report.Current(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	s.memo.Lock()
+	s.memo.rep, s.memo.at = rep, time.Now()
+	s.memo.Unlock()
+	return rep, nil
+}
+
+// baseURL is the address other sites use to reach this server.
+func (s *Server) baseURL(c echo.Context) string {
+	if s.cfg.BaseURL != "" {
+		return s.cfg.BaseURL
+	}
+	return c.Scheme() + "://" + c.Request().Host
+}
+
+// embedTarget finds a published target for a widget and reads its options.
+func (s *Server) embedTarget(c echo.Context, slug string) (*report.Report, report.TargetProgress, embed.Options, error) {
+	o, err := embed.ParseOptions(c.QueryParam("style"), c.QueryParam("theme"), c.QueryParam("lang"))
+	if err != nil {
+		return nil, report.TargetProgress{}, o, echo.NewHTTPError(http.StatusBadRequest, err.Error())
+	}
+	rep, err := s.currentReport(c)
+	if err != nil {
+		return nil, report.TargetProgress{}, o, err
+	}
+	tp, ok := rep.Find(slug)
+	if !ok || !tp.Target.Published {
+		return nil, report.TargetProgress{}, o, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("no target %q; GET /api/v1/targets lists them", slug))
+	}
+	return rep, tp, o, nil
+}
+
+// embedHeaders lets the configured sites frame the widgets, and nobody set cookies.
+func (s *Server) embedHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		return next(c)
+	}
+}
+
+func (s *Server) frameAncestors() string {
+	o := strings.TrimSpace(s.cfg.EmbedOrigins)
+	if o == "" {
+		o = "*"
+	}
+	return "frame-ancestors " + strings.ReplaceAll(o, ",", " ")
+}
+
+// embedWidget serves /embed/{slug} (an HTML page for an iframe) and /embed/{slug}.svg.
+func (s *Server) embedWidget(c echo.Context) error {
+	slug, isSVG := strings.CutSuffix(c.Param("slug"), ".svg")
+	rep, tp, o, err := s.embedTarget(c, slug)
+	if err != nil {
+		return err
+	}
+	kind := "html"
+	if isSVG {
+		kind = "svg"
+	}
+	base := s.baseURL(c)
+	key := kind + "|" + slug + "|" + o.Key() + "|" + base
+	if notModified(c, rep.Version, kind+"-"+slug+"-"+strings.ReplaceAll(o.Key(), "/", "-")) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	p := s.wcache.get(rep.Version, key, func() embed.Page {
+		if isSVG {
+			return embed.Page{HTML: embed.SVG(tp, o, base)}
+		}
+		return embed.HTMLPage(tp, o, base)
+	})
+	h := c.Response().Header()
+	if isSVG {
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+		return c.Blob(http.StatusOK, "image/svg+xml; charset=utf-8", p.HTML)
+	}
+	h.Set("Content-Security-Policy", p.CSP+"; "+s.frameAncestors())
+	return c.HTMLBlob(http.StatusOK, p.HTML)
+}
+
+// Widget sizes by style, for iframes and oEmbed.
+var widgetSize = map[string][2]int{embed.StyleBar: {480, 64}, embed.StyleCard: {360, 240}, embed.StyleChart: {560, 360}}
+
+// oembed answers oEmbed 1.0 requests for target pages.
+func (s *Server) oembed(c echo.Context) error {
+	switch c.QueryParam("format") {
+	case "", "json":
+	case "xml":
+		return echo.NewHTTPError(http.StatusNotImplemented, "format xml is not supported; use format=json")
+	default:
+		return echo.NewHTTPError(http.StatusNotImplemented, "parameter format: use json")
+	}
+	raw := c.QueryParam("url")
+	u, err := url.Parse(raw)
+	if raw == "" || err != nil {
+		return echo.NewHTTPError(http.StatusNotFound, "parameter url: give the address of a target page, such as "+s.baseURL(c)+"/targets/skilled-workers")
+	}
+	slug, ok := strings.CutPrefix(strings.TrimSuffix(u.Path, "/"), "/targets/")
+	if !ok || slug == "" || strings.Contains(slug, "/") {
+		return echo.NewHTTPError(http.StatusNotFound, "parameter url: "+raw+" is not a target page")
+	}
+	q := u.Query()
+	style := q.Get("style")
+	if style == "" {
+		style = embed.StyleCard
+	}
+	c.QueryParams().Set("style", style)
+	c.QueryParams().Set("theme", q.Get("theme"))
+	c.QueryParams().Set("lang", q.Get("lang"))
+	rep, tp, o, err := s.embedTarget(c, slug)
+	if err != nil {
+		return err
+	}
+	size := widgetSize[o.Style]
+	w, hgt := size[0], size[1]
+	if mw, err := strconv.Atoi(c.QueryParam("maxwidth")); err == nil && mw > 0 && mw < w {
+		w = mw
+	}
+	if mh, err := strconv.Atoi(c.QueryParam("maxheight")); err == nil && mh > 0 && mh < hgt {
+		hgt = mh
+	}
+	base := s.baseURL(c)
+	name := tp.Target.Name(o.Locale.Lang)
+	src := fmt.Sprintf("%s/embed/%s?style=%s&theme=%s&lang=%s", base, url.PathEscape(slug), o.Style, o.Theme, o.Locale.Code())
+	frame := fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" title="%s" loading="lazy" style="border:0;max-width:100%%"></iframe>`,
+		html.EscapeString(src), w, hgt, html.EscapeString(name))
+	if notModified(c, rep.Version, fmt.Sprintf("oembed-%s-%s-%d-%d", slug, strings.ReplaceAll(o.Key(), "/", "-"), w, hgt)) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.JSON(http.StatusOK, map[string]any{
+		"version": "1.0", "type": "rich", "title": name, "html": frame, "width": w, "height": hgt,
+		"provider_name": "HRX", "provider_url": base + "/", "cache_age": 300,
+	})
+}
+
+// embedScript serves /embed.js, the script embed.
+func (s *Server) embedScript(c echo.Context) error {
+	b, ok := s.static.files[s.static.URL("embed.js")]
+	if !ok {
+		return echo.NewHTTPError(http.StatusNotFound)
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "public, max-age=3600")
+	h.Set("Access-Control-Allow-Origin", "*")
+	return c.Blob(http.StatusOK, "text/javascript; charset=utf-8", b)
+}
+
+type widgetsPage struct {
+	Page
+	Targets                       []report.TargetProgress
+	Slug, Style, Theme, Lang      string
+	Base                          string
+	Iframe, Script, Image, OEmbed string
+	Width, Height                 int
+	Styles, Themes                []string
+}
+
+// widgets is the widget builder: pick a target, style, theme and language; see it; copy a snippet.
+func (s *Server) widgets(c echo.Context) error {
+	rep, err := s.report.Current(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p := widgetsPage{Page: s.page(c, "Progress widgets for your website"), Targets: rep.Published(), Base: s.baseURL(c),
+		Styles: []string{embed.StyleCard, embed.StyleBar, embed.StyleChart}, Themes: []string{embed.ThemeAuto, embed.ThemeLight, embed.ThemeDark}}
+	p.Slug, p.Style, p.Theme, p.Lang = c.QueryParam("target"), c.QueryParam("style"), c.QueryParam("theme"), c.QueryParam("lang")
+	if _, ok := rep.Find(p.Slug); !ok && len(p.Targets) > 0 {
+		p.Slug = p.Targets[0].Target.Slug
+	}
+	o, err := embed.ParseOptions(p.Style, p.Theme, p.Lang)
+	if err != nil {
+		o, _ = embed.ParseOptions("", "", "")
+	}
+	p.Style, p.Theme, p.Lang = o.Style, o.Theme, string(o.Locale.Lang)
+	size := widgetSize[o.Style]
+	p.Width, p.Height = size[0], size[1]
+	name := p.Slug
+	if tp, ok := rep.Find(p.Slug); ok {
+		name = tp.Target.Name(o.Locale.Lang)
+	}
+	q := fmt.Sprintf("style=%s&theme=%s&lang=%s", p.Style, p.Theme, p.Lang)
+	p.Iframe = fmt.Sprintf(`<iframe src="%s/embed/%s?%s" width="%d" height="%d" title="%s" loading="lazy" style="border:0;width:100%%;max-width:%dpx"></iframe>`,
+		p.Base, p.Slug, q, p.Width, p.Height, html.EscapeString(name), p.Width)
+	p.Script = fmt.Sprintf(`<script src="%s/embed.js" data-target="%s" data-style="%s" data-theme="%s" data-lang="%s" async></script>
+<noscript><img src="%s/embed/%s.svg?%s" alt="%s"></noscript>`, p.Base, p.Slug, p.Style, p.Theme, p.Lang, p.Base, p.Slug, q, html.EscapeString(name))
+	p.Image = fmt.Sprintf(`<a href="%s/targets/%s"><img src="%s/embed/%s.svg?%s" alt="%s"></a>`, p.Base, p.Slug, p.Base, p.Slug, q, html.EscapeString(name))
+	p.OEmbed = fmt.Sprintf("%s/targets/%s", p.Base, p.Slug)
+	return c.Render(http.StatusOK, "widgets", p)
+}
