@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config holds every setting the server and commands need.
@@ -19,6 +20,9 @@ type Config struct {
 	Demo         bool   // serve the demonstration database instead
 	Dev          bool   // read templates from disk on every request
 	LogFormat    string // "text" or "json"
+	// VersionTTL is how long a process trusts the data version it read last before
+	// serving widgets and the public API; 0 reads it on every request.
+	VersionTTL time.Duration
 }
 
 // Defaults are the settings when nothing is given.
@@ -29,6 +33,7 @@ func Defaults() Config {
 		EmbedOrigins: "*",
 		MaxUploadMB:  20,
 		LogFormat:    "text",
+		VersionTTL:   time.Second,
 	}
 }
 

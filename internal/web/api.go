@@ -1,12 +1,14 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"hrx/internal/embed"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/report"
@@ -50,7 +52,7 @@ func monthOrNull(m month.Month) *string {
 	return &s
 }
 
-func (s *Server) apiTargetOf(tp report.TargetProgress, l i18n.Locale) apiTarget {
+func (s *Server) apiTargetOf(c echo.Context, tp report.TargetProgress, l i18n.Locale) apiTarget {
 	t, r := tp.Target, tp.Result
 	out := apiTarget{
 		Slug: t.Slug, Name: t.Name(l.Lang), Names: map[string]string{"en": t.NameEN, "ja": t.NameJA, "hi": t.NameHI},
@@ -59,7 +61,7 @@ func (s *Server) apiTargetOf(tp report.TargetProgress, l i18n.Locale) apiTarget 
 		Achieved: r.Achieved, Percent: r.Percent, Expected: r.Expected, AheadBy: r.AheadBy, RunRate: r.RunRate,
 		ProjectedTotal: r.ProjectedTotal, RequiredMonthly: r.RequiredMonthly, ProjectedCompletion: monthOrNull(r.ProjectedCompletion),
 		Status: string(r.Status), AsOf: monthOrNull(r.AsOf), MonthsElapsed: r.MonthsElapsed, MonthsRemaining: r.MonthsRemaining,
-		URL: s.cfg.BaseURL + "/targets/" + t.Slug,
+		URL: s.baseURL(c) + "/targets/" + t.Slug,
 	}
 	if out.Directions == nil {
 		out.Directions = []string{"IN-JP", "JP-IN"}
@@ -103,20 +105,26 @@ func (s *Server) apiTargets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.report.Current(c.Request().Context())
+	rep, err := s.currentReport(c)
 	if err != nil {
 		return err
 	}
 	if notModified(c, rep.Version, "list-"+l.Code()) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	out := struct {
-		Targets []apiTarget `json:"targets"`
-	}{Targets: []apiTarget{}}
-	for _, tp := range rep.Published() {
-		out.Targets = append(out.Targets, s.apiTargetOf(tp, l))
+	body, err := s.cachedJSON(rep.Version, "targets|"+l.Code()+"|"+s.baseURL(c), func() any {
+		out := struct {
+			Targets []apiTarget `json:"targets"`
+		}{Targets: []apiTarget{}}
+		for _, tp := range rep.Published() {
+			out.Targets = append(out.Targets, s.apiTargetOf(c, tp, l))
+		}
+		return out
+	})
+	if err != nil {
+		return err
 	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSONBlob(http.StatusOK, body)
 }
 
 func (s *Server) apiTarget(c echo.Context) error {
@@ -124,7 +132,7 @@ func (s *Server) apiTarget(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.report.Current(c.Request().Context())
+	rep, err := s.currentReport(c)
 	if err != nil {
 		return err
 	}
@@ -135,5 +143,24 @@ func (s *Server) apiTarget(c echo.Context) error {
 	if notModified(c, rep.Version, tp.Target.Slug+"-"+l.Code()) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.JSON(http.StatusOK, s.apiTargetOf(tp, l))
+	body, err := s.cachedJSON(rep.Version, "target|"+tp.Target.Slug+"|"+l.Code()+"|"+s.baseURL(c), func() any { return s.apiTargetOf(c, tp, l) })
+	if err != nil {
+		return err
+	}
+	return c.JSONBlob(http.StatusOK, body)
+}
+
+// cachedJSON encodes a public API answer once per data version.
+func (s *Server) cachedJSON(version int64, key string, build func() any) ([]byte, error) {
+	var err error
+	p := s.wcache.get(version, "json|"+key, func() embed.Page {
+		var b []byte
+		b, err = json.Marshal(build())
+		return embed.Page{HTML: b}
+	})
+	if err != nil {
+		s.wcache.forget("json|" + key)
+		return nil, err
+	}
+	return p.HTML, nil
 }

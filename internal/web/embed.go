@@ -38,15 +38,20 @@ func (w *widgetCache) get(version int64, key string, build func() embed.Page) em
 	return p
 }
 
-// versionTTL is how long a process trusts the data version it read last. Widgets
-// on busy home pages would otherwise ask the database on every request; a
-// second's delay before a new figure shows everywhere is the price.
-const versionTTL = time.Second
+// forget drops an entry, e.g. one whose building failed.
+func (w *widgetCache) forget(key string) {
+	w.mu.Lock()
+	delete(w.items, key)
+	w.mu.Unlock()
+}
 
-// currentReport is report.Current behind a one-second memo of the data version.
+// currentReport is report.Current behind a short memo of the data version
+// (config.VersionTTL, a second by default): widgets on busy home pages would
+// otherwise ask the database on every request; a second's delay before a new
+// figure shows everywhere is the price.
 func (s *Server) currentReport(c echo.Context) (*report.Report, error) {
 	s.memo.Lock()
-	if s.memo.rep != nil && time.Since(s.memo.at) < versionTTL {
+	if s.memo.rep != nil && time.Since(s.memo.at) < s.cfg.VersionTTL {
 		rep := s.memo.rep
 		s.memo.Unlock()
 		return rep, nil

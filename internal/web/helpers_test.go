@@ -46,6 +46,7 @@ func newEnvWith(t *testing.T, set func(*config.Config)) *env {
 	t.Helper()
 	d := dbtest.New(t)
 	cfg := config.Defaults()
+	cfg.VersionTTL = 0 // tests change data and look at once
 	set(&cfg)
 	s, err := web.New(cfg, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
