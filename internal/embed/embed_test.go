@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"math"
 	"os"
@@ -336,7 +337,7 @@ func TestHTMLPage(t *testing.T) {
 		{"card", "light", "en", []string{`<meta name="color-scheme" content="light">`, "color-scheme:light"}, []string{"prefers-color-scheme", "color-scheme:dark"}},
 		{"bar", "auto", "en", []string{`<div class="line">`, `<svg class="bar"`, "9,592 of 50,000 people (19.2%)", "Off track"}, []string{`id="hrx-spark`, `id="hrx-cum`}},
 		{"chart", "auto", "en", []string{`id="hrx-cum-title"`, "9,592 of 50,000 people (19.2%)", "Off track", "Expected path", "Target 50,000"}, []string{`id="hrx-spark`}},
-		{"card", "auto", "ja", []string{`<html lang="ja">`, "インドから日本への高度・専門人材", "遅れ", "2026年10月", `<span lang="en">See the details`}, nil},
+		{"card", "auto", "ja", []string{`<html lang="ja">`, "インドから日本への高度・専門人材", "遅れ", "2026年10月", "詳細を見る"}, []string{`<span lang="en">See the details`}},
 		{"card", "auto", "hi", []string{`<html lang="hi">`, "भारत से जापान कुशल कार्मिक", "पीछे", "अक्टूबर 2026"}, nil},
 	} {
 		page := string(HTMLPage(fixture(), opts(t, c.style, c.theme, c.lang), base).HTML)
@@ -372,9 +373,10 @@ func TestNumbersInLocaleConvention(t *testing.T) {
 func TestEmpty(t *testing.T) {
 	each(func(style, theme, lang string) {
 		o := opts(t, style, theme, lang)
+		none := html.EscapeString(o.Locale.T("No figures yet"))
 		page := string(HTMLPage(emptyFixture(), o, base).HTML)
 		page = page[strings.Index(page, "<main"):strings.Index(page, "</main>")]
-		if !strings.Contains(page, "No figures yet") || !strings.Contains(page, "50,000") {
+		if !strings.Contains(page, none) || !strings.Contains(page, "50,000") {
 			t.Errorf("%s/%s/%s: the empty page does not say there are no figures yet", style, theme, lang)
 		}
 		for _, n := range []string{"hrx-spark", "hrx-cum", "0.0%", ">0<", "0%", `class="bar"`, "<svg"} {
@@ -382,7 +384,7 @@ func TestEmpty(t *testing.T) {
 				t.Errorf("%s/%s/%s: the empty page shows %q", style, theme, lang, n)
 			}
 		}
-		if svg := string(SVG(emptyFixture(), o, base)); !strings.Contains(svg, "No figures yet") || strings.Contains(svg, `id="hrx-`) {
+		if svg := string(SVG(emptyFixture(), o, base)); !strings.Contains(svg, none) || strings.Contains(svg, `id="hrx-`) {
 			t.Errorf("%s/%s/%s: the empty image does not say there are no figures yet", style, theme, lang)
 		}
 	})
