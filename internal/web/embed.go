@@ -143,7 +143,7 @@ func (s *Server) embedWidget(c echo.Context) error {
 }
 
 // Widget sizes by style, for iframes and oEmbed.
-var widgetSize = map[string][2]int{embed.StyleBar: {480, 64}, embed.StyleCard: {360, 240}, embed.StyleChart: {560, 360}}
+var widgetSize = map[string][2]int{embed.StyleBar: {480, 96}, embed.StyleCard: {360, 340}, embed.StyleChart: {560, 420}}
 
 // oembed answers oEmbed 1.0 requests for target pages.
 func (s *Server) oembed(c echo.Context) error {
@@ -235,7 +235,7 @@ func (s *Server) widgets(c echo.Context) error {
 	if err != nil {
 		o, _ = embed.ParseOptions("", "", "")
 	}
-	p.Style, p.Theme, p.Lang = o.Style, o.Theme, string(o.Locale.Lang)
+	p.Style, p.Theme, p.Lang = o.Style, o.Theme, o.Locale.Code()
 	size := widgetSize[o.Style]
 	p.Width, p.Height = size[0], size[1]
 	name := p.Slug

@@ -12,6 +12,17 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 
+  // The preview keeps the height of its content, as the script embed does.
+  var preview = document.getElementById("widget-preview");
+  if (preview) {
+    window.addEventListener("message", function (event) {
+      var data = event.data;
+      if (event.source === preview.contentWindow && data && data.type === "hrx:height" && typeof data.height === "number") {
+        preview.height = String(Math.max(24, Math.min(4000, Math.ceil(data.height))));
+      }
+    });
+  }
+
   // Copy buttons, shown only where the clipboard can be used.
   var status = document.createElement("p");
   status.className = "visually-hidden";

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var frames = [];
-  var sizes = { bar: 64, card: 240, chart: 360 };
+  var sizes = { bar: 96, card: 340, chart: 420 };
 
   function base(src) {
     return src.replace(/\/embed\.js(?:[?#].*)?$/, "");
