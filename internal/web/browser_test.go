@@ -159,13 +159,15 @@ type hostFrame struct {
 	OffsetHeight int    `json:"offsetHeight"`
 	ClientHeight int    `json:"clientHeight"`
 	AfterScript  bool   `json:"afterScript"`
+	Initial      int    `json:"initial"` // the height embed.js gave it before any message
 }
 
 const hostFramesJS = `[...document.querySelectorAll("iframe")].map(f => ({
 	src: f.src, title: f.title, loading: f.getAttribute("loading"),
 	height: f.getAttribute("height"), styleHeight: f.style.height,
 	offsetHeight: f.offsetHeight, clientHeight: f.clientHeight,
-	afterScript: !!f.previousElementSibling && f.previousElementSibling.tagName === "SCRIPT"
+	afterScript: !!f.previousElementSibling && f.previousElementSibling.tagName === "SCRIPT",
+	initial: (window.__initial && window.__initial.get(f)) || 0
 }))`
 
 // widgetContent is the widget page as seen from inside its iframe.
@@ -174,7 +176,7 @@ type widgetContent struct {
 	ScrollHeight int     `json:"scrollHeight"` // the document's scroll height
 	InnerHeight  int     `json:"innerHeight"`  // the iframe's viewport
 	Text         string  `json:"text"`
-	Padding      string  `json:"padding"` // from the widget's own stylesheet, allowed by its CSP
+	Padding      string  `json:"padding"` // set by the widget's own stylesheet, which its CSP allows by hash
 	Framed       bool    `json:"framed"`
 }
 
@@ -189,10 +191,15 @@ const widgetContentJS = `(() => ({
 
 // checkEmbeds loads the host page in the tab and checks both widgets.
 func checkEmbeds(t *testing.T, tab context.Context, hostURL, hrx string) {
-	// Record the host page's CSP violations, from before its first script.
+	// Record the host page's CSP violations, and each iframe's height when
+	// embed.js inserts it, from before the page's first script.
 	if _, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `window.__csp = []; document.addEventListener("securitypolicyviolation",
-			e => window.__csp.push(e.effectiveDirective + " " + e.blockedURI));`,
+		Source: `window.__csp = []; window.__initial = new WeakMap();
+			document.addEventListener("securitypolicyviolation",
+				e => window.__csp.push(e.effectiveDirective + " " + e.blockedURI));
+			new MutationObserver(ms => { for (const m of ms) for (const n of m.addedNodes)
+				if (n.tagName === "IFRAME") window.__initial.set(n, Number(n.getAttribute("height"))); })
+				.observe(document, {childList: true, subtree: true});`,
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -224,11 +231,10 @@ func checkEmbeds(t *testing.T, tab context.Context, hostURL, hrx string) {
 	frames := topFrames()
 	wants := []struct {
 		slug, style string
-		initial     int
 		text        []string
 	}{
-		{"skilled-workers", "card", 240, []string{"600", "50,000"}},
-		{"total-exchange", "bar", 64, []string{"1,500", "500,000"}},
+		{"skilled-workers", "card", []string{"600", "50,000"}},
+		{"total-exchange", "bar", []string{"1,500", "500,000"}},
 	}
 	var evals []*frameEval
 	defer func() {
@@ -250,11 +256,13 @@ func checkEmbeds(t *testing.T, tab context.Context, hostURL, hrx string) {
 		t.Logf("%s: iframe in %s", w.slug, fe.how)
 
 		c, top := waitFit(t, fe, topFrames, i)
-		t.Logf("%s: iframe %d px (height=%q), content %.2f px, initial %d px", w.slug, top.OffsetHeight, top.Height, c.Height, w.initial)
-		if top.OffsetHeight == w.initial && math.Abs(c.Height-float64(w.initial)) > 2 {
-			t.Errorf("%s: iframe still has the script's initial height %d px; content is %.2f px", w.slug, w.initial, c.Height)
+		t.Logf("%s: iframe %d px (height=%q), content %.2f px, initial %d px", w.slug, top.OffsetHeight, top.Height, c.Height, top.Initial)
+		if top.Initial == 0 {
+			t.Errorf("%s: embed.js inserted the iframe without a height", w.slug)
+		} else if top.OffsetHeight == top.Initial && math.Abs(c.Height-float64(top.Initial)) > 2 {
+			t.Errorf("%s: iframe still has the script's initial height %d px; content is %.2f px", w.slug, top.Initial, c.Height)
 		}
-		if !c.Framed || c.Padding != "12px" {
+		if !c.Framed || c.Padding == "" || c.Padding == "0px" {
 			t.Errorf("%s: framed %v, main padding %q; want a framed widget with its own stylesheet", w.slug, c.Framed, c.Padding)
 		}
 		text := strings.Join(strings.Fields(c.Text), " ")
