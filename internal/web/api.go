@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"hrx/internal/embed"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/report"
@@ -85,19 +84,34 @@ func apiLocale(c echo.Context) (i18n.Locale, error) {
 	return l, nil
 }
 
-// notModified sets the caching headers for a public response at a data version,
-// and reports whether the client's copy is current.
-func notModified(c echo.Context, version int64, variant string) bool {
-	etag := fmt.Sprintf(`"v%d-%s"`, version, variant)
-	h := c.Response().Header()
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", "public, max-age=300, stale-while-revalidate=3600")
-	for _, t := range strings.Split(c.Request().Header.Get("If-None-Match"), ",") {
-		if t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "W/")); t == etag || t == "*" {
+// cacheControl lets browsers and CDNs keep public answers for five minutes.
+const cacheControl = "public, max-age=300, stale-while-revalidate=3600"
+
+// etag names a public answer at a data version.
+func etag(version int64, variant string) string { return fmt.Sprintf(`"v%d-%s"`, version, variant) }
+
+// matches reports whether the client's If-None-Match names tag.
+func matches(c echo.Context, tag string) bool {
+	inm := c.Request().Header.Get("If-None-Match")
+	if inm == "" {
+		return false
+	}
+	for _, t := range strings.Split(inm, ",") {
+		if t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "W/")); t == tag || t == "*" {
 			return true
 		}
 	}
 	return false
+}
+
+// notModified sets the caching headers for a public response at a data version,
+// and reports whether the client's copy is current.
+func notModified(c echo.Context, version int64, variant string) bool {
+	tag := etag(version, variant)
+	h := c.Response().Header()
+	h.Set("ETag", tag)
+	h.Set("Cache-Control", cacheControl)
+	return matches(c, tag)
 }
 
 func (s *Server) apiTargets(c echo.Context) error {
@@ -153,14 +167,14 @@ func (s *Server) apiTarget(c echo.Context) error {
 // cachedJSON encodes a public API answer once per data version.
 func (s *Server) cachedJSON(version int64, key string, build func() any) ([]byte, error) {
 	var err error
-	p := s.wcache.get(version, "json|"+key, func() embed.Page {
+	p := s.wcache.get(version, "json|"+key, func() cached {
 		var b []byte
 		b, err = json.Marshal(build())
-		return embed.Page{HTML: b}
+		return cached{Body: b}
 	})
 	if err != nil {
 		s.wcache.forget("json|" + key)
 		return nil, err
 	}
-	return p.HTML, nil
+	return p.Body, nil
 }

@@ -16,19 +16,25 @@ import (
 	"hrx/internal/report"
 )
 
-// widgetCache keeps rendered widgets for the current data version: a widget is
-// built once per version and options, then served from memory.
+// widgetCache keeps rendered widgets and public API answers for the current data
+// version: each is built once per version and options, then served from memory.
 type widgetCache struct {
 	mu      sync.Mutex
 	version int64
-	items   map[string]embed.Page
+	items   map[string]cached
 }
 
-func (w *widgetCache) get(version int64, key string, build func() embed.Page) embed.Page {
+// cached is a ready answer: its body and the headers that go with it.
+type cached struct {
+	Body                   []byte
+	CSP, ContentType, ETag string
+}
+
+func (w *widgetCache) get(version int64, key string, build func() cached) cached {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.version != version || w.items == nil {
-		w.version, w.items = version, map[string]embed.Page{}
+		w.version, w.items = version, map[string]cached{}
 	}
 	p, ok := w.items[key]
 	if !ok {
@@ -36,6 +42,33 @@ func (w *widgetCache) get(version int64, key string, build func() embed.Page) em
 		w.items[key] = p
 	}
 	return p
+}
+
+// lookup returns an entry of the current version, if there is one.
+func (w *widgetCache) lookup(version int64, key string) (cached, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.version != version {
+		return cached{}, false
+	}
+	p, ok := w.items[key]
+	return p, ok
+}
+
+// maxShortcuts bounds the addresses remembered per version, so that requests
+// with made-up query strings cannot fill the memory.
+const maxShortcuts = 5000
+
+// put remembers an answer under one more key (an address) for a version.
+func (w *widgetCache) put(version int64, key string, p cached) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.version != version || w.items == nil {
+		w.version, w.items = version, map[string]cached{}
+	}
+	if len(w.items) < maxShortcuts {
+		w.items[key] = p
+	}
 }
 
 // forget drops an entry, e.g. one whose building failed.
@@ -113,33 +146,45 @@ func (s *Server) frameAncestors() string {
 
 // embedWidget serves /embed/{slug} (an HTML page for an iframe) and /embed/{slug}.svg.
 func (s *Server) embedWidget(c echo.Context) error {
-	slug, isSVG := strings.CutSuffix(c.Param("slug"), ".svg")
-	rep, tp, o, err := s.embedTarget(c, slug)
+	rep, err := s.currentReport(c)
 	if err != nil {
 		return err
 	}
-	kind := "html"
-	if isSVG {
-		kind = "svg"
-	}
+	// Fast path: the same address at the same data version is answered from
+	// memory without reading its options again.
 	base := s.baseURL(c)
-	key := kind + "|" + slug + "|" + o.Key() + "|" + base
-	if notModified(c, rep.Version, kind+"-"+slug+"-"+strings.ReplaceAll(o.Key(), "/", "-")) {
+	byURL := "url|" + c.Request().URL.RequestURI() + "|" + base
+	p, ok := s.wcache.lookup(rep.Version, byURL)
+	if !ok {
+		slug, isSVG := strings.CutSuffix(c.Param("slug"), ".svg")
+		_, tp, o, err := s.embedTarget(c, slug)
+		if err != nil {
+			return err
+		}
+		kind := "html"
+		if isSVG {
+			kind = "svg"
+		}
+		p = s.wcache.get(rep.Version, kind+"|"+slug+"|"+o.Key()+"|"+base, func() cached {
+			w := cached{ETag: etag(rep.Version, kind+"-"+slug+"-"+strings.ReplaceAll(o.Key(), "/", "-"))}
+			if isSVG {
+				w.Body, w.CSP, w.ContentType = embed.SVG(tp, o, base), "default-src 'none'; style-src 'unsafe-inline'", "image/svg+xml; charset=utf-8"
+			} else {
+				page := embed.HTMLPage(tp, o, base)
+				w.Body, w.CSP, w.ContentType = page.HTML, page.CSP+"; "+s.frameAncestors(), echo.MIMETextHTMLCharsetUTF8
+			}
+			return w
+		})
+		s.wcache.put(rep.Version, byURL, p)
+	}
+	h := c.Response().Header()
+	h.Set("ETag", p.ETag)
+	h.Set("Cache-Control", cacheControl)
+	if matches(c, p.ETag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	p := s.wcache.get(rep.Version, key, func() embed.Page {
-		if isSVG {
-			return embed.Page{HTML: embed.SVG(tp, o, base)}
-		}
-		return embed.HTMLPage(tp, o, base)
-	})
-	h := c.Response().Header()
-	if isSVG {
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-		return c.Blob(http.StatusOK, "image/svg+xml; charset=utf-8", p.HTML)
-	}
-	h.Set("Content-Security-Policy", p.CSP+"; "+s.frameAncestors())
-	return c.HTMLBlob(http.StatusOK, p.HTML)
+	h.Set("Content-Security-Policy", p.CSP)
+	return c.Blob(http.StatusOK, p.ContentType, p.Body)
 }
 
 // Widget sizes by style, for iframes and oEmbed.
