@@ -83,29 +83,75 @@ func NewStore(d *db.DB) *Store { return &Store{db: d} }
 
 // Filter narrows a listing; zero values match everything.
 type Filter struct {
-	Entity string
-	Month  string
-	UserID int64
-	Limit  int
+	Entity   string // kind of thing changed: figure, import, user, session, token …
+	Month    string // YYYY-MM
+	Actor    string // e-mail address (or system name) of who made the change
+	UserID   int64
+	From, To time.Time // at or after From, before To
+	BeforeID int64     // for paging: entries older than this one
+	Limit    int       // at most this many (default 200, at most 1000)
 }
 
-// List returns entries newest first.
-func (s *Store) List(ctx context.Context, f Filter) ([]Entry, error) {
-	q := s.db.R.WithContext(ctx).Order("id DESC")
+// Entities lists the kinds of change the log holds, for filter menus.
+func (s *Store) Entities(ctx context.Context) ([]string, error) {
+	var out []string
+	err := s.db.R.WithContext(ctx).Model(&Entry{}).Distinct("entity").Order("entity").Pluck("entity", &out).Error
+	return out, err
+}
+
+func (s *Store) query(ctx context.Context, f Filter) *gorm.DB {
+	q := s.db.R.WithContext(ctx).Model(&Entry{}).Order("id DESC")
 	if f.Entity != "" {
 		q = q.Where("entity = ?", f.Entity)
 	}
 	if f.Month != "" {
-		q = q.Where("month = ?", f.Month)
+		// An entry may name one month or a range "2025-09..2026-08".
+		q = q.Where("month = ? OR (month LIKE ? AND substr(month, 1, 7) <= ? AND substr(month, 10, 7) >= ?)", f.Month, "%..%", f.Month, f.Month)
+	}
+	if f.Actor != "" {
+		q = q.Where("actor = ?", f.Actor)
 	}
 	if f.UserID != 0 {
 		q = q.Where("user_id = ?", f.UserID)
 	}
+	if !f.From.IsZero() {
+		q = q.Where("at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		q = q.Where("at < ?", f.To)
+	}
+	if f.BeforeID > 0 {
+		q = q.Where("id < ?", f.BeforeID)
+	}
+	return q
+}
+
+// List returns entries newest first.
+func (s *Store) List(ctx context.Context, f Filter) ([]Entry, error) {
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 200
 	}
 	var out []Entry
-	err := q.Limit(limit).Find(&out).Error
+	err := s.query(ctx, f).Limit(limit).Find(&out).Error
 	return out, err
+}
+
+// Each calls fn for every entry matching f, newest first, streaming (for CSV downloads).
+func (s *Store) Each(ctx context.Context, f Filter, fn func(Entry) error) error {
+	rows, err := s.query(ctx, f).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e Entry
+		if err := s.db.R.ScanRows(rows, &e); err != nil {
+			return err
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

@@ -52,6 +52,8 @@ func (s *Server) routes(e *echo.Echo) {
 	p.GET("/months/:month", s.monthPage, viewer)
 	p.GET("/months/:month/rows", s.rowsPage, viewer)
 	p.POST("/months/:month", s.saveMonth, editor)
+	p.GET("/audit", s.auditLog, viewer)
+	p.GET("/audit.csv", s.auditCSV, viewer)
 	p.GET("/help/upload", s.helpUpload)
 	p.GET("/imports/template.csv", s.templateCSV)
 	p.GET("/imports/template.xlsx", s.templateXLSX)
