@@ -39,6 +39,7 @@ Usage:
   hrx import [--dry-run] [--replace] [--json] [--as EMAIL] FILE   import a CSV or XLSX file
   hrx export [--format csv|xlsx] [--out FILE] [--from M] [--to M]  write figures in the upload format
   hrx token add --email E [--name N]                          create an API token (printed once)
+  hrx backup FILE                                             write a consistent copy of the SQLite database
   hrx demo                                                    load the demonstration data set
   hrx version                                                 print the version
 
@@ -68,6 +69,8 @@ func RunWith(ctx context.Context, env Env, args []string) int {
 		err = exportCmd(ctx, env, args)
 	case "token":
 		err = tokenCmd(ctx, env, args)
+	case "backup":
+		err = backup(ctx, env, args)
 	case "version":
 		fmt.Fprintln(env.Stdout, "hrx", version())
 	case "help", "-h", "--help":

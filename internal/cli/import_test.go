@@ -75,3 +75,27 @@ func TestTokenCommand(t *testing.T) {
 		t.Errorf("unknown user: %d %s", code, errOut)
 	}
 }
+
+func TestBackupCommand(t *testing.T) {
+	dsn := dbtest.DSN(t)
+	run(t, dsn, "", false, "import", filepath.Join("..", "imports", "testdata", "2025-09.csv"))
+	out := filepath.Join(t.TempDir(), "copy.db")
+	code, stdout, errOut := run(t, dsn, "", false, "backup", out)
+	if strings.HasPrefix(dsn, "postgres") {
+		if code != 1 || !strings.Contains(errOut, "pg_dump") {
+			t.Errorf("PostgreSQL backup: %d %s", code, errOut)
+		}
+		return
+	}
+	if code != 0 || !strings.Contains(stdout, "a consistent copy") {
+		t.Fatalf("backup: %d %s %s", code, stdout, errOut)
+	}
+	// The copy is a working database with the same figures.
+	code, stdout, _ = run(t, out, "", false, "import", "--dry-run", filepath.Join("..", "imports", "testdata", "2025-09.csv"))
+	if code != 0 || !strings.Contains(stdout, "0 new, 0 changed, 10 unchanged") {
+		t.Errorf("the copy: %d %s", code, stdout)
+	}
+	if code, _, errOut := run(t, dsn, "", false, "backup", out); code != 1 || !strings.Contains(errOut, "exists already") {
+		t.Errorf("overwrite: %d %s", code, errOut)
+	}
+}

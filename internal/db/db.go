@@ -159,3 +159,18 @@ func (d *DB) SchemaCurrent(ctx context.Context) (bool, error) {
 	pending, err := p.HasPending(ctx)
 	return !pending, err
 }
+
+// Backup writes a consistent copy of a SQLite database to a new file, while
+// other connections go on reading and writing. PostgreSQL has its own tools.
+func (d *DB) Backup(ctx context.Context, path string) error {
+	if d.Dialect != SQLite {
+		return errors.New("hrx backup copies SQLite databases; for PostgreSQL use pg_dump, e.g. pg_dump -Fc -f hrx.dump DATABASE_URL")
+	}
+	// VACUUM INTO reads one snapshot of the database and writes it compacted. It
+	// runs on the writer connection (the readers are read-only), so other processes'
+	// writes wait for it in the busy timeout while it copies.
+	if err := d.W.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
+		return fmt.Errorf("backing up to %s: %w", path, err)
+	}
+	return nil
+}

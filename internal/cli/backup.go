@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"hrx/internal/config"
+	"hrx/internal/db"
+)
+
+// backup writes a consistent copy of the SQLite database, safe while the server runs.
+func backup(ctx context.Context, env Env, args []string) error {
+	fs := flag.NewFlagSet("hrx backup", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errors.New("usage: hrx backup FILE")
+	}
+	out, err := filepath.Abs(pos[0])
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(out); err == nil {
+		return fmt.Errorf("%s exists already; choose a new file name", out)
+	}
+	cfg, err := config.Parse("hrx backup", dbArgs(*dbURL), env.Getenv, env.Stderr)
+	if err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Backup(ctx, out); err != nil {
+		return err
+	}
+	fi, err := os.Stat(out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "wrote %s (%d bytes), a consistent copy of the database\n", out, fi.Size())
+	return nil
+}
