@@ -166,9 +166,9 @@ func (d *DB) Backup(ctx context.Context, path string) error {
 	if d.Dialect != SQLite {
 		return errors.New("hrx backup copies SQLite databases; for PostgreSQL use pg_dump, e.g. pg_dump -Fc -f hrx.dump DATABASE_URL")
 	}
-	// VACUUM INTO reads one snapshot of the database and writes it compacted. It
-	// runs on the writer connection (the readers are read-only), so other processes'
-	// writes wait for it in the busy timeout while it copies.
+	// VACUUM INTO reads one snapshot of the database and writes it, compacted, to
+	// a new file; in WAL mode other processes go on writing meanwhile. It needs a
+	// connection that is not query-only, so it runs on the writer.
 	if err := d.W.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
 		return fmt.Errorf("backing up to %s: %w", path, err)
 	}
