@@ -7,12 +7,6 @@ import (
 	"strings"
 )
 
-// LinePoint is one labelled value, e.g. a month label like "Sep 2025".
-type LinePoint struct {
-	Label string
-	Value float64
-}
-
 // Cumulative shows the cumulative achieved line against the expected path and
 // the projection, with a labelled horizontal target line.
 //

@@ -418,12 +418,6 @@ func (s *Store) List(ctx context.Context, limit int) ([]Import, error) {
 	return out, err
 }
 
-// StoredIssue is an issue as kept for an import.
-type StoredIssue struct {
-	Issue
-	Severity string
-}
-
 // Issues returns an import's problems in line order: errors and warnings, at most limit (0: all).
 func (s *Store) Issues(ctx context.Context, id int64, severity string, limit int) ([]Issue, error) {
 	q := s.db.R.WithContext(ctx).Table("import_issues").Select("line, column_name AS column, value, message").
