@@ -76,6 +76,7 @@ type gridRow struct {
 type monthPage struct {
 	Page
 	M          month.Month
+	Prev, Next month.Month // neighbouring months, Zero when there is none to go to
 	Directions []directionRow
 	Rows       []gridRow
 	ColTotals  []int64
@@ -111,7 +112,10 @@ func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, i
 	if err != nil {
 		return monthPage{}, err
 	}
-	p := monthPage{Page: s.page(c, ""), M: m}
+	p := monthPage{Page: s.page(c, ""), M: m, Prev: m.Add(-1)}
+	if m < month.Of(time.Now()) {
+		p.Next = m.Add(1)
+	}
 	p.Title = p.L.T("Figures for %s", p.L.Month(m))
 	p.Errors = errs
 	u := currentUser(c)

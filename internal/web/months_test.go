@@ -206,3 +206,12 @@ func TestMonthSaveIsAudited(t *testing.T) {
 		t.Errorf("update entry: %+v", entries[1])
 	}
 }
+
+func TestMonthNavigation(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("v@example.gov.in", users.Viewer)
+	b := e.browser()
+	b.signIn("v@example.gov.in")
+	_, body := b.get("/months/2025-09")
+	mustContain(t, body, `href="/months/2025-08" rel="prev"`, `href="/months/2025-10" rel="next"`)
+}
