@@ -88,3 +88,30 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next, con
 		return audit.Record(tx, u.Actor(), audit.Change{Action: "change-password", Entity: "user", Key: u.Email})
 	})
 }
+
+// ResetPassword gives an account a new generated password, ends its sessions and
+// returns the password, to be handed over once. For people who forgot theirs.
+func (s *Store) ResetPassword(ctx context.Context, actor audit.Actor, id int64) (User, string, error) {
+	u, err := s.ByID(ctx, id)
+	if err != nil {
+		return User{}, "", err
+	}
+	pw := GeneratePassword()
+	hash, err := bcrypt.GenerateFromPassword([]byte(pw), s.HashCost)
+	if err != nil {
+		return User{}, "", err
+	}
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&User{}).Where("id = ?", id).Updates(map[string]any{"password_hash": string(hash), "updated_at": s.now()}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("user_id = ?", id).Delete(&Session{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("email = ?", u.Email).Delete(&loginAttempt{}).Error; err != nil {
+			return err
+		}
+		return audit.Record(tx, actor, audit.Change{Action: "reset-password", Entity: "user", Key: u.Email})
+	})
+	return u, pw, err
+}

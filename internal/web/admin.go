@@ -124,3 +124,23 @@ func (s *Server) updateUser(c echo.Context) error {
 	s.setFlash(c, "Saved "+u.Email+": "+string(u.Role)+", "+state)
 	return c.Redirect(http.StatusSeeOther, "/admin/users")
 }
+
+// resetPassword gives a user a new password, shown once to the administrator.
+func (s *Server) resetPassword(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return apperr.ErrNotFound
+	}
+	u, pw, err := s.users.ResetPassword(c.Request().Context(), currentUser(c).Actor(), id)
+	if err != nil {
+		return err
+	}
+	p, err := s.usersPageData(c)
+	if err != nil {
+		return err
+	}
+	// Rendered, not redirected: the password must not travel in a cookie.
+	p.Created, p.Generated = u.Email, pw
+	p.Flash = p.L.T("%s has a new password and has been signed out everywhere.", u.Email)
+	return c.Render(http.StatusOK, "users", p)
+}

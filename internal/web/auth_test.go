@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -228,5 +230,30 @@ func TestAdminAddsUser(t *testing.T) {
 	u, err := e.web.Users().ByEmail(context.Background(), "new.editor@example.gov.in")
 	if err != nil || u.Role != users.Editor {
 		t.Fatalf("created user: %+v, %v", u, err)
+	}
+}
+
+func TestAdminResetsPassword(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("admin@example.gov.in", users.Admin)
+	ed := e.addUser("ed@example.gov.in", users.Editor)
+	old := e.browser()
+	old.signIn("ed@example.gov.in")
+	b := e.browser()
+	b.signIn("admin@example.gov.in")
+	b.get("/admin/users")
+	st, body := b.post("/admin/users/"+strconv.FormatInt(ed.ID, 10)+"/password", nil)
+	if st != http.StatusOK {
+		t.Fatalf("reset: %d", st)
+	}
+	m := regexp.MustCompile(`<code class="secret">([^<]+)</code>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no new password shown")
+	}
+	if _, err := e.web.Users().Authenticate(context.Background(), "ed@example.gov.in", m[1]); err != nil {
+		t.Errorf("new password: %v", err)
+	}
+	if st, _ := old.get("/months"); st != http.StatusSeeOther {
+		t.Errorf("the editor's old session survived: %d", st)
 	}
 }

@@ -69,6 +69,7 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.GET("/users", s.usersPage)
 	admin.POST("/users", s.addUser)
 	admin.POST("/users/:id", s.updateUser)
+	admin.POST("/users/:id/password", s.resetPassword)
 	admin.GET("/tokens", s.tokensPage)
 	admin.POST("/tokens", s.createToken)
 	admin.POST("/tokens/:id/revoke", s.revokeToken)
