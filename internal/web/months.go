@@ -57,7 +57,8 @@ func (s *Server) monthsPage(c echo.Context) error {
 
 // gridCell is one input of the month form.
 type gridCell struct {
-	Key      string // form field name and element id suffix
+	Key      string // form field name suffix: "IN-JP.student"
+	ID       string // element id: "c-IN-JP-student" (no dots, so that CSS selectors find it)
 	Label    string // accessible name: "Students, India to Japan"
 	Value    string // what the input shows
 	Version  int
@@ -106,6 +107,9 @@ func parseMonthParam(c echo.Context) (month.Month, error) {
 
 func fieldKey(direction, category string) string { return direction + "." + category }
 
+// fieldID is the id of a cell's input.
+func fieldID(direction, category string) string { return "c-" + direction + "-" + category }
+
 // buildMonthPage lays the grid out; inputs, when given, replace the stored values (re-shown after an error).
 func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, inputs map[string]string, errs *apperr.ValidationError) (monthPage, error) {
 	cats, err := s.ref.Categories(c.Request().Context())
@@ -132,7 +136,7 @@ func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, i
 		for i, d := range reference.Directions {
 			cell := g.Cell(d.Code, cat.Code)
 			k := fieldKey(d.Code, cat.Code)
-			gc := gridCell{Key: k, Label: cat.NameEN + ", " + d.NameEN, Version: cell.Version(), Editable: cell.Editable(), Cell: cell}
+			gc := gridCell{Key: k, ID: fieldID(d.Code, cat.Code), Label: cat.NameEN + ", " + d.NameEN, Version: cell.Version(), Editable: cell.Editable(), Cell: cell}
 			if p.L.Lang != "en" {
 				gc.Label = cat.Name(p.L.Lang) + ", " + p.L.T(d.NameEN) + " (" + cat.NameEN + ", " + d.NameEN + ")"
 			}
@@ -143,7 +147,7 @@ func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, i
 				gc.Value = v
 			}
 			if errs != nil {
-				gc.Error = errs.For("c-" + k)
+				gc.Error = errs.For(gc.ID)
 			}
 			row.Cells = append(row.Cells, gc)
 			row.Total += cell.Total
@@ -202,7 +206,7 @@ func (s *Server) saveMonth(c echo.Context) error {
 			inputs[k] = raw
 			val, msg := figures.ParseCount(raw)
 			if msg != "" {
-				errs.Add("c-"+k, cat.NameEN+", "+d.NameEN, msg)
+				errs.Add(fieldID(d.Code, cat.Code), cat.NameEN+", "+d.NameEN, msg)
 				continue
 			}
 			cells = append(cells, figures.CellInput{Direction: d.Code, Category: cat.Code, Value: val, Version: ver})

@@ -30,8 +30,8 @@ func TestMonthGridShowsEveryCategoryWithAccessibleNames(t *testing.T) {
 		t.Fatalf("status %d", st)
 	}
 	mustContain(t, body,
-		`<label class="visually-hidden" for="c-IN-JP.student">Students, India to Japan</label>`,
-		`<label class="visually-hidden" for="c-JP-IN.engineer">Engineers, IT and specialist professionals, Japan to India</label>`,
+		`<label class="visually-hidden" for="c-IN-JP-student">Students, India to Japan</label>`,
+		`<label class="visually-hidden" for="c-JP-IN-engineer">Engineers, IT and specialist professionals, Japan to India</label>`,
 		"Save September 2025",
 	)
 	if n := strings.Count(body, `class="count"`); n != 20 {
@@ -96,8 +96,8 @@ func TestMonthSaveRejectsBadInputAndSavesNothing(t *testing.T) {
 			mustContain(t, body,
 				"<title>Error: Figures for September 2025",
 				`class="error-summary"`,
-				`<a href="#c-IN-JP.ssw">Specified skilled workers, India to Japan: `+tt.message,
-				`id="c-IN-JP.ssw-error"`,
+				`<a href="#c-IN-JP-ssw">Specified skilled workers, India to Japan: `+tt.message,
+				`id="c-IN-JP-ssw-error"`,
 				`aria-invalid="true"`,
 				`value="`+tt.value+`"`, // the person's input is kept
 				`value="143"`,
