@@ -173,6 +173,8 @@ func run(ctx context.Context, o options, out io.Writer) (bool, error) {
 	fmt.Fprintf(out, "month_totals rows: %d\n", totals)
 
 	cfg := config.Defaults()
+	// Measure the rebuild after every change: no grace period on the data version.
+	cfg.VersionTTL = 0
 	cfg.DatabaseURL = dsn
 	srv, err := web.New(cfg, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
