@@ -272,7 +272,8 @@ func (s *Server) widgets(c echo.Context) error {
 	}
 	p := widgetsPage{Page: s.page(c, "Progress widgets for your website"), Targets: rep.Published(), Base: s.baseURL(c),
 		Styles: []string{embed.StyleCard, embed.StyleBar, embed.StyleChart}, Themes: []string{embed.ThemeAuto, embed.ThemeLight, embed.ThemeDark}}
-	p.Slug, p.Style, p.Theme, p.Lang = c.QueryParam("target"), c.QueryParam("style"), c.QueryParam("theme"), c.QueryParam("lang")
+	// The widget's language is "wlang": "lang" would switch the builder page's own language.
+	p.Slug, p.Style, p.Theme, p.Lang = c.QueryParam("target"), c.QueryParam("style"), c.QueryParam("theme"), c.QueryParam("wlang")
 	if _, ok := rep.Find(p.Slug); !ok && len(p.Targets) > 0 {
 		p.Slug = p.Targets[0].Target.Slug
 	}

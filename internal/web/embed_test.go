@@ -130,7 +130,7 @@ func TestEmbedScriptAndBuilder(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(js, "event.source") || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") {
 		t.Fatalf("embed.js: %d", resp.StatusCode)
 	}
-	_, page := fetch(t, e, "/widgets?target=skilled-workers&style=chart&theme=light&lang=hi")
+	_, page := fetch(t, e, "/widgets?target=skilled-workers&style=chart&theme=light&wlang=hi")
 	mustContain(t, page, `src="/embed/skilled-workers?style=chart&amp;theme=light&amp;lang=hi"`)
 	mustContain(t, text(page), `data-target="skilled-workers"`, "/embed.js", "<noscript>", ".svg?style=chart", "/targets/skilled-workers")
 }

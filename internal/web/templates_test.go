@@ -43,7 +43,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"import":      {"/imports/1", http.StatusOK, true},
 		"help-upload": {"/help/upload", http.StatusOK, false},
 		"audit":       {"/audit?kind=figures", http.StatusOK, true},
-		"widgets":     {"/widgets?target=skilled-workers&style=bar&theme=dark&lang=ja", http.StatusOK, false},
+		"widgets":     {"/widgets?target=skilled-workers&style=bar&theme=dark&wlang=ja", http.StatusOK, false},
 	}
 	names := e.web.TemplateNames()
 	sort.Strings(names)
