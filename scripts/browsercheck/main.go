@@ -42,16 +42,10 @@ const (
 	adminPass   = "amber kettle violins" // 20 characters
 	editorEmail = "editor@example.gov.in"
 
-	samplesDir = "/work/shared/data/samples"
+	samplesDir = "internal/imports/testdata" // copies of the shared sample files
 )
 
 func main() { os.Exit(run()) }
-
-// failure ends the walk: the step failed for the reason err.
-type failure struct {
-	step string
-	err  error
-}
 
 // checker holds the browser tab, the server and where screenshots go.
 type checker struct {
@@ -800,7 +794,10 @@ func (c *checker) expectPath(path string) error {
 
 // upload sends a sample file from /imports/new.
 func (c *checker) upload(file, modeID string) error {
-	path := filepath.Join(samplesDir, file)
+	path, err := filepath.Abs(filepath.Join(samplesDir, file))
+	if err != nil {
+		return err
+	}
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("sample file: %w", err)
 	}
