@@ -43,6 +43,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"import":      {"/imports/1", http.StatusOK, true},
 		"help-upload": {"/help/upload", http.StatusOK, false},
 		"audit":       {"/audit?kind=figures", http.StatusOK, true},
+		"categories":  {"/admin/categories?edit=ssw", http.StatusOK, true},
 		"widgets":     {"/widgets?target=skilled-workers&style=bar&theme=dark&wlang=ja", http.StatusOK, false},
 	}
 	names := e.web.TemplateNames()

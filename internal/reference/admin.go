@@ -1,0 +1,102 @@
+package reference
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"hrx/internal/apperr"
+	"hrx/internal/audit"
+	"hrx/internal/figures"
+)
+
+var codeRe = regexp.MustCompile(`^[a-z][a-z0-9_]{1,39}$`)
+
+// CategoryInput is what the category form sends.
+type CategoryInput struct {
+	Code, NameEN, NameJA, NameHI, DescriptionEN string
+	Skilled, Retired                            bool
+}
+
+func (in *CategoryInput) validate(isNew bool) *apperr.ValidationError {
+	v := &apperr.ValidationError{}
+	in.Code = strings.TrimSpace(in.Code)
+	in.NameEN, in.NameJA, in.NameHI = strings.TrimSpace(in.NameEN), strings.TrimSpace(in.NameJA), strings.TrimSpace(in.NameHI)
+	if isNew && !codeRe.MatchString(in.Code) {
+		v.Add("code", "Code", "Enter a code of 2 to 40 lower-case letters, digits or underscores, starting with a letter, like care_workers")
+	}
+	if in.NameEN == "" {
+		v.Add("name_en", "English name", "Enter the category's English name")
+	}
+	for field, s := range map[string]string{"name_en": in.NameEN, "name_ja": in.NameJA, "name_hi": in.NameHI} {
+		if len([]rune(s)) > 200 && v.For(field) == "" {
+			v.Add(field, "Name", "Names must be 200 characters or fewer")
+		}
+	}
+	if len([]rune(in.DescriptionEN)) > 1000 {
+		v.Add("description_en", "Description", "The description must be 1,000 characters or fewer")
+	}
+	return v
+}
+
+func (c Category) auditView() map[string]any {
+	return map[string]any{"name_en": c.NameEN, "name_ja": c.NameJA, "name_hi": c.NameHI, "skilled": c.Skilled, "retired": c.Retired, "description_en": c.DescriptionEN}
+}
+
+// SaveCategory adds a category (isNew) or changes one. Categories are never
+// deleted: one no longer used is retired, and keeps the figures it has. A change
+// moves the data version, so progress follows at once (the skilled flag matters).
+func (s *Store) SaveCategory(ctx context.Context, actor audit.Actor, in CategoryInput, isNew bool) (Category, error) {
+	if v := in.validate(isNew); !v.Empty() {
+		return Category{}, v
+	}
+	var c Category
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var before map[string]any
+		if isNew {
+			var n int64
+			if err := tx.Model(&Category{}).Where("code = ?", in.Code).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				v := &apperr.ValidationError{}
+				v.Add("code", "Code", "A category with this code exists already")
+				return v
+			}
+			var pos int
+			tx.Model(&Category{}).Select("COALESCE(MAX(position), 0)").Scan(&pos)
+			c = Category{Code: in.Code, Position: pos + 1}
+		} else {
+			if err := tx.Where("code = ?", in.Code).First(&c).Error; err != nil {
+				if errors.Is(err, gorm.ErrRecordNotFound) {
+					return apperr.ErrNotFound
+				}
+				return err
+			}
+			before = c.auditView()
+		}
+		c.NameEN, c.NameJA, c.NameHI, c.DescriptionEN, c.Skilled, c.Retired = in.NameEN, in.NameJA, in.NameHI, in.DescriptionEN, in.Skilled, in.Retired
+		if err := tx.Save(&c).Error; err != nil {
+			return err
+		}
+		action := "update"
+		if isNew {
+			action = "create"
+		}
+		if err := audit.Record(tx, actor, audit.Change{Action: action, Entity: "category", Key: c.Code, Before: nilIfEmpty(before), After: c.auditView()}); err != nil {
+			return err
+		}
+		return figures.BumpVersion(tx)
+	})
+	return c, err
+}
+
+func nilIfEmpty(m map[string]any) any {
+	if m == nil {
+		return nil
+	}
+	return m
+}

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"hrx/internal/apperr"
+	"hrx/internal/reference"
+)
+
+type categoriesPage struct {
+	Page
+	Categories []reference.Category
+	Form       reference.CategoryInput
+	Editing    bool // the form changes an existing category
+}
+
+func (s *Server) categoriesPage(c echo.Context) error {
+	p := categoriesPage{Page: s.page(c, "Categories")}
+	if code := c.QueryParam("edit"); code != "" {
+		cats, err := s.ref.Categories(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		for _, cat := range cats {
+			if cat.Code == code {
+				p.Form = reference.CategoryInput{Code: cat.Code, NameEN: cat.NameEN, NameJA: cat.NameJA, NameHI: cat.NameHI,
+					DescriptionEN: cat.DescriptionEN, Skilled: cat.Skilled, Retired: cat.Retired}
+				p.Editing = true
+			}
+		}
+		if !p.Editing {
+			return apperr.ErrNotFound
+		}
+	}
+	return s.renderCategories(c, http.StatusOK, p)
+}
+
+func (s *Server) renderCategories(c echo.Context, status int, p categoriesPage) error {
+	var err error
+	if p.Categories, err = s.ref.Categories(c.Request().Context()); err != nil {
+		return err
+	}
+	return c.Render(status, "categories", p)
+}
+
+func (s *Server) saveCategory(c echo.Context) error {
+	in := reference.CategoryInput{Code: c.FormValue("code"), NameEN: c.FormValue("name_en"), NameJA: c.FormValue("name_ja"), NameHI: c.FormValue("name_hi"),
+		DescriptionEN: c.FormValue("description_en"), Skilled: c.FormValue("skilled") == "on", Retired: c.FormValue("retired") == "on"}
+	isNew := c.FormValue("existing") == ""
+	cat, err := s.ref.SaveCategory(c.Request().Context(), currentUser(c).Actor(), in, isNew)
+	var v *apperr.ValidationError
+	if errors.As(err, &v) {
+		p := categoriesPage{Page: s.page(c, "Categories"), Form: in, Editing: !isNew}
+		p.Errors = v
+		return s.renderCategories(c, http.StatusUnprocessableEntity, p)
+	}
+	if err != nil {
+		return err
+	}
+	if isNew {
+		s.setFlash(c, "Added the category "+cat.NameEN+" ("+cat.Code+")")
+	} else {
+		s.setFlash(c, "Saved the category "+cat.NameEN+" ("+cat.Code+")")
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/categories")
+}
