@@ -70,6 +70,8 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.POST("/users", s.addUser)
 	admin.POST("/users/:id", s.updateUser)
 	admin.POST("/users/:id/password", s.resetPassword)
+	admin.GET("/targets", s.targetsAdmin)
+	admin.POST("/targets", s.saveTarget)
 	admin.GET("/categories", s.categoriesPage)
 	admin.POST("/categories", s.saveCategory)
 	admin.GET("/tokens", s.tokensPage)
