@@ -41,7 +41,7 @@ func open(t *testing.T, dsn string) *db.DB {
 func TestMigrate(t *testing.T) {
 	dsn := dbtest.DSN(t)
 	code, out, errOut := run(t, dsn, "", false, "migrate")
-	if code != 0 || !strings.Contains(out, "applied 4 migrations") {
+	if code != 0 || !strings.Contains(out, "applied 5 migrations") {
 		t.Fatalf("migrate: %d %q %q", code, out, errOut)
 	}
 	if code, out, _ = run(t, dsn, "", false, "migrate"); code != 0 || !strings.Contains(out, "applied 0 migrations") {

@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"hrx/internal/db"
@@ -41,5 +42,23 @@ func TestSQLiteReadPoolIsReadOnly(t *testing.T) {
 	}
 	if err := d.W.Exec("UPDATE data_version SET version = 2").Error; err != nil {
 		t.Fatalf("write pool: %v", err)
+	}
+}
+
+func TestAuditLogIsAppendOnly(t *testing.T) {
+	d := dbtest.New(t)
+	if err := d.W.Exec("INSERT INTO audit_log (at, actor, action, entity) VALUES (CURRENT_TIMESTAMP, 'test', 'create', 'figure')").Error; err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{"UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"} {
+		err := d.W.Exec(stmt).Error
+		if err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v", stmt, err)
+		}
+	}
+	var n int64
+	d.R.Raw("SELECT COUNT(*) FROM audit_log WHERE actor = 'test'").Scan(&n)
+	if n != 1 {
+		t.Errorf("%d rows", n)
 	}
 }

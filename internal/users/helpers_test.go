@@ -39,6 +39,9 @@ type env struct {
 	d     *db.DB
 	s     *users.Store
 	clock *clock
+	// floor is the last audit entry before the latest reset: the audit log is
+	// append-only, so a reset hides the older entries instead of deleting them.
+	floor *int64
 }
 
 // migrating serialises the creation of test databases. On PostgreSQL every
@@ -55,7 +58,7 @@ func newEnv(t *testing.T) *env {
 		defer migrating.Unlock()
 		return dbtest.New(t)
 	}()
-	return (&env{d: d}).fork(t)
+	return (&env{d: d, floor: new(int64)}).fork(t)
 }
 
 // fork returns a new store, with its own clock at start, on e's database.
@@ -64,19 +67,23 @@ func (e *env) fork(t *testing.T) *env {
 	s.HashCost = bcrypt.MinCost
 	c := &clock{t: start}
 	s.SetClock(c.now)
-	return &env{t: t, ctx: context.Background(), d: e.d, s: s, clock: c}
+	return &env{t: t, ctx: context.Background(), d: e.d, s: s, clock: c, floor: e.floor}
 }
 
 // with returns e for use in the subtest t: same store and clock.
 func (e *env) with(t *testing.T) *env { c := *e; c.t = t; return &c }
 
-// reset empties every table this package writes, for a subtest that needs a database with no accounts.
+// reset empties the tables this package writes (the append-only audit log is hidden
+// up to now instead), for a subtest that needs a database with no accounts.
 func (e *env) reset() {
 	e.t.Helper()
-	for _, table := range []string{"sessions", "login_attempts", "setup_tokens", "audit_log", "users"} {
+	for _, table := range []string{"sessions", "login_attempts", "setup_tokens", "users"} {
 		if err := e.d.W.Exec("DELETE FROM " + table).Error; err != nil {
 			e.t.Fatalf("empty %s: %v", table, err)
 		}
+	}
+	if err := e.d.R.Raw("SELECT COALESCE(MAX(id), 0) FROM audit_log").Scan(e.floor).Error; err != nil {
+		e.t.Fatalf("read audit_log: %v", err)
 	}
 }
 
@@ -104,6 +111,9 @@ func (e *env) session(id int64) string {
 func (e *env) count(table string, where ...any) int64 {
 	e.t.Helper()
 	q := e.d.R.WithContext(e.ctx).Table(table)
+	if table == "audit_log" {
+		q = q.Where("id > ?", *e.floor)
+	}
 	if len(where) > 0 {
 		q = q.Where(where[0], where[1:]...)
 	}
@@ -118,7 +128,7 @@ func (e *env) count(table string, where ...any) int64 {
 func (e *env) auditRows() []audit.Entry {
 	e.t.Helper()
 	var out []audit.Entry
-	if err := e.d.R.WithContext(e.ctx).Order("id").Find(&out).Error; err != nil {
+	if err := e.d.R.WithContext(e.ctx).Where("id > ?", *e.floor).Order("id").Find(&out).Error; err != nil {
 		e.t.Fatalf("read audit_log: %v", err)
 	}
 	return out
