@@ -35,6 +35,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"hrx/internal/browsertest"
 )
 
 const (
@@ -77,7 +79,7 @@ func run() int {
 	}
 	bin := *chromium
 	if bin == "" {
-		bin = chromiumPath()
+		bin = browsertest.ChromiumPath()
 	}
 	if bin == "" {
 		fmt.Println("FAIL start browser: no Chromium found (chromium, chromium-browser, google-chrome in PATH or /usr/bin/chromium); pass -chromium")
@@ -117,22 +119,8 @@ func run() int {
 	}
 
 	// The browser.
-	var browserOut lockedBuffer
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(bin),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "en-GB"),
-		chromedp.UserDataDir(filepath.Join(tmp, "chromium")),
-		chromedp.WindowSize(1200, 900),
-		chromedp.CombinedOutput(&browserOut),
-	)
+	var browserOut browsertest.LockedBuffer
+	opts := browsertest.Options(bin, filepath.Join(tmp, "chromium"), 1200, 900, &browserOut, chromedp.Flag("lang", "en-GB"))
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	defer cancelAlloc()
 	bctx, cancelBrowser := chromedp.NewContext(actx)
@@ -856,7 +844,7 @@ func (c *checker) count(expr string) (int, error) {
 type server struct {
 	cmd  *exec.Cmd
 	base string
-	log  lockedBuffer
+	log  browsertest.LockedBuffer
 	done chan struct{}
 }
 
@@ -971,35 +959,6 @@ func freePort() (int, error) {
 }
 
 // ---------------------------------------------------------------- small things
-
-func chromiumPath() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	return ""
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // byID selects the element with this id, also when the id has characters
 // such as dots that a "#id" selector would misread.
