@@ -16,7 +16,6 @@ import (
 	"hrx/internal/exports"
 	"hrx/internal/figures"
 	"hrx/internal/imports"
-	"hrx/internal/month"
 	"hrx/internal/users"
 )
 
@@ -169,12 +168,9 @@ func exportCmd(ctx context.Context, env Env, args []string) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("unexpected argument %q; use --out FILE", pos[0])
 	}
-	for name, v := range map[string]string{"--from": *from, "--to": *to} {
-		if v != "" {
-			if _, err := month.Parse(v); err != nil {
-				return fmt.Errorf("%s: %v", name, err)
-			}
-		}
+	filter := figures.Filter{From: *from, To: *to}
+	if err := filter.Check(); err != nil {
+		return fmt.Errorf("--from/--to: %v", err)
 	}
 	if *format == "" {
 		*format = "csv"
@@ -204,7 +200,7 @@ func exportCmd(ctx context.Context, env Env, args []string) error {
 	}
 	fstore := figures.NewStore(d)
 	each := func(fn func(figures.Figure) error) error {
-		return fstore.Each(ctx, figures.Filter{From: *from, To: *to}, fn)
+		return fstore.Each(ctx, filter, fn)
 	}
 	if *format == "xlsx" {
 		err = exports.WriteXLSX(w, each)

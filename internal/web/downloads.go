@@ -10,7 +10,6 @@ import (
 
 	"hrx/internal/exports"
 	"hrx/internal/figures"
-	"hrx/internal/month"
 	"hrx/internal/reference"
 )
 
@@ -90,25 +89,8 @@ func (s *Server) helpUpload(c echo.Context) error {
 	return c.Render(http.StatusOK, "help-upload", p)
 }
 
-// exportFilter reads the export's filters from the query, refusing bad ones by name.
-func exportFilter(c echo.Context) (figures.Filter, error) {
-	f := figures.Filter{From: c.QueryParam("from"), To: c.QueryParam("to"), Direction: c.QueryParam("direction"),
-		Category: c.QueryParam("category"), Sector: c.QueryParam("sector"), Origin: c.QueryParam("origin"), Destination: c.QueryParam("destination")}
-	for name, v := range map[string]string{"from": f.From, "to": f.To} {
-		if v != "" {
-			if _, err := month.Parse(v); err != nil {
-				return f, echo.NewHTTPError(http.StatusBadRequest, "parameter "+name+": "+err.Error())
-			}
-		}
-	}
-	if f.Direction != "" && reference.DirectionName(f.Direction) == "" {
-		return f, echo.NewHTTPError(http.StatusBadRequest, "parameter direction: use IN-JP or JP-IN")
-	}
-	return f, nil
-}
-
 func (s *Server) exportCSV(c echo.Context) error {
-	f, err := exportFilter(c)
+	f, _, err := s.figuresQuery(c) // the same filters, checked the same way, as /api/v1/figures
 	if err != nil {
 		return err
 	}
@@ -121,7 +103,7 @@ func (s *Server) exportCSV(c echo.Context) error {
 }
 
 func (s *Server) exportXLSX(c echo.Context) error {
-	f, err := exportFilter(c)
+	f, _, err := s.figuresQuery(c) // the same filters, checked the same way, as /api/v1/figures
 	if err != nil {
 		return err
 	}

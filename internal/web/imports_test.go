@@ -312,8 +312,15 @@ func TestExportReimportsUnchanged(t *testing.T) {
 		_, preview := upload(t, b, "export."+format, []byte(body), "merge")
 		mustContain(t, text(preview), "Rows read 3", "New figures 0", "Changed figures 0", "Unchanged 3", "Errors 0")
 	}
-	if st, _ := e.browser().get("/export/figures.csv?from=2025-13"); st != http.StatusBadRequest {
-		t.Errorf("bad filter: %d", st)
+	for _, q := range []string{"from=2025-13", "category=astronauts", "from=2025-10&to=2025-09"} {
+		if st, _ := e.browser().get("/export/figures.csv?" + q); st != http.StatusBadRequest {
+			t.Errorf("bad filter %s: %d", q, st)
+		}
+	}
+	// The API's filters work on exports too.
+	_, body := e.browser().get("/export/figures.csv?direction=JP-IN")
+	if strings.Count(body, "\n") != 2 || !strings.Contains(body, "business") {
+		t.Errorf("filtered export:\n%s", body)
 	}
 }
 
