@@ -166,15 +166,9 @@ func (s *Server) apiTarget(c echo.Context) error {
 
 // cachedJSON encodes a public API answer once per data version.
 func (s *Server) cachedJSON(version int64, key string, build func() any) ([]byte, error) {
-	var err error
-	p := s.wcache.get(version, "json|"+key, func() cached {
-		var b []byte
-		b, err = json.Marshal(build())
-		return cached{Body: b}
+	p, err := s.cache.get(version, "json|"+key, func() (cached, error) {
+		b, err := json.Marshal(build())
+		return cached{Body: b}, err
 	})
-	if err != nil {
-		s.wcache.forget("json|" + key)
-		return nil, err
-	}
-	return p.Body, nil
+	return p.Body, err
 }

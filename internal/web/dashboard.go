@@ -189,21 +189,24 @@ func (s *Server) dashboard(c echo.Context) error {
 		return err
 	}
 	p := dashboardPage{Page: s.page(c, "Progress of the India–Japan human resource exchange"), Latest: rep.Latest, HasData: rep.Latest != month.Zero}
-	build := func() (template.HTML, error) {
+	build := func() (cached, error) {
 		for _, tp := range rep.Published() {
 			p.Targets = append(p.Targets, s.targetView(p.L, tp))
 		}
-		return s.render.RenderBlock("dashboard", "dashboard-body", p)
+		body, err := s.render.RenderBlock("dashboard", "dashboard-body", p)
+		return cached{Body: []byte(body)}, err
 	}
 	// With no data the body speaks to the person (where to start), so it is not shared.
+	var body cached
 	if !p.HasData {
-		p.Body, err = build()
+		body, err = build()
 	} else {
-		p.Body, err = s.pages.get(rep.Version, "dashboard "+p.L.Code(), build)
+		body, err = s.cache.get(rep.Version, "page|dashboard|"+p.L.Code(), build)
 	}
 	if err != nil {
 		return err
 	}
+	p.Body = template.HTML(body.Body)
 	return c.Render(http.StatusOK, "dashboard", p)
 }
 
@@ -226,12 +229,14 @@ func (s *Server) targetPage(c echo.Context) error {
 	p := targetPage{Page: s.page(c, "")}
 	p.Title = tp.Target.Name(p.L.Lang)
 	p.OEmbedURL = s.baseURL(c) + "/oembed?format=json&url=" + url.QueryEscape(s.baseURL(c)+"/targets/"+tp.Target.Slug)
-	p.Body, err = s.pages.get(rep.Version, "target "+tp.Target.Slug+" "+p.L.Code(), func() (template.HTML, error) {
+	body, err := s.cache.get(rep.Version, "page|target|"+tp.Target.Slug+"|"+p.L.Code(), func() (cached, error) {
 		p.V = s.targetView(p.L, tp)
-		return s.render.RenderBlock("target", "target-body", p)
+		html, err := s.render.RenderBlock("target", "target-body", p)
+		return cached{Body: []byte(html)}, err
 	})
 	if err != nil {
 		return err
 	}
+	p.Body = template.HTML(body.Body)
 	return c.Render(http.StatusOK, "target", p)
 }

@@ -16,9 +16,11 @@ import (
 	"hrx/internal/report"
 )
 
-// widgetCache keeps rendered widgets and public API answers for the current data
-// version: each is built once per version and options, then served from memory.
-type widgetCache struct {
+// versionCache keeps ready answers (rendered pages and widgets, public API
+// JSON) for the current data version: each is built once per version and
+// options, then served from memory. A new version empties it, so every process
+// that shares the database serves the same numbers.
+type versionCache struct {
 	mu      sync.Mutex
 	version int64
 	items   map[string]cached
@@ -30,22 +32,27 @@ type cached struct {
 	CSP, ContentType, ETag string
 }
 
-func (w *widgetCache) get(version int64, key string, build func() cached) cached {
+// get returns the answer stored under key at version, building and storing it
+// on a miss. It builds outside the lock, so one slow build holds up no one else.
+func (w *versionCache) get(version int64, key string, build func() (cached, error)) (cached, error) {
+	if p, ok := w.lookup(version, key); ok {
+		return p, nil
+	}
+	p, err := build()
+	if err != nil {
+		return cached{}, err
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.version != version || w.items == nil {
 		w.version, w.items = version, map[string]cached{}
 	}
-	p, ok := w.items[key]
-	if !ok {
-		p = build()
-		w.items[key] = p
-	}
-	return p
+	w.items[key] = p
+	return p, nil
 }
 
 // lookup returns an entry of the current version, if there is one.
-func (w *widgetCache) lookup(version int64, key string) (cached, bool) {
+func (w *versionCache) lookup(version int64, key string) (cached, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.version != version {
@@ -60,7 +67,7 @@ func (w *widgetCache) lookup(version int64, key string) (cached, bool) {
 const maxShortcuts = 5000
 
 // put remembers an answer under one more key (an address) for a version.
-func (w *widgetCache) put(version int64, key string, p cached) {
+func (w *versionCache) put(version int64, key string, p cached) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.version != version || w.items == nil {
@@ -69,13 +76,6 @@ func (w *widgetCache) put(version int64, key string, p cached) {
 	if len(w.items) < maxShortcuts {
 		w.items[key] = p
 	}
-}
-
-// forget drops an entry, e.g. one whose building failed.
-func (w *widgetCache) forget(key string) {
-	w.mu.Lock()
-	delete(w.items, key)
-	w.mu.Unlock()
 }
 
 // currentReport is report.Current behind a short memo of the data version
@@ -154,7 +154,7 @@ func (s *Server) embedWidget(c echo.Context) error {
 	// memory without reading its options again.
 	base := s.baseURL(c)
 	byURL := "url|" + c.Request().URL.RequestURI() + "|" + base
-	p, ok := s.wcache.lookup(rep.Version, byURL)
+	p, ok := s.cache.lookup(rep.Version, byURL)
 	if !ok {
 		slug, isSVG := strings.CutSuffix(c.Param("slug"), ".svg")
 		_, tp, o, err := s.embedTarget(c, slug)
@@ -165,7 +165,7 @@ func (s *Server) embedWidget(c echo.Context) error {
 		if isSVG {
 			kind = "svg"
 		}
-		p = s.wcache.get(rep.Version, kind+"|"+slug+"|"+o.Key()+"|"+base, func() cached {
+		p, err = s.cache.get(rep.Version, kind+"|"+slug+"|"+o.Key()+"|"+base, func() (cached, error) {
 			w := cached{ETag: etag(rep.Version, kind+"-"+slug+"-"+strings.ReplaceAll(o.Key(), "/", "-"))}
 			if isSVG {
 				w.Body, w.CSP, w.ContentType = embed.SVG(tp, o, base), "default-src 'none'; style-src 'unsafe-inline'", "image/svg+xml; charset=utf-8"
@@ -173,9 +173,12 @@ func (s *Server) embedWidget(c echo.Context) error {
 				page := embed.HTMLPage(tp, o, base)
 				w.Body, w.CSP, w.ContentType = page.HTML, page.CSP+"; "+s.frameAncestors(), echo.MIMETextHTMLCharsetUTF8
 			}
-			return w
+			return w, nil
 		})
-		s.wcache.put(rep.Version, byURL, p)
+		if err != nil {
+			return err
+		}
+		s.cache.put(rep.Version, byURL, p)
 	}
 	h := c.Response().Header()
 	h.Set("ETag", p.ETag)

@@ -38,8 +38,7 @@ type Server struct {
 	static   *Static
 	metrics  *metrics
 	validate *validator.Validate
-	pages    pageCache
-	wcache   widgetCache
+	cache    versionCache
 	memo     struct {
 		sync.Mutex
 		rep *report.Report
