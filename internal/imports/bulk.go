@@ -11,6 +11,10 @@ import (
 
 // bulkInserter writes rows to one table with multi-row INSERT statements on a
 // transaction, the fastest portable way to stage a million rows.
+//
+// The statements are run as queries, not Exec: go-sqlite3 binds a query's
+// parameters in one call into C, but an Exec's one call each, and for a
+// million rows of 13 values those calls were half the time of a preview.
 type bulkInserter struct {
 	tx      *sql.Tx
 	dialect string
@@ -66,11 +70,25 @@ func (b *bulkInserter) add(ctx context.Context, vals ...any) error {
 		}
 		b.full = st
 	}
-	if _, err := b.full.ExecContext(ctx, b.pending...); err != nil {
+	if err := drain(b.full.QueryContext(ctx, b.pending...)); err != nil {
 		return err
 	}
 	b.pending, b.n = b.pending[:0], 0
 	return nil
+}
+
+// drain finishes a statement run as a query that returns no rows.
+func drain(rows *sql.Rows, err error) error {
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return err
+	}
+	return rows.Close()
 }
 
 // flush writes what is queued and releases the statement.
@@ -81,7 +99,7 @@ func (b *bulkInserter) flush(ctx context.Context) error {
 	if b.n == 0 {
 		return nil
 	}
-	_, err := b.tx.ExecContext(ctx, b.statement(b.n), b.pending...)
+	err := drain(b.tx.QueryContext(ctx, b.statement(b.n), b.pending...))
 	b.pending, b.n = b.pending[:0], 0
 	return err
 }

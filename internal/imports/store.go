@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"sort"
 	"strings"
@@ -18,7 +17,6 @@ import (
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
 	"hrx/internal/db"
-	"hrx/internal/figures"
 	"hrx/internal/month"
 	"hrx/internal/reference"
 )
@@ -166,155 +164,6 @@ func sqlTx(tx *gorm.DB) (*sql.Tx, error) {
 	return t, nil
 }
 
-var rowCols = []string{"import_id", "line", "month", "direction", "category", "sector", "origin", "destination", "count", "status", "source", "note", "action"}
-var issueCols = []string{"import_id", "seq", "severity", "line", "column_name", "value", "message"}
-
-// Actions of a staged row.
-const (
-	actionNew       = "new"
-	actionChanged   = "changed"
-	actionUnchanged = "unchanged"
-)
-
-func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, rules *Rules) error {
-	t, err := sqlTx(tx)
-	if err != nil {
-		return err
-	}
-	rows := newBulkInserter(t, s.db.Dialect, "import_rows", rowCols)
-	issues := newBulkInserter(t, s.db.Dialect, "import_issues", issueCols)
-	seq := 0
-	addIssue := func(sev string, is Issue) error {
-		seq++
-		if sev == "error" {
-			im.ErrorCount++
-		} else {
-			im.WarningCount++
-		}
-		return issues.add(ctx, im.ID, seq, sev, is.Line, is.Column, truncate(is.Value, 200), is.Message)
-	}
-	fileError := func(err error) error {
-		var fe *FileError
-		if !errors.As(err, &fe) {
-			return err
-		}
-		return addIssue("error", Issue{Message: fe.Message})
-	}
-	cur := newCurrent(s.db)
-	finish := func() error {
-		if err := rows.flush(ctx); err != nil {
-			return err
-		}
-		if err := issues.flush(ctx); err != nil {
-			return err
-		}
-		if im.Mode == Replace {
-			n, err := cur.recordRemovals(ctx, tx, im.ID)
-			if err != nil {
-				return err
-			}
-			im.RemovedCount = n
-		}
-		fp, err := fingerprint(tx, im.MonthList())
-		if err != nil {
-			return err
-		}
-		im.State = Preview
-		return tx.Model(&Import{}).Where("id = ?", im.ID).Updates(map[string]any{
-			"format": im.Format, "state": im.State, "row_count": im.RowCount, "new_count": im.NewCount, "changed_count": im.ChangedCount,
-			"unchanged_count": im.UnchangedCount, "removed_count": im.RemovedCount, "error_count": im.ErrorCount,
-			"warning_count": im.WarningCount, "months": im.Months, "fingerprint": fp,
-		}).Error
-	}
-
-	r, err := Open(up.Body, up.Name)
-	if err != nil {
-		if err := fileError(err); err != nil {
-			return err
-		}
-		return finish()
-	}
-	defer r.Close()
-	im.Format = r.Format()
-	seen := map[uint64]int32{} // key hash → first line; 12 bytes a row, not the keys themselves
-	months := map[string]bool{}
-	reported := 0
-	for {
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			if err := fileError(err); err != nil {
-				return err
-			}
-			break
-		}
-		// Problems the reader found are reported in line order with the rows'.
-		for _, is := range r.Issues()[reported:] {
-			if err := addIssue(severity(is), is); err != nil {
-				return err
-			}
-		}
-		reported = len(r.Issues())
-		im.RowCount++
-		f, probs := rules.Row(rec)
-		if len(probs) > 0 {
-			for _, p := range probs {
-				if err := addIssue("error", p); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		h := keyHash(f)
-		if first, dup := seen[h]; dup {
-			if err := addIssue("error", Issue{Line: rec.Line, Column: "duplicate", Value: Key(f),
-				Message: fmt.Sprintf("this key (month, direction, category, sector, origin, destination) already appears on line %d; each combination may appear once", first)}); err != nil {
-				return err
-			}
-			continue
-		}
-		seen[h] = int32(rec.Line)
-		months[f.Month] = true
-		action, err := cur.classify(ctx, f, h)
-		if err != nil {
-			return err
-		}
-		switch action {
-		case actionNew:
-			im.NewCount++
-		case actionChanged:
-			im.ChangedCount++
-		default:
-			im.UnchangedCount++
-		}
-		if err := rows.add(ctx, im.ID, rec.Line, f.Month, f.Direction, f.Category, f.Sector, f.Origin, f.Destination, f.Count, f.Status, f.Source, f.Note, action); err != nil {
-			return err
-		}
-	}
-	for _, is := range r.Issues()[reported:] {
-		if err := addIssue(severity(is), is); err != nil {
-			return err
-		}
-	}
-	if im.RowCount == 0 && im.ErrorCount == 0 {
-		if err := addIssue("error", Issue{Message: "The file has a header row but no data rows; add one row for each figure under the header"}); err != nil {
-			return err
-		}
-	}
-	im.Months = strings.Join(sortedKeys(months), ",")
-	return finish()
-}
-
-// severity tells warnings (ignored columns) from errors in the reader's issues.
-func severity(is Issue) string {
-	if strings.Contains(is.Message, "was ignored") {
-		return "warning"
-	}
-	return "error"
-}
-
 // fingerprint sums up the figures of some months so that a later change to them shows:
 // how many there are, their versions added up, and the latest change.
 func fingerprint(tx *gorm.DB, months []string) (string, error) {
@@ -336,12 +185,6 @@ func keyJoin(a, b string) string {
 		parts = append(parts, a+"."+c+" = "+b+"."+c)
 	}
 	return strings.Join(parts, " AND ")
-}
-
-func keyHash(f figures.Figure) uint64 {
-	h := fnv.New64a()
-	io.WriteString(h, Key(f))
-	return h.Sum64()
 }
 
 func hashFile(r io.ReadSeeker) (int64, string, error) {
