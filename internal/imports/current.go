@@ -13,24 +13,24 @@ import (
 )
 
 // current holds, for the months a file touches, a fingerprint of every figure
-// there now (loaded a month at a time as the file reaches it) and of every key
-// the file has. Classifying a row and finding a repeated key cost one map
-// lookup instead of a query, and every key 24 bytes, not the key itself.
+// there now (loaded a month at a time as the file reaches it), and the line of
+// every key the file has. Classifying a row and finding a repeated key cost a
+// few map lookups instead of a query, and a key 16 bytes, not the key itself.
 type current struct {
 	db     *db.DB
 	loaded map[string]bool
-	keys   map[uint64]keyState
+	// figures maps the key hash of every figure there now to the hash of its
+	// count, status, source and note or, once the file has had the key, to
+	// inFile and the line where it did.
+	figures map[uint64]uint64
+	lines   map[uint64]int32 // key hash → the file's line, for keys without a figure
 }
 
-// keyState is what is known of one key, by the hash of the key.
-type keyState struct {
-	values uint64 // hash of the count, status, source and note of the figure there now
-	line   int32  // the file's first line with the key; 0 while the file has not had it
-	exists bool   // a figure with the key is there now
-}
+// inFile marks a figure the file has; valuesHash leaves this bit clear.
+const inFile = 1 << 63
 
 func newCurrent(d *db.DB) *current {
-	return &current{db: d, loaded: map[string]bool{}, keys: map[uint64]keyState{}}
+	return &current{db: d, loaded: map[string]bool{}, figures: map[uint64]uint64{}, lines: map[uint64]int32{}}
 }
 
 // keySep separates the parts of a key, as in Key; no code contains it.
@@ -59,7 +59,7 @@ func valuesHash(count int64, status, source, note string) uint64 {
 	io.WriteString(h, source)
 	h.Write([]byte{0})
 	io.WriteString(h, note)
-	return h.Sum64()
+	return h.Sum64() &^ inFile
 }
 
 // keyColumn is the key of a figure as one text, Key's layout: reading one
@@ -86,7 +86,7 @@ func (c *current) load(ctx context.Context, m string) error {
 		}
 		h := fnv.New64a()
 		io.WriteString(h, key)
-		c.keys[h.Sum64()] = keyState{values: valuesHash(count, status, source, note), exists: true}
+		c.figures[h.Sum64()] = valuesHash(count, status, source, note)
 	}
 	return rows.Err()
 }
@@ -100,19 +100,21 @@ func (c *current) classify(ctx context.Context, f figures.Figure, line int) (act
 		}
 	}
 	key := keyHash(f)
-	k := c.keys[key]
-	if k.line != 0 {
-		return "", int(k.line), nil
+	if values, exists := c.figures[key]; exists {
+		if values&inFile != 0 {
+			return "", int(values &^ inFile), nil
+		}
+		c.figures[key] = inFile | uint64(line)
+		if values == valuesHash(f.Count, f.Status, f.Source, f.Note) {
+			return actionUnchanged, 0, nil
+		}
+		return actionChanged, 0, nil
 	}
-	k.line = int32(line)
-	c.keys[key] = k
-	switch {
-	case !k.exists:
-		return actionNew, 0, nil
-	case k.values == valuesHash(f.Count, f.Status, f.Source, f.Note):
-		return actionUnchanged, 0, nil
+	if first, dup := c.lines[key]; dup {
+		return "", int(first), nil
 	}
-	return actionChanged, 0, nil
+	c.lines[key] = int32(line)
+	return actionNew, 0, nil
 }
 
 // recordRemovals writes, for a replace, the figures of the file's months that
@@ -132,8 +134,11 @@ func (c *current) recordRemovals(ctx context.Context, tx *gorm.DB, importID int6
 				rows.Close()
 				return n, err
 			}
-			if c.keys[keyHash(f)].line == 0 {
-				gone = append(gone, f)
+			key := keyHash(f)
+			if c.figures[key]&inFile == 0 {
+				if _, added := c.lines[key]; !added {
+					gone = append(gone, f)
+				}
 			}
 		}
 		rows.Close()
