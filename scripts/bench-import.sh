@@ -12,12 +12,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/benchimport" ./scripts/benchimport
 "$work/benchimport" -gen "$work/figures.csv" -rows "$rows"
-"$work/benchimport" -file "$work/figures.csv"
+"$work/benchimport" -file "$work/figures.csv" | tee "$work/result.txt"
+total=$(awk '/^preview \+ apply:/ { print $4 }' "$work/result.txt")
 if command -v sqlite3 >/dev/null; then
   start=$(date +%s.%N)
   sqlite3 "$work/plain.db" -cmd ".mode csv" ".import $work/figures.csv plain"
   end=$(date +%s.%N)
-  awk -v s="$start" -v e="$end" -v n="$rows" 'BEGIN { t = e - s; printf "sqlite3 .import into a plain table:     %7.2f s  %8.0f rows/s\n", t, n / t }'
+  awk -v s="$start" -v e="$end" -v n="$rows" -v total="$total" 'BEGIN { t = e - s; printf "sqlite3 .import into a plain table:     %7.2f s  %8.0f rows/s\n", t, n / t
+    printf "preview + apply / sqlite3 .import:     %7.2f×\n", total / t }'
 else
   echo "sqlite3 CLI not installed (apt-get install sqlite3): no comparison"
 fi

@@ -2,9 +2,6 @@ package imports
 
 import (
 	"context"
-	"encoding/binary"
-	"hash/fnv"
-	"io"
 
 	"gorm.io/gorm"
 
@@ -36,30 +33,38 @@ func newCurrent(d *db.DB) *current {
 // keySep separates the parts of a key, as in Key; no code contains it.
 const keySep = "\x1f"
 
+// FNV-1a, written out because hash/fnv copies every string it is given.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return h
+}
+
 // keyHash hashes Key(f) without building it.
 func keyHash(f figures.Figure) uint64 {
-	h := fnv.New64a()
-	for i, s := range [...]string{f.Month, f.Direction, f.Category, f.Sector, f.Origin, f.Destination} {
-		if i > 0 {
-			io.WriteString(h, keySep)
-		}
-		io.WriteString(h, s)
+	h := fnvString(fnvOffset, f.Month)
+	for _, s := range [...]string{f.Direction, f.Category, f.Sector, f.Origin, f.Destination} {
+		h = fnvString(fnvString(h, keySep), s)
 	}
-	return h.Sum64()
+	return h
 }
 
 // valuesHash hashes what a row sets besides its key.
 func valuesHash(count int64, status, source, note string) uint64 {
-	h := fnv.New64a()
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], uint64(count))
-	h.Write(b[:])
-	io.WriteString(h, status)
-	h.Write([]byte{0})
-	io.WriteString(h, source)
-	h.Write([]byte{0})
-	io.WriteString(h, note)
-	return h.Sum64() &^ inFile
+	h := uint64(fnvOffset)
+	for i := 0; i < 64; i += 8 {
+		h = (h ^ uint64(count>>i&0xff)) * fnvPrime
+	}
+	for _, s := range [...]string{status, source, note} {
+		h = fnvString(h, s) * fnvPrime // a zero byte between the parts
+	}
+	return h &^ inFile
 }
 
 // keyColumn is the key of a figure as one text, Key's layout: reading one
@@ -84,9 +89,7 @@ func (c *current) load(ctx context.Context, m string) error {
 		if err := rows.Scan(&key, &count, &status, &source, &note); err != nil {
 			return err
 		}
-		h := fnv.New64a()
-		io.WriteString(h, key)
-		c.figures[h.Sum64()] = valuesHash(count, status, source, note)
+		c.figures[fnvString(fnvOffset, key)] = valuesHash(count, status, source, note)
 	}
 	return rows.Err()
 }
