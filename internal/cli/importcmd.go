@@ -200,7 +200,7 @@ func exportCmd(ctx context.Context, env Env, args []string) error {
 	}
 	fstore := figures.NewStore(d)
 	each := func(fn func(figures.Figure) error) error {
-		return fstore.Each(ctx, filter, fn)
+		return fstore.Each(ctx, figures.Staff, filter, fn)
 	}
 	if *format == "xlsx" {
 		err = exports.WriteXLSX(w, each)

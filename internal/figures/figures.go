@@ -95,10 +95,10 @@ func BumpVersion(tx *gorm.DB) error {
 	return tx.Exec("UPDATE data_version SET version = version + 1 WHERE id = 1").Error
 }
 
-// Totals returns the totals of every month, direction and category that has figures.
-func (s *Store) Totals(ctx context.Context) ([]Total, error) {
+// Totals returns the totals of every month, direction and category that has figures in the view.
+func (s *Store) Totals(ctx context.Context, v View) ([]Total, error) {
 	var out []Total
-	err := s.db.R.WithContext(ctx).Order("month, direction, category").Find(&out).Error
+	err := s.db.R.WithContext(ctx).Table(v.totalsTable()).Order("month, direction, category").Find(&out).Error
 	return out, err
 }
 

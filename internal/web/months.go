@@ -24,6 +24,7 @@ type monthRow struct {
 	Total   int64
 	Rows    int64
 	HasData bool
+	State   stateView
 }
 
 type monthsPage struct {
@@ -47,10 +48,18 @@ func (s *Server) monthsPage(c echo.Context) error {
 		by[m] = x
 		first, last = min(first, m), max(last, m)
 	}
+	states, err := s.approval.States(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	p := monthsPage{Page: s.page(c, "Months"), HasData: len(sums) > 0}
 	for m := last; m >= first; m-- {
 		x, ok := by[m]
-		p.Months = append(p.Months, monthRow{Month: m, Total: x.Total, Rows: x.Rows, HasData: ok})
+		st, moved := states[m.String()]
+		if !moved {
+			st = figures.OpenState(m.String())
+		}
+		p.Months = append(p.Months, monthRow{Month: m, Total: x.Total, Rows: x.Rows, HasData: ok, State: newStateView(p.L, st)})
 	}
 	return c.Render(http.StatusOK, "months", p)
 }
@@ -83,7 +92,11 @@ type monthPage struct {
 	ColTotals  []int64
 	Total      int64
 	Conflicts  []conflictView
-	CanEdit    bool
+	CanEdit    bool // the person may change figures and the month is open
+	State      stateView
+	Actions    monthActions
+	Refusal    string // why the last action or save was refused
+	Comment    string // the comment or reason the person wrote, kept after a refusal
 }
 
 type conflictView struct {
@@ -122,8 +135,13 @@ func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, i
 	}
 	p.Title = p.L.T("Figures for %s", p.L.Month(m))
 	p.Errors = errs
+	st, err := s.approval.State(c.Request().Context(), m.String())
+	if err != nil {
+		return monthPage{}, err
+	}
+	p.State, p.Actions = newStateView(p.L, st), actionsFor(currentUser(c), st)
 	u := currentUser(c)
-	p.CanEdit = u != nil && u.Can(users.Editor)
+	p.CanEdit = u != nil && u.Can(users.Editor) && !st.Locked()
 	for _, d := range reference.Directions {
 		p.Directions = append(p.Directions, directionRow{Name: p.L.T(d.NameEN)})
 	}
@@ -226,8 +244,12 @@ func (s *Server) saveMonth(c echo.Context) error {
 	u := currentUser(c)
 	n, err := s.figures.SaveGrid(ctx, u.Actor(), m.String(), cells)
 	var ce *figures.ConflictError
+	var le *figures.LockedError
 	if errors.As(err, &ce) {
 		return s.showConflict(c, m, ce, inputs)
+	}
+	if errors.As(err, &le) {
+		return s.showMonthRefusal(c, m, le, "")
 	}
 	if err != nil {
 		return err
