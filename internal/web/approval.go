@@ -130,4 +130,3 @@ func (s *Server) showMonthRefusal(c echo.Context, m month.Month, err error, comm
 	p.Title = p.L.T("Error:") + " " + p.Title
 	return c.Render(status, "month", p)
 }
-
