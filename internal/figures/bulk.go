@@ -38,7 +38,7 @@ func (s *Store) Insert(ctx context.Context, actor audit.Actor, rows []Figure, re
 		if err := tx.CreateInBatches(rows, 1000).Error; err != nil {
 			return err
 		}
-		if err := RefreshTotals(tx, list); err != nil {
+		if err := RefreshTotalsLogged(tx, actor, list, "insert", reason); err != nil {
 			return err
 		}
 		if err := audit.Record(tx, actor, audit.Change{Action: "insert", Entity: "figures", Key: list[0] + ".." + list[len(list)-1],

@@ -217,6 +217,13 @@ func TestMonthWorkflow(t *testing.T) {
 	mustContain(t, text(body), "90 of 500,000 people")
 	_, body = ed.get("/months")
 	mustContain(t, text(body), "October 2025 90 1 Has data Published (revised) published by ap@example.gov.in on")
+	// The cell shows its history: the bulk insert and the form save, newest first.
+	_, body = ed.get("/months/2025-10/rows?direction=IN-JP&category=student")
+	mustContain(t, text(body), "History of this cell",
+		"ed@example.gov.in update the cell 120 90 month form",
+		"test insert the cell — 120 test data")
+	_, body = ed.get("/months/2025-10")
+	mustContain(t, body, `href="/months/2025-10/rows?direction=IN-JP&amp;category=student#history"`)
 	// Every move is in the audit log.
 	_, body = ap.get("/audit?kind=month")
 	mustContain(t, text(body), "reopen", "JASSO revised October", "submit", "publish")

@@ -1,16 +1,19 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/apperr"
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/reference"
 	"hrx/internal/users"
@@ -313,6 +316,17 @@ type rowsPage struct {
 	Category  reference.Category
 	Rows      []figureRow
 	Total     int64
+	History   []historyRow
+}
+
+// historyRow is one change to a cell: who, when, through what, before and after.
+type historyRow struct {
+	At            time.Time
+	Who           string
+	Action        string
+	Key           string // the row changed, for a broken-down cell; "" for the cell itself
+	Through       string // "month form", "import #12 (2025-09.csv)", …
+	Before, After string
 }
 
 type figureRow struct {
@@ -367,6 +381,42 @@ func (s *Server) rowsPage(c echo.Context) error {
 		p.Rows = append(p.Rows, figureRow{Figure: f, SectorName: sn[f.Sector], OriginName: rn[f.Origin], DestinationName: rn[f.Destination]})
 		p.Total += f.Count
 	}
+	key := m.String() + "/" + dir + "/" + catCode
+	entries, err := s.audit.Cell(ctx, m.String(), key)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		h := historyRow{At: e.At, Who: e.Actor, Action: e.Action, Through: e.Reason,
+			Before: cellValue(p.L, e.Before), After: cellValue(p.L, e.After)}
+		if e.Entity == "figure" && e.EntityKey != key {
+			h.Key = strings.TrimPrefix(e.EntityKey, key+"/")
+		}
+		p.History = append(p.History, h)
+	}
 	p.Title = p.L.T("%s, %s: %s", p.Category.Name(p.L.Lang), p.L.T(reference.DirectionName(dir)), p.L.Month(m))
 	return c.Render(http.StatusOK, "rows", p)
+}
+
+// cellValue writes what an audit entry kept of a figure ({"count": …}) or of
+// a cell ({"total": …, "rows": …}) for a person: "1,234", "1,234 in 3 rows", "—".
+func cellValue(l i18n.Locale, raw string) string {
+	var v struct {
+		Count, Total, Rows *int64
+		Status           string
+	}
+	if raw == "" || json.Unmarshal([]byte(raw), &v) != nil {
+		return "—"
+	}
+	switch {
+	case v.Count != nil && v.Status == figures.Provisional:
+		return l.T("%s (provisional)", l.N(*v.Count))
+	case v.Count != nil:
+		return l.N(*v.Count)
+	case v.Total != nil && v.Rows != nil && *v.Rows != 1:
+		return l.T("%s in %d rows", l.N(*v.Total), *v.Rows)
+	case v.Total != nil:
+		return l.N(*v.Total)
+	}
+	return "—"
 }
