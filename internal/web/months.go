@@ -403,7 +403,7 @@ func (s *Server) rowsPage(c echo.Context) error {
 func cellValue(l i18n.Locale, raw string) string {
 	var v struct {
 		Count, Total, Rows *int64
-		Status           string
+		Status             string
 	}
 	if raw == "" || json.Unmarshal([]byte(raw), &v) != nil {
 		return "—"
