@@ -160,7 +160,7 @@ func TestMonthWorkflow(t *testing.T) {
 		t.Fatalf("submit: %d", st)
 	}
 	_, body = ed.get("/months/2025-10")
-	mustContain(t, text(body), "Submitted for review", "submitted by ed@example.gov.in on", "2025-10 was submitted for review by ed@example.gov.in on")
+	mustContain(t, text(body), "Submitted for review", "submitted by ed@example.gov.in on", "Its figures cannot change now; ask an approver to send it back to open.")
 	if strings.Contains(body, `name="c.IN-JP.student"`) || strings.Contains(text(body), "Publish October 2025") {
 		t.Error("a submitted month offers inputs or publishing to an editor")
 	}
@@ -195,7 +195,7 @@ func TestMonthWorkflow(t *testing.T) {
 	_, body = anonymousDashboard(e)
 	mustContain(t, text(body), "120 of 500,000 people")
 	_, body = ed.get("/months/2025-10")
-	mustContain(t, text(body), "Published", "2025-10 was published by ap@example.gov.in on", "ask an approver to reopen it")
+	mustContain(t, text(body), "Published", "published by ap@example.gov.in on", "Its figures cannot change now; ask an approver to reopen it.")
 	// Reopening needs a reason; the month is then open for revision, the public unchanged.
 	if st, _ := ap.post("/months/2025-10/state", url.Values{"action": {"reopen"}, "comment": {" "}}); st != http.StatusUnprocessableEntity {
 		t.Errorf("reopen without reason: %d", st)
