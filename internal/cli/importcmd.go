@@ -160,6 +160,7 @@ func exportCmd(ctx context.Context, env Env, args []string) error {
 	out := fs.String("out", "", "file to write (default: standard output)")
 	from := fs.String("from", "", "first month, YYYY-MM")
 	to := fs.String("to", "", "last month, YYYY-MM")
+	published := fs.Bool("published", false, "only what the public sees: published months, as last published")
 	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -199,8 +200,12 @@ func exportCmd(ctx context.Context, env Env, args []string) error {
 		w = file
 	}
 	fstore := figures.NewStore(d)
+	view := figures.Staff
+	if *published {
+		view = figures.Public
+	}
 	each := func(fn func(figures.Figure) error) error {
-		return fstore.Each(ctx, figures.Staff, filter, fn)
+		return fstore.Each(ctx, view, filter, fn)
 	}
 	if *format == "xlsx" {
 		err = exports.WriteXLSX(w, each)

@@ -81,3 +81,28 @@ func TestMonthPublishAndReopen(t *testing.T) {
 		t.Errorf("audit: %+v", entries)
 	}
 }
+
+func TestExportPublished(t *testing.T) {
+	dsn := dbtest.DSN(t)
+	if code, out, errOut := run(t, dsn, "", false, "migrate"); code != 0 {
+		t.Fatal(out, errOut)
+	}
+	d := open(t, dsn)
+	if err := figures.NewStore(d).Insert(context.Background(), audit.System("test"), []figures.Figure{
+		{Month: "2025-09", Direction: "IN-JP", Category: "student", Count: 10},
+		{Month: "2025-10", Direction: "IN-JP", Category: "student", Count: 30},
+	}, "history"); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := run(t, dsn, "", false, "month", "publish", "2025-09"); code != 0 {
+		t.Fatal(errOut)
+	}
+	_, all, _ := run(t, dsn, "", false, "export")
+	_, public, _ := run(t, dsn, "", false, "export", "--published")
+	if !strings.Contains(all, "2025-10,IN-JP,student,30") || strings.Count(all, "\n") != 3 {
+		t.Errorf("export:\n%s", all)
+	}
+	if !strings.Contains(public, "2025-09,IN-JP,student,10") || strings.Contains(public, "2025-10") {
+		t.Errorf("export --published:\n%s", public)
+	}
+}
