@@ -13,6 +13,7 @@ import (
 
 	"hrx/internal/audit"
 	"hrx/internal/config"
+	"hrx/internal/db"
 	"hrx/internal/exports"
 	"hrx/internal/figures"
 	"hrx/internal/imports"
@@ -68,12 +69,9 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 	defer d.Close()
 	actor := audit.System("hrx import")
 	if *as != "" {
-		u, err := users.NewStore(d).ByEmail(ctx, *as)
+		u, err := userAs(ctx, d, *as, users.Editor, "import")
 		if err != nil {
-			return fmt.Errorf("--as %s: no such user", *as)
-		}
-		if !u.Can(users.Editor) {
-			return fmt.Errorf("--as %s: a %s cannot import; it needs the editor role or higher", *as, u.Role)
+			return err
 		}
 		actor = u.Actor()
 	}
@@ -144,6 +142,18 @@ func printSummary(ctx context.Context, w io.Writer, st *imports.Store, im import
 		fmt.Fprintf(w, "Applied as import %d.\n", im.ID)
 	}
 	return nil
+}
+
+// userAs finds the user named by --as and checks they hold the role the command needs.
+func userAs(ctx context.Context, d *db.DB, email string, need users.Role, doing string) (users.User, error) {
+	u, err := users.NewStore(d).ByEmail(ctx, email)
+	if err != nil {
+		return u, fmt.Errorf("--as %s: no such user", email)
+	}
+	if !u.Can(need) {
+		return u, fmt.Errorf("--as %s: a %s cannot %s; it needs the %s role or higher", email, u.Role, doing, need)
+	}
+	return u, nil
 }
 
 func dbArgs(url string) []string {

@@ -56,12 +56,9 @@ func monthCmd(ctx context.Context, env Env, args []string) error {
 	defer d.Close()
 	actor, role := audit.System("hrx month "+verb), users.Admin
 	if *as != "" {
-		u, err := users.NewStore(d).ByEmail(ctx, *as)
+		u, err := userAs(ctx, d, *as, users.Approver, verb+" months")
 		if err != nil {
-			return fmt.Errorf("--as %s: no such user", *as)
-		}
-		if !u.Can(users.Approver) {
-			return fmt.Errorf("--as %s: a %s cannot %s months; it needs the approver role or higher", *as, u.Role, verb)
+			return err
 		}
 		actor, role = u.Actor(), u.Role
 	}
