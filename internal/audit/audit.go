@@ -155,3 +155,14 @@ func (s *Store) Each(ctx context.Context, f Filter, fn func(Entry) error) error 
 	}
 	return rows.Err()
 }
+
+// Cell returns the history of one cell of the month grid, newest first: the
+// changes to its figures (key "2025-09/IN-JP/student" and, broken down,
+// "2025-09/IN-JP/student/…") and to its total by imports and reverts.
+func (s *Store) Cell(ctx context.Context, month, key string) ([]Entry, error) {
+	var out []Entry
+	err := s.db.R.WithContext(ctx).Model(&Entry{}).
+		Where("month = ? AND entity IN ? AND (entity_key = ? OR entity_key LIKE ?)", month, []string{"figure", "cell"}, key, key+"/%").
+		Order("id DESC").Limit(500).Find(&out).Error
+	return out, err
+}

@@ -417,3 +417,40 @@ func xAxis(b *strings.Builder, labels []string, idx []int, pos func(int) float64
 	}
 	b.WriteString(`</g>`)
 }
+
+// markDef defines the hatch that marks months whose figures are not public yet.
+func markDef(b *strings.Builder, id string) {
+	fmt.Fprintf(b, `<defs><pattern id="%s-unpub" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">`+
+		`<rect width="6" height="6" fill="#f1f1f1"/><line x1="0" y1="0" x2="0" y2="6" stroke="#a0a0a0" stroke-width="1.5"/></pattern></defs>`, id)
+}
+
+// markItem is the legend entry of the hatch.
+func markItem(id, label string) legendItem {
+	return legendItem{label, func(b *strings.Builder, x, y float64) {
+		fmt.Fprintf(b, `<rect class="hrx-unpublished" x="%s" y="%s" width="18" height="14" fill="url(#%s-unpub) #f1f1f1" stroke="#a0a0a0" stroke-width="1"/>`,
+			num(x), num(y-7), id)
+	}}
+}
+
+// markBands hatches the column of every marked month, centred on center(i)
+// and width wide, from top to bottom of the plot.
+func markBands(b *strings.Builder, id string, marked []bool, center func(int) float64, width, top, bottom float64) {
+	b.WriteString(`<g class="hrx-unpublished">`)
+	for i, m := range marked {
+		if m {
+			fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s" fill="url(#%s-unpub) #f1f1f1"/>`,
+				num(center(i)-width/2), num(top), num(width), num(bottom-top), id)
+		}
+	}
+	b.WriteString(`</g>`)
+}
+
+// anyMarked reports whether a chart has a marked month.
+func anyMarked(marked []bool) bool {
+	for _, m := range marked {
+		if m {
+			return true
+		}
+	}
+	return false
+}

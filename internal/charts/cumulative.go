@@ -35,6 +35,10 @@ type Cumulative struct {
 	// Legend texts. A series is listed in the legend when it has data.
 	ActualLabel, ExpectedLabel, ProjectionLabel string
 	Format                                      NumberFormat
+	// Marked months (aligned with Labels) are hatched behind the lines and
+	// listed in the legend as MarkedLabel: figures that are not public yet.
+	Marked      []bool
+	MarkedLabel string
 }
 
 // Layout of the cumulative chart, in viewBox units.
@@ -89,6 +93,10 @@ func (c Cumulative) SVG() template.HTML {
 	if len(c.Projection) > 0 && c.ProjectionLabel != "" {
 		items = append(items, legendItem{c.ProjectionLabel, lineSwatch("hrx-projection", colorProjection, "2.5", ` stroke-dasharray="0.5 5" stroke-linecap="round"`)})
 	}
+	marked := anyMarked(c.Marked)
+	if marked {
+		items = append(items, markItem(id, c.MarkedLabel))
+	}
 	legendTop := 10.0
 	plotTop := legendTop + legendHeight(items, right-left) + 24
 	if len(items) == 0 {
@@ -109,11 +117,15 @@ func (c Cumulative) SVG() template.HTML {
 
 	var b strings.Builder
 	open(&b, id, "cumulative", c.Title, c.Desc, cumWidth, height)
-	yAxis(&b, format, top, step, left, right, plotTop, plotBottom)
 	spacing := plotW
 	if n > 1 {
 		spacing = plotW / float64(n-1)
 	}
+	if marked {
+		markDef(&b, id)
+		markBands(&b, id, c.Marked, xAt, spacing, plotTop, plotBottom)
+	}
+	yAxis(&b, format, top, step, left, right, plotTop, plotBottom)
 	xAxis(&b, c.Labels, xTicks(c.Labels, n, spacing, 12), xAt, left, right, plotBottom)
 
 	// Lines are drawn first and remembered as obstacles; the direct labels

@@ -23,6 +23,10 @@ type StackedBars struct {
 	Labels          []string
 	Series          []Series
 	Format          NumberFormat
+	// Marked months (aligned with Labels) are hatched behind lighter bars and
+	// listed in the legend as MarkedLabel: figures that are not public yet.
+	Marked      []bool
+	MarkedLabel string
 }
 
 const (
@@ -80,6 +84,10 @@ func (s StackedBars) SVG() template.HTML {
 				k, num(x), num(y-7), patternFill(id, k), seriesColor(k))
 		}})
 	}
+	marked := anyMarked(s.Marked)
+	if marked {
+		items = append(items, markItem(id, s.MarkedLabel))
+	}
 	legendTop := 10.0
 	plotTop := 18.0
 	if len(items) > 0 {
@@ -96,6 +104,11 @@ func (s StackedBars) SVG() template.HTML {
 			patternDef(&b, id, k)
 		}
 		b.WriteString(`</defs>`)
+	}
+	xAt := func(i int) float64 { return left + (float64(i)+0.5)*band }
+	if marked {
+		markDef(&b, id)
+		markBands(&b, id, s.Marked, xAt, band, plotTop, plotBottom)
 	}
 	yAxis(&b, format, top, step, left, right, plotTop, plotBottom)
 
@@ -123,11 +136,13 @@ func (s StackedBars) SVG() template.HTML {
 			if sep {
 				b.WriteString(` stroke="#ffffff" stroke-width="0.75"`)
 			}
+			if i < len(s.Marked) && s.Marked[i] {
+				b.WriteString(` fill-opacity="0.55"`)
+			}
 			b.WriteString(`/>`)
 		}
 		b.WriteString(`</g>`)
 	}
-	xAt := func(i int) float64 { return left + (float64(i)+0.5)*band }
 	xAxis(&b, s.Labels, xTicks(s.Labels, n, band, 12), xAt, left, right, plotBottom)
 
 	legend(&b, items, left, legendTop, right-left)

@@ -37,7 +37,9 @@ Usage:
   hrx migrate                                                 apply the database migrations
   hrx user add --email E --role R [--name N]                  create a user (password from stdin, or generated)
   hrx import [--dry-run] [--replace] [--json] [--as EMAIL] FILE   import a CSV or XLSX file
-  hrx export [--format csv|xlsx] [--out FILE] [--from M] [--to M]  write figures in the upload format
+  hrx export [--format csv|xlsx] [--out FILE] [--from M] [--to M] [--published]  write figures in the upload format
+  hrx month publish FROM..TO [--as EMAIL]                     publish every month in the range that has figures
+  hrx month reopen M --reason R [--as EMAIL]                  reopen a published month for revision
   hrx token add --email E [--name N]                          create an API token (printed once)
   hrx backup FILE                                             write a consistent copy of the SQLite database
   hrx demo                                                    load the demonstration data set
@@ -69,6 +71,8 @@ func RunWith(ctx context.Context, env Env, args []string) int {
 		err = exportCmd(ctx, env, args)
 	case "token":
 		err = tokenCmd(ctx, env, args)
+	case "month":
+		err = monthCmd(ctx, env, args)
 	case "backup":
 		err = backup(ctx, env, args)
 	case "version":

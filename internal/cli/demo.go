@@ -8,11 +8,13 @@ import (
 	"time"
 
 	"hrx/internal/apperr"
+	"hrx/internal/approval"
 	"hrx/internal/audit"
 	"hrx/internal/config"
 	"hrx/internal/db"
 	"hrx/internal/demo"
 	"hrx/internal/figures"
+	"hrx/internal/month"
 	"hrx/internal/users"
 )
 
@@ -67,6 +69,31 @@ func loadDemo(ctx context.Context, d *db.DB, today time.Time, out io.Writer) err
 		return fmt.Errorf("loading demonstration data: %w", err)
 	}
 	fmt.Fprintf(out, "Demonstration data: added %d figures for %d months.\n", len(rows), len(months))
+	return publishDemo(ctx, d, months)
+}
+
+// publishDemo publishes the months just added except the latest two, and
+// submits the one before the latest, so that the demonstration shows every
+// state: published history, a month waiting for review and an open month.
+func publishDemo(ctx context.Context, d *db.DB, added map[string]bool) error {
+	var latest month.Month
+	for m := range added {
+		latest = max(latest, month.MustParse(m))
+	}
+	ap := approval.NewStore(d)
+	actor := audit.System("hrx demo")
+	for m := range added {
+		var err error
+		switch mm := month.MustParse(m); {
+		case mm < latest-1:
+			_, err = ap.PublishRange(ctx, actor, mm, mm, "demonstration data set")
+		case mm == latest-1:
+			_, err = ap.Do(ctx, actor, users.Admin, m, approval.Submit, "")
+		}
+		if err != nil {
+			return fmt.Errorf("publishing demonstration month %s: %w", m, err)
+		}
+	}
 	return nil
 }
 

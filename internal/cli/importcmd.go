@@ -13,6 +13,7 @@ import (
 
 	"hrx/internal/audit"
 	"hrx/internal/config"
+	"hrx/internal/db"
 	"hrx/internal/exports"
 	"hrx/internal/figures"
 	"hrx/internal/imports"
@@ -68,12 +69,9 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 	defer d.Close()
 	actor := audit.System("hrx import")
 	if *as != "" {
-		u, err := users.NewStore(d).ByEmail(ctx, *as)
+		u, err := userAs(ctx, d, *as, users.Editor, "import")
 		if err != nil {
-			return fmt.Errorf("--as %s: no such user", *as)
-		}
-		if !u.Can(users.Editor) {
-			return fmt.Errorf("--as %s: a %s cannot import; it needs the editor role or higher", *as, u.Role)
+			return err
 		}
 		actor = u.Actor()
 	}
@@ -146,6 +144,18 @@ func printSummary(ctx context.Context, w io.Writer, st *imports.Store, im import
 	return nil
 }
 
+// userAs finds the user named by --as and checks they hold the role the command needs.
+func userAs(ctx context.Context, d *db.DB, email string, need users.Role, doing string) (users.User, error) {
+	u, err := users.NewStore(d).ByEmail(ctx, email)
+	if err != nil {
+		return u, fmt.Errorf("--as %s: no such user", email)
+	}
+	if !u.Can(need) {
+		return u, fmt.Errorf("--as %s: a %s cannot %s; it needs the %s role or higher", email, u.Role, doing, need)
+	}
+	return u, nil
+}
+
 func dbArgs(url string) []string {
 	if url == "" {
 		return nil
@@ -160,6 +170,7 @@ func exportCmd(ctx context.Context, env Env, args []string) error {
 	out := fs.String("out", "", "file to write (default: standard output)")
 	from := fs.String("from", "", "first month, YYYY-MM")
 	to := fs.String("to", "", "last month, YYYY-MM")
+	published := fs.Bool("published", false, "only what the public sees: published months, as last published")
 	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -199,8 +210,12 @@ func exportCmd(ctx context.Context, env Env, args []string) error {
 		w = file
 	}
 	fstore := figures.NewStore(d)
+	view := figures.Staff
+	if *published {
+		view = figures.Public
+	}
 	each := func(fn func(figures.Figure) error) error {
-		return fstore.Each(ctx, filter, fn)
+		return fstore.Each(ctx, view, filter, fn)
 	}
 	if *format == "xlsx" {
 		err = exports.WriteXLSX(w, each)

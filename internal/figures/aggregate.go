@@ -69,7 +69,7 @@ func GroupColumnsOf(groupBy []string) ([]string, error) {
 // inTotals reports whether month_totals holds a column.
 func inTotals(col string) bool { return col == "month" || col == "direction" || col == "category" }
 
-// Aggregate sums the figures matching f, grouped by the given columns (none:
+// Aggregate sums the figures of the view matching f, grouped by the given columns (none:
 // one total row, even when nothing matches), ordered by the group columns in
 // the order given (byte order, the same on every database). It returns the
 // rows and their grand total. A malformed filter or an unknown column is an
@@ -78,7 +78,7 @@ func inTotals(col string) bool { return col == "month" || col == "direction" || 
 // When the grouping and the filter use only month, direction and category,
 // the sums come from month_totals (a few hundred rows kept in step with
 // figures) instead of figures (possibly millions).
-func (s *Store) Aggregate(ctx context.Context, f Filter, groupBy []string) ([]Row, int64, error) {
+func (s *Store) Aggregate(ctx context.Context, v View, f Filter, groupBy []string) ([]Row, int64, error) {
 	if err := f.Check(); err != nil {
 		return nil, 0, err
 	}
@@ -86,9 +86,9 @@ func (s *Store) Aggregate(ctx context.Context, f Filter, groupBy []string) ([]Ro
 	if err != nil {
 		return nil, 0, err
 	}
-	table, sum := "month_totals", "total"
+	table, sum := v.totalsTable(), "total"
 	if f.Sector != "" || f.Origin != "" || f.Destination != "" || !all(cols, inTotals) {
-		table, sum = "figures", "count"
+		table, sum = v.figuresTable(), "count"
 	}
 
 	var where []string

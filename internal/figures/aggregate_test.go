@@ -91,7 +91,7 @@ func TestAggregateKnown(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, total, err := s.Aggregate(ctx, tt.f, tt.groupBy)
+			got, total, err := s.Aggregate(ctx, figures.Staff, tt.f, tt.groupBy)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -104,11 +104,11 @@ func TestAggregateKnown(t *testing.T) {
 
 func TestAggregateEmptyDatabase(t *testing.T) {
 	s, _ := aggStore(t, nil)
-	rows, total, err := s.Aggregate(context.Background(), figures.Filter{}, nil)
+	rows, total, err := s.Aggregate(context.Background(), figures.Staff, figures.Filter{}, nil)
 	if err != nil || total != 0 || !reflect.DeepEqual(rows, []figures.Row{{Count: 0}}) {
 		t.Errorf("no grouping: %+v, %d, %v", rows, total, err)
 	}
-	rows, total, err = s.Aggregate(context.Background(), figures.Filter{}, []string{"month"})
+	rows, total, err = s.Aggregate(context.Background(), figures.Staff, figures.Filter{}, []string{"month"})
 	if err != nil || total != 0 || rows == nil || len(rows) != 0 {
 		t.Errorf("by month: %#v, %d, %v", rows, total, err)
 	}
@@ -130,14 +130,14 @@ func TestAggregateRefuses(t *testing.T) {
 		{figures.Filter{To: "Sep 2025"}, nil, "to"},
 		{figures.Filter{From: "2025-10", To: "2025-09"}, nil, "to"},
 	} {
-		_, _, err := s.Aggregate(ctx, tt.f, tt.groupBy)
+		_, _, err := s.Aggregate(ctx, figures.Staff, tt.f, tt.groupBy)
 		var ve *apperr.ValidationError
 		if !errors.As(err, &ve) || ve.For(tt.field) == "" {
 			t.Errorf("Aggregate(%+v, %q) = %v; want a validation error on %s", tt.f, tt.groupBy, err, tt.field)
 		}
 	}
 	// Still there.
-	if _, total, err := s.Aggregate(ctx, figures.Filter{}, nil); err != nil || total != 1500 {
+	if _, total, err := s.Aggregate(ctx, figures.Staff, figures.Filter{}, nil); err != nil || total != 1500 {
 		t.Errorf("after the refusals: %d, %v", total, err)
 	}
 }
@@ -185,12 +185,12 @@ func TestAggregateTotalsAndFiguresAgree(t *testing.T) {
 	filters := []figures.Filter{{}, {From: "2025-10", To: "2026-01"}, {Direction: "JP-IN"}, {Category: "ssw"}, {From: "2025-11", Direction: "IN-JP", Category: "engineer"}}
 	for _, g := range groupings {
 		for _, f := range filters {
-			fromTotals, t1, err := s.Aggregate(ctx, f, g)
+			fromTotals, t1, err := s.Aggregate(ctx, figures.Staff, f, g)
 			if err != nil {
 				t.Fatal(err)
 			}
 			// Adding sector to the grouping forces a read of figures; folding it away must give the same rows.
-			fine, t2, err := s.Aggregate(ctx, f, append(slices.Clone(g), "sector"))
+			fine, t2, err := s.Aggregate(ctx, figures.Staff, f, append(slices.Clone(g), "sector"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -227,7 +227,7 @@ func TestAggregateReadsMonthTotals(t *testing.T) {
 		{figures.Filter{Destination: "JP-13"}, nil, 300},
 		{figures.Filter{Sector: "it_software"}, []string{"direction"}, 300},
 	} {
-		if _, total, err := s.Aggregate(ctx, tt.f, tt.groupBy); err != nil || total != tt.total {
+		if _, total, err := s.Aggregate(ctx, figures.Staff, tt.f, tt.groupBy); err != nil || total != tt.total {
 			t.Errorf("Aggregate(%+v, %q) total %d, %v; want %d", tt.f, tt.groupBy, total, err, tt.total)
 		}
 	}
@@ -253,7 +253,7 @@ func TestAggregateEveryGrouping(t *testing.T) {
 		// The reverse order too, for the ordering.
 		for _, cols := range [][]string{g, aggReversed(g)} {
 			for _, f := range filters {
-				got, total, err := s.Aggregate(ctx, f, cols)
+				got, total, err := s.Aggregate(ctx, figures.Staff, f, cols)
 				if err != nil {
 					t.Fatal(err)
 				}

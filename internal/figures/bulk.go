@@ -10,7 +10,8 @@ import (
 )
 
 // Insert adds many new figures in one transaction (demo data, generated test
-// data, official history); an existing key makes the whole insert fail.
+// data, official history); an existing key or a month that is not open makes
+// the whole insert fail.
 func (s *Store) Insert(ctx context.Context, actor audit.Actor, rows []Figure, reason string) error {
 	if len(rows) == 0 {
 		return nil
@@ -31,10 +32,13 @@ func (s *Store) Insert(ctx context.Context, actor audit.Actor, rows []Figure, re
 	}
 	sort.Strings(list)
 	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := CheckOpen(tx, list...); err != nil {
+			return err
+		}
 		if err := tx.CreateInBatches(rows, 1000).Error; err != nil {
 			return err
 		}
-		if err := RefreshTotals(tx, list); err != nil {
+		if err := RefreshTotalsLogged(tx, actor, list, "insert", reason); err != nil {
 			return err
 		}
 		if err := audit.Record(tx, actor, audit.Change{Action: "insert", Entity: "figures", Key: list[0] + ".." + list[len(list)-1],

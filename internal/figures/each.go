@@ -45,16 +45,24 @@ func (f Filter) Check() error {
 // eachColumns are the figures columns Each reads, in the order it scans them.
 const eachColumns = "id, month, direction, category, sector, origin, destination, count, status, source, note, version, updated_by, import_id, created_at, updated_at"
 
-// Each calls fn for every figure matching f, ordered by month, direction,
+// publicColumns are the columns a published figure has.
+const publicColumns = "month, direction, category, sector, origin, destination, count, status, source, note"
+
+// Each calls fn for every figure of the view matching f, ordered by month, direction,
 // category, sector, origin, destination. Rows are streamed one at a time from
 // the read pool, so a million figures never sit in memory together. An error
 // from fn stops the walk and is returned as it is; a malformed From or To is
 // an *apperr.ValidationError and nothing is read.
-func (s *Store) Each(ctx context.Context, f Filter, fn func(Figure) error) (err error) {
+// A published figure carries only its key and values (no id, version or marks).
+func (s *Store) Each(ctx context.Context, v View, f Filter, fn func(Figure) error) (err error) {
 	if err := f.Check(); err != nil {
 		return err
 	}
-	q := s.db.R.WithContext(ctx).Table("figures").Select(eachColumns)
+	cols := eachColumns
+	if v == Public {
+		cols = publicColumns
+	}
+	q := s.db.R.WithContext(ctx).Table(v.figuresTable()).Select(cols)
 	if f.From != "" {
 		q = q.Where("month >= ?", f.From)
 	}
@@ -80,8 +88,13 @@ func (s *Store) Each(ctx context.Context, f Filter, fn func(Figure) error) (err 
 	}()
 	for rows.Next() {
 		var g Figure
-		if err := rows.Scan(&g.ID, &g.Month, &g.Direction, &g.Category, &g.Sector, &g.Origin, &g.Destination,
-			&g.Count, &g.Status, &g.Source, &g.Note, &g.Version, &g.UpdatedBy, &g.ImportID, &g.CreatedAt, &g.UpdatedAt); err != nil {
+		if v == Public {
+			err = rows.Scan(&g.Month, &g.Direction, &g.Category, &g.Sector, &g.Origin, &g.Destination, &g.Count, &g.Status, &g.Source, &g.Note)
+		} else {
+			err = rows.Scan(&g.ID, &g.Month, &g.Direction, &g.Category, &g.Sector, &g.Origin, &g.Destination,
+				&g.Count, &g.Status, &g.Source, &g.Note, &g.Version, &g.UpdatedBy, &g.ImportID, &g.CreatedAt, &g.UpdatedAt)
+		}
+		if err != nil {
 			return err
 		}
 		if err := fn(g); err != nil {

@@ -32,7 +32,7 @@ func TestEach(t *testing.T) {
 	collect := func(f figures.Filter) []string {
 		t.Helper()
 		var keys []string
-		if err := s.Each(ctx, f, func(g figures.Figure) error {
+		if err := s.Each(ctx, figures.Staff, f, func(g figures.Figure) error {
 			keys = append(keys, g.Key())
 			return nil
 		}); err != nil {
@@ -83,7 +83,7 @@ func TestEach(t *testing.T) {
 
 	// Every field comes back as stored.
 	var got figures.Figure
-	if err := s.Each(ctx, figures.Filter{Sector: "nursing_care"}, func(g figures.Figure) error { got = g; return nil }); err != nil {
+	if err := s.Each(ctx, figures.Staff, figures.Filter{Sector: "nursing_care"}, func(g figures.Figure) error { got = g; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if got.ID == 0 || got.Count != 3 || got.Status != figures.Final || got.Source != "MoFA" || got.Note != "with, commas\nand a line" ||
@@ -94,7 +94,7 @@ func TestEach(t *testing.T) {
 	// fn's error stops the walk and comes back unchanged.
 	stop := errors.New("stop")
 	n := 0
-	err := s.Each(ctx, figures.Filter{}, func(figures.Figure) error {
+	err := s.Each(ctx, figures.Staff, figures.Filter{}, func(figures.Figure) error {
 		n++
 		if n == 3 {
 			return stop
@@ -108,7 +108,7 @@ func TestEach(t *testing.T) {
 	// A malformed month is the caller's mistake, said as a validation error.
 	for _, f := range []figures.Filter{{From: "2025-9"}, {To: "2025-13"}, {From: "2025-12", To: "2025-01"}} {
 		var ve *apperr.ValidationError
-		if err := s.Each(ctx, f, func(figures.Figure) error { t.Fatal("fn called"); return nil }); !errors.As(err, &ve) {
+		if err := s.Each(ctx, figures.Staff, f, func(figures.Figure) error { t.Fatal("fn called"); return nil }); !errors.As(err, &ve) {
 			t.Errorf("Each(%+v) = %v, want a validation error", f, err)
 		}
 	}
@@ -116,7 +116,7 @@ func TestEach(t *testing.T) {
 	// A cancelled context ends the walk with its error.
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if err := s.Each(cctx, figures.Filter{}, func(figures.Figure) error { return nil }); err == nil {
+	if err := s.Each(cctx, figures.Staff, figures.Filter{}, func(figures.Figure) error { return nil }); err == nil {
 		t.Error("Each on a cancelled context returned nil")
 	}
 }

@@ -109,7 +109,7 @@ func TestSaveGrid(t *testing.T) {
 	if g, _ := s.Grid(ctx, "2025-09"); len(g.Cells) != 0 {
 		t.Errorf("after clearing: %+v", g.Cells)
 	}
-	if totals, _ := s.Totals(ctx); len(totals) != 0 {
+	if totals, _ := s.Totals(ctx, figures.Staff); len(totals) != 0 {
 		t.Errorf("totals after clearing: %+v", totals)
 	}
 }
@@ -148,7 +148,7 @@ func TestTwoPoolsUnderLoad(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for time.Now().Before(deadline) {
-				if _, err := s.Totals(ctx); err != nil {
+				if _, err := s.Totals(ctx, figures.Staff); err != nil {
 					errs <- err
 					return
 				}

@@ -121,12 +121,16 @@ func (e *ConflictError) Error() string {
 }
 
 // SaveGrid writes a month's grid in one transaction: every cell or none. It
-// refuses with a *ConflictError when any cell changed since the page was loaded.
+// refuses with a *ConflictError when any cell changed since the page was loaded,
+// and with a *LockedError when the month is not open.
 // It returns how many figures were created, changed or removed.
 func (s *Store) SaveGrid(ctx context.Context, actor audit.Actor, m string, cells []CellInput) (int, error) {
 	changed := 0
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		changed = 0
+		if err := CheckOpen(tx, m); err != nil {
+			return err
+		}
 		g, err := loadGrid(tx, m)
 		if err != nil {
 			return err

@@ -83,7 +83,7 @@ func TestStageApplyRevert(t *testing.T) {
 	if n, _ := people(t, d); n != 0 {
 		t.Fatalf("after reverting both: %d figures", n)
 	}
-	totals, _ := figures.NewStore(d).Totals(ctx)
+	totals, _ := figures.NewStore(d).Totals(ctx, figures.Staff)
 	if len(totals) != 0 {
 		t.Errorf("month totals left: %+v", totals)
 	}

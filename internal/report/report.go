@@ -35,12 +35,16 @@ type TargetProgress struct {
 	ByDir      []Part
 }
 
-// Report is the progress of every target at one data version.
+// Report is the progress of every target at one data version, as one view sees it.
 type Report struct {
 	Version    int64
+	View       figures.View
 	Targets    []TargetProgress
 	Categories []reference.Category
-	Latest     month.Month // the latest month with any figure
+	Latest     month.Month // the latest month with any figure in the view
+	// Unpublished are the months (staff view only) whose figures are not
+	// public as they stand: never published, or reopened for revision.
+	Unpublished map[month.Month]bool
 }
 
 // Find returns a target's progress by slug.
@@ -72,35 +76,35 @@ type Service struct {
 	reference *reference.Store
 
 	mu     sync.Mutex
-	cached *Report
+	cached map[figures.View]*Report
 }
 
 // NewService returns a Service over the stores.
 func NewService(f *figures.Store, t *targets.Store, r *reference.Store) *Service {
-	return &Service{figures: f, targets: t, reference: r}
+	return &Service{figures: f, targets: t, reference: r, cached: map[figures.View]*Report{}}
 }
 
-// Current returns the report for the data as it is now.
-func (s *Service) Current(ctx context.Context) (*Report, error) {
+// Current returns the report of a view for the data as it is now.
+func (s *Service) Current(ctx context.Context, view figures.View) (*Report, error) {
 	v, err := s.figures.DataVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.cached != nil && s.cached.Version == v {
-		return s.cached, nil
+	if r := s.cached[view]; r != nil && r.Version == v {
+		return r, nil
 	}
-	r, err := s.build(ctx, v)
+	r, err := s.build(ctx, v, view)
 	if err != nil {
 		return nil, err
 	}
-	s.cached = r
+	s.cached[view] = r
 	return r, nil
 }
 
-func (s *Service) build(ctx context.Context, version int64) (*Report, error) {
-	totals, err := s.figures.Totals(ctx)
+func (s *Service) build(ctx context.Context, version int64, view figures.View) (*Report, error) {
+	totals, err := s.figures.Totals(ctx, view)
 	if err != nil {
 		return nil, err
 	}
@@ -112,10 +116,26 @@ func (s *Service) build(ctx context.Context, version int64) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Version: version, Categories: cats}
+	r := &Report{Version: version, View: view, Categories: cats}
 	for _, t := range totals {
 		if m, err := month.Parse(t.Month); err == nil && m > r.Latest {
 			r.Latest = m
+		}
+	}
+	if view == figures.Staff {
+		states, err := s.figures.MonthStates(ctx)
+		if err != nil {
+			return nil, err
+		}
+		published := map[string]bool{}
+		for _, st := range states {
+			published[st.Month] = st.State == figures.Published
+		}
+		r.Unpublished = map[month.Month]bool{}
+		for _, t := range totals {
+			if m, err := month.Parse(t.Month); err == nil && !published[t.Month] {
+				r.Unpublished[m] = true
+			}
 		}
 	}
 	for _, t := range ts {

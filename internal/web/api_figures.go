@@ -59,7 +59,7 @@ func (s *Server) apiFigures(c echo.Context) error {
 	if notModified(c, version, "figures-"+hex.EncodeToString(sum[:8])) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	rows, total, err := s.figures.Aggregate(ctx, f, cols)
+	rows, total, err := s.figures.Aggregate(ctx, figures.Public, f, cols)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/charts"
+	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/progress"
@@ -27,10 +28,11 @@ var statusWords = map[progress.Status][2]string{
 
 // dataRow is one month of a target's chart data, as the table beside the chart shows it.
 type dataRow struct {
-	Month      month.Month
-	Count      int64
-	Cumulative int64
-	Expected   int64
+	Month       month.Month
+	Count       int64
+	Cumulative  int64
+	Expected    int64
+	Unpublished bool // staff view: not public as it stands
 }
 
 // targetView is a target's progress ready for a page: numbers, words and charts.
@@ -77,7 +79,9 @@ type directionRow struct {
 	Total int64
 }
 
-func (s *Server) targetView(l i18n.Locale, tp report.TargetProgress) targetView {
+// targetView lays out a target; months in unpublished (staff view only) are
+// hatched on the charts and labelled in the tables.
+func (s *Server) targetView(l i18n.Locale, tp report.TargetProgress, unpublished map[month.Month]bool) targetView {
 	r := tp.Result
 	v := targetView{TargetProgress: tp, Name: tp.Target.Name(l.Lang), L: l}
 	w := statusWords[r.Status]
@@ -86,14 +90,16 @@ func (s *Server) targetView(l i18n.Locale, tp report.TargetProgress) targetView 
 
 	start, end := tp.Target.Start(), tp.Target.End()
 	labels := make([]string, 0, end.Sub(start)+1)
+	var marked []bool
 	for _, m := range month.Range(start, end) {
 		labels = append(labels, l.MonthShort(m))
+		marked = append(marked, unpublished[m])
 	}
 	cum := charts.Cumulative{
 		ID: "cum-" + tp.Target.Slug, Title: l.T("%s: people counted so far against the target", v.Name), Desc: v.Sentence,
 		Labels: labels, Target: float64(tp.Target.Value), TargetLabel: l.T("Target %s", l.N(tp.Target.Value)),
 		ActualLabel: l.T("Achieved"), ExpectedLabel: l.T("Expected path"), ProjectionLabel: l.T("Projection at the current rate"),
-		Format: l.N,
+		Format: l.N, Marked: marked, MarkedLabel: l.T("Not published yet"),
 	}
 	for _, p := range r.Actual {
 		cum.Actual = append(cum.Actual, p.Value)
@@ -112,14 +118,16 @@ func (s *Server) targetView(l i18n.Locale, tp report.TargetProgress) targetView 
 	var running int64
 	for i, m := range tp.Months {
 		running += tp.Monthly[i]
-		v.Rows = append(v.Rows, dataRow{Month: m, Count: tp.Monthly[i], Cumulative: running, Expected: int64(progress.ExpectedAt(tp.Target.Plan(), m) + 0.5)})
+		v.Rows = append(v.Rows, dataRow{Month: m, Count: tp.Monthly[i], Cumulative: running, Expected: int64(progress.ExpectedAt(tp.Target.Plan(), m) + 0.5), Unpublished: unpublished[m]})
 	}
 
 	short := make([]string, len(tp.Months))
+	shortMarked := make([]bool, len(tp.Months))
 	for i, m := range tp.Months {
-		short[i] = l.MonthShort(m)
+		short[i], shortMarked[i] = l.MonthShort(m), unpublished[m]
 	}
-	bars := charts.StackedBars{ID: "bars-" + tp.Target.Slug, Title: l.T("%s: people each month by category", v.Name), Labels: short, Format: l.N}
+	bars := charts.StackedBars{ID: "bars-" + tp.Target.Slug, Title: l.T("%s: people each month by category", v.Name), Labels: short, Format: l.N,
+		Marked: shortMarked, MarkedLabel: l.T("Not published yet")}
 	var best categoryRow
 	for _, sr := range tp.ByCategory {
 		name := sr.Category.Name(l.Lang)
@@ -175,23 +183,48 @@ func (s *Server) sentence(l i18n.Locale, name string, r progress.Result) string 
 	return l.T("By the end of %s, %s people had moved: %s of the target, %s.", l.Month(r.AsOf), l.N(r.Achieved), l.Percent(r.Percent), ahead)
 }
 
+// viewSwitch is what the dashboard and target pages tell signed-in staff
+// about the figures they show, and the switch between the two views.
+type viewSwitch struct {
+	Staff       bool // the person is signed in, so the switch is offered
+	Unpublished bool // unpublished figures are included
+	Action      string
+}
+
+// viewOf is the view a request asks for: every figure, published or not, for
+// signed-in staff who ask with ?unpublished=1; else what the public sees.
+func (s *Server) viewOf(c echo.Context) figures.View {
+	if u := currentUser(c); u != nil && !u.Disabled && c.QueryParam("unpublished") == "1" {
+		return figures.Staff
+	}
+	return figures.Public
+}
+
+func (s *Server) viewSwitch(c echo.Context) viewSwitch {
+	return viewSwitch{Staff: currentUser(c) != nil, Unpublished: s.viewOf(c) == figures.Staff, Action: c.Request().URL.Path}
+}
+
 type dashboardPage struct {
 	Page
+	Switch  viewSwitch
 	Targets []targetView
 	Latest  month.Month
 	HasData bool
+	Public  bool
 	Body    template.HTML // the cached body, when there is one
 }
 
 func (s *Server) dashboard(c echo.Context) error {
-	rep, err := s.report.Current(c.Request().Context())
+	view := s.viewOf(c)
+	rep, err := s.report.Current(c.Request().Context(), view)
 	if err != nil {
 		return err
 	}
-	p := dashboardPage{Page: s.page(c, "Progress of the India–Japan human resource exchange"), Latest: rep.Latest, HasData: rep.Latest != month.Zero}
+	p := dashboardPage{Page: s.page(c, "Progress of the India–Japan human resource exchange"), Switch: s.viewSwitch(c),
+		Latest: rep.Latest, HasData: rep.Latest != month.Zero, Public: view == figures.Public}
 	build := func() (cached, error) {
 		for _, tp := range rep.Published() {
-			p.Targets = append(p.Targets, s.targetView(p.L, tp))
+			p.Targets = append(p.Targets, s.targetView(p.L, tp, rep.Unpublished))
 		}
 		body, err := s.render.RenderBlock("dashboard", "dashboard-body", p)
 		return cached{Body: []byte(body)}, err
@@ -201,7 +234,7 @@ func (s *Server) dashboard(c echo.Context) error {
 	if !p.HasData {
 		body, err = build()
 	} else {
-		body, err = s.cache.get(rep.Version, "page|dashboard|"+p.L.Code(), build)
+		body, err = s.cache.get(rep.Version, "page|dashboard|"+view.String()+"|"+p.L.Code(), build)
 	}
 	if err != nil {
 		return err
@@ -212,13 +245,15 @@ func (s *Server) dashboard(c echo.Context) error {
 
 type targetPage struct {
 	Page
+	Switch    viewSwitch
 	V         targetView
 	Body      template.HTML
 	OEmbedURL string // for oEmbed discovery: CMSes embed a target from its page's address
 }
 
 func (s *Server) targetPage(c echo.Context) error {
-	rep, err := s.report.Current(c.Request().Context())
+	view := s.viewOf(c)
+	rep, err := s.report.Current(c.Request().Context(), view)
 	if err != nil {
 		return err
 	}
@@ -226,11 +261,11 @@ func (s *Server) targetPage(c echo.Context) error {
 	if !ok || !tp.Target.Published {
 		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no target called %q. The dashboard lists every target.", c.Param("slug")))
 	}
-	p := targetPage{Page: s.page(c, "")}
+	p := targetPage{Page: s.page(c, ""), Switch: s.viewSwitch(c)}
 	p.Title = tp.Target.Name(p.L.Lang)
 	p.OEmbedURL = s.baseURL(c) + "/oembed?format=json&url=" + url.QueryEscape(s.baseURL(c)+"/targets/"+tp.Target.Slug)
-	body, err := s.cache.get(rep.Version, "page|target|"+tp.Target.Slug+"|"+p.L.Code(), func() (cached, error) {
-		p.V = s.targetView(p.L, tp)
+	body, err := s.cache.get(rep.Version, "page|target|"+tp.Target.Slug+"|"+view.String()+"|"+p.L.Code(), func() (cached, error) {
+		p.V = s.targetView(p.L, tp, rep.Unpublished)
 		html, err := s.render.RenderBlock("target", "target-body", p)
 		return cached{Body: []byte(html)}, err
 	})

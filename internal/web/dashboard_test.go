@@ -14,7 +14,7 @@ import (
 
 // knownData is a small data set whose progress is worked out by hand in the tests.
 func knownData(e *env) {
-	e.insert(
+	e.insertPublished(
 		figures.Figure{Month: "2025-08", Direction: "IN-JP", Category: "student", Count: 1000}, // before the window
 		figures.Figure{Month: "2025-09", Direction: "IN-JP", Category: "engineer", Sector: "it_software", Origin: "IN-KA", Destination: "JP-13", Count: 300},
 		figures.Figure{Month: "2025-09", Direction: "IN-JP", Category: "engineer", Count: 100},
@@ -112,7 +112,7 @@ func TestAPIETag(t *testing.T) {
 		t.Errorf("If-None-Match: %d, want 304", resp2.StatusCode)
 	}
 	// New data, new ETag.
-	e.insert(figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "student", Count: 1})
+	e.insertPublished(figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "student", Count: 1})
 	resp3, _ := http.DefaultClient.Do(req)
 	resp3.Body.Close()
 	if resp3.StatusCode != http.StatusOK || resp3.Header.Get("ETag") == resp.Header.Get("ETag") {
@@ -149,7 +149,7 @@ func TestDashboardOnKnownData(t *testing.T) {
 	resp.Body.Close()
 	mustContain(t, text(string(in)), "1,500 of 5,00,000 people")
 	// A change shows at once: the page cache follows the data version.
-	e.insert(figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "student", Count: 25})
+	e.insertPublished(figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "student", Count: 25})
 	_, body = b.get("/")
 	mustContain(t, text(body), "1,525 of 500,000 people", "As of November 2025")
 	_, body = b.get("/targets/total-exchange")
@@ -178,11 +178,13 @@ func TestEmptyStates(t *testing.T) {
 	e.addUser("ed@example.gov.in", users.Editor)
 	b := e.browser()
 	_, body := b.get("/")
-	mustContain(t, text(body), "No figures have been recorded yet", "Sign in")
+	mustContain(t, text(body), "No figures have been published yet", "Sign in")
 	b.signIn("ed@example.gov.in")
 	_, body = b.get("/")
 	mustContain(t, body, `href="/months"`)
-	mustContain(t, text(body), "Start by entering a month's figures")
+	mustContain(t, text(body), "No figures have been published yet", "Figures appear here once an approver publishes a month", "Include unpublished figures")
+	_, body = b.get("/?unpublished=1")
+	mustContain(t, text(body), "No figures have been recorded yet", "Start by entering a month's figures")
 	_, body = b.get("/months")
 	mustContain(t, text(body), "No figures have been recorded yet")
 }

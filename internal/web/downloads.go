@@ -89,28 +89,42 @@ func (s *Server) helpUpload(c echo.Context) error {
 	return c.Render(http.StatusOK, "help-upload", p)
 }
 
-func (s *Server) exportCSV(c echo.Context) error {
-	f, _, err := s.figuresQuery(c) // the same filters, checked the same way, as /api/v1/figures
-	if err != nil {
-		return err
+// exportCSV writes figures in the upload format: as last published on the
+// public address, every figure as it is now on the staff one (/months/figures.csv).
+func (s *Server) exportCSV(view figures.View) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		f, _, err := s.figuresQuery(c) // the same filters, checked the same way, as /api/v1/figures
+		if err != nil {
+			return err
+		}
+		s.exportHeaders(c, view, "text/csv; charset=utf-8", "csv")
+		return exports.WriteCSV(c.Response(), func(fn func(figures.Figure) error) error {
+			return s.figures.Each(c.Request().Context(), view, f, fn)
+		})
 	}
-	attachment(c, "text/csv; charset=utf-8", "hrx-figures.csv")
-	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
-	c.Response().WriteHeader(http.StatusOK)
-	return exports.WriteCSV(c.Response(), func(fn func(figures.Figure) error) error {
-		return s.figures.Each(c.Request().Context(), f, fn)
-	})
 }
 
-func (s *Server) exportXLSX(c echo.Context) error {
-	f, _, err := s.figuresQuery(c) // the same filters, checked the same way, as /api/v1/figures
-	if err != nil {
-		return err
+// exportXLSX is exportCSV as a workbook.
+func (s *Server) exportXLSX(view figures.View) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		f, _, err := s.figuresQuery(c)
+		if err != nil {
+			return err
+		}
+		s.exportHeaders(c, view, xlsxType, "xlsx")
+		return exports.WriteXLSX(c.Response(), func(fn func(figures.Figure) error) error {
+			return s.figures.Each(c.Request().Context(), view, f, fn)
+		})
 	}
-	attachment(c, xlsxType, "hrx-figures.xlsx")
-	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
+}
+
+func (s *Server) exportHeaders(c echo.Context, view figures.View, contentType, ext string) {
+	name := "hrx-figures." + ext
+	if view == figures.Public {
+		c.Response().Header().Set("Access-Control-Allow-Origin", "*")
+	} else {
+		name = "hrx-figures-unpublished-included." + ext
+	}
+	attachment(c, contentType, name)
 	c.Response().WriteHeader(http.StatusOK)
-	return exports.WriteXLSX(c.Response(), func(fn func(figures.Figure) error) error {
-		return s.figures.Each(c.Request().Context(), f, fn)
-	})
 }

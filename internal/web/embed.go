@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/embed"
+	"hrx/internal/figures"
 	"hrx/internal/report"
 )
 
@@ -90,7 +91,7 @@ func (s *Server) currentReport(c echo.Context) (*report.Report, error) {
 		return rep, nil
 	}
 	s.memo.Unlock()
-	rep, err := s.report.Current(c.Request().Context())
+	rep, err := s.report.Current(c.Request().Context(), figures.Public)
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +270,7 @@ type widgetsPage struct {
 
 // widgets is the widget builder: pick a target, style, theme and language; see it; copy a snippet.
 func (s *Server) widgets(c echo.Context) error {
-	rep, err := s.report.Current(c.Request().Context())
+	rep, err := s.report.Current(c.Request().Context(), figures.Public)
 	if err != nil {
 		return err
 	}

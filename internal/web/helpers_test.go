@@ -17,11 +17,13 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"hrx/internal/approval"
 	"hrx/internal/audit"
 	"hrx/internal/config"
 	"hrx/internal/db"
 	"hrx/internal/db/dbtest"
 	"hrx/internal/figures"
+	"hrx/internal/month"
 	"hrx/internal/users"
 	"hrx/internal/web"
 )
@@ -170,6 +172,31 @@ func mustContain(t *testing.T, body string, wants ...string) {
 	for _, w := range wants {
 		if !strings.Contains(body, w) {
 			t.Errorf("page does not contain %q", w)
+		}
+	}
+}
+
+// publish publishes months from the command line's path, as official history is loaded.
+func (e *env) publish(months ...string) {
+	e.t.Helper()
+	for _, m := range months {
+		mm := month.MustParse(m)
+		res, err := approval.NewStore(e.db).PublishRange(context.Background(), audit.System("test"), mm, mm, "")
+		if err != nil || len(res.Published)+len(res.Already) != 1 {
+			e.t.Fatalf("publishing %s: %+v %v", m, res, err)
+		}
+	}
+}
+
+// insertPublished adds figures and publishes their months.
+func (e *env) insertPublished(rows ...figures.Figure) {
+	e.t.Helper()
+	e.insert(rows...)
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if !seen[r.Month] {
+			seen[r.Month] = true
+			e.publish(r.Month)
 		}
 	}
 }

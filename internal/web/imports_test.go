@@ -297,8 +297,17 @@ func TestExportReimportsUnchanged(t *testing.T) {
 		figures.Figure{Month: "2025-09", Direction: "IN-JP", Category: "engineer", Sector: "it_software", Origin: "IN-KA", Destination: "JP-13", Count: 412, Note: "line one\nline two, \"quoted\" <b>html</b>"},
 		figures.Figure{Month: "2025-10", Direction: "JP-IN", Category: "business", Destination: "IN-HR", Count: 156, Status: "provisional", Note: "東京 — नमस्ते"},
 	)
+	// Nothing is published: the public export is the header alone; staff export everything from /months.
+	if _, body := e.browser().get("/export/figures.csv"); strings.Count(body, "\n") != 1 {
+		t.Errorf("public export shows unpublished figures:\n%s", body)
+	}
+	if st, _ := e.browser().get("/months/figures.csv"); st != http.StatusSeeOther && st != http.StatusFound {
+		t.Errorf("staff export signed out: %d, want a redirect to sign in", st)
+	}
+	staff := e.browser()
+	staff.signIn("ed@example.gov.in")
 	for _, format := range []string{"csv", "xlsx"} {
-		st, body := e.browser().get("/export/figures." + format)
+		st, body := staff.get("/months/figures." + format)
 		if st != http.StatusOK {
 			t.Fatalf("export %s: %d", format, st)
 		}
@@ -318,7 +327,7 @@ func TestExportReimportsUnchanged(t *testing.T) {
 		}
 	}
 	// The API's filters work on exports too.
-	_, body := e.browser().get("/export/figures.csv?direction=JP-IN")
+	_, body := staff.get("/months/figures.csv?direction=JP-IN")
 	if strings.Count(body, "\n") != 2 || !strings.Contains(body, "business") {
 		t.Errorf("filtered export:\n%s", body)
 	}

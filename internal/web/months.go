@@ -1,16 +1,19 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/apperr"
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/reference"
 	"hrx/internal/users"
@@ -24,6 +27,7 @@ type monthRow struct {
 	Total   int64
 	Rows    int64
 	HasData bool
+	State   stateView
 }
 
 type monthsPage struct {
@@ -47,10 +51,18 @@ func (s *Server) monthsPage(c echo.Context) error {
 		by[m] = x
 		first, last = min(first, m), max(last, m)
 	}
+	states, err := s.approval.States(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	p := monthsPage{Page: s.page(c, "Months"), HasData: len(sums) > 0}
 	for m := last; m >= first; m-- {
 		x, ok := by[m]
-		p.Months = append(p.Months, monthRow{Month: m, Total: x.Total, Rows: x.Rows, HasData: ok})
+		st, moved := states[m.String()]
+		if !moved {
+			st = figures.OpenState(m.String())
+		}
+		p.Months = append(p.Months, monthRow{Month: m, Total: x.Total, Rows: x.Rows, HasData: ok, State: newStateView(p.L, st)})
 	}
 	return c.Render(http.StatusOK, "months", p)
 }
@@ -83,7 +95,11 @@ type monthPage struct {
 	ColTotals  []int64
 	Total      int64
 	Conflicts  []conflictView
-	CanEdit    bool
+	CanEdit    bool // the person may change figures and the month is open
+	State      stateView
+	Actions    monthActions
+	Refusal    string // why the last action or save was refused
+	Comment    string // the comment or reason the person wrote, kept after a refusal
 }
 
 type conflictView struct {
@@ -122,8 +138,13 @@ func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, i
 	}
 	p.Title = p.L.T("Figures for %s", p.L.Month(m))
 	p.Errors = errs
+	st, err := s.approval.State(c.Request().Context(), m.String())
+	if err != nil {
+		return monthPage{}, err
+	}
+	p.State, p.Actions = newStateView(p.L, st), actionsFor(currentUser(c), st)
 	u := currentUser(c)
-	p.CanEdit = u != nil && u.Can(users.Editor)
+	p.CanEdit = u != nil && u.Can(users.Editor) && !st.Locked()
 	for _, d := range reference.Directions {
 		p.Directions = append(p.Directions, directionRow{Name: p.L.T(d.NameEN)})
 	}
@@ -226,8 +247,12 @@ func (s *Server) saveMonth(c echo.Context) error {
 	u := currentUser(c)
 	n, err := s.figures.SaveGrid(ctx, u.Actor(), m.String(), cells)
 	var ce *figures.ConflictError
+	var le *figures.LockedError
 	if errors.As(err, &ce) {
 		return s.showConflict(c, m, ce, inputs)
+	}
+	if errors.As(err, &le) {
+		return s.showMonthRefusal(c, m, le, "")
 	}
 	if err != nil {
 		return err
@@ -291,6 +316,17 @@ type rowsPage struct {
 	Category  reference.Category
 	Rows      []figureRow
 	Total     int64
+	History   []historyRow
+}
+
+// historyRow is one change to a cell: who, when, through what, before and after.
+type historyRow struct {
+	At            time.Time
+	Who           string
+	Action        string
+	Key           string // the row changed, for a broken-down cell; "" for the cell itself
+	Through       string // "month form", "import #12 (2025-09.csv)", …
+	Before, After string
 }
 
 type figureRow struct {
@@ -345,6 +381,42 @@ func (s *Server) rowsPage(c echo.Context) error {
 		p.Rows = append(p.Rows, figureRow{Figure: f, SectorName: sn[f.Sector], OriginName: rn[f.Origin], DestinationName: rn[f.Destination]})
 		p.Total += f.Count
 	}
+	key := m.String() + "/" + dir + "/" + catCode
+	entries, err := s.audit.Cell(ctx, m.String(), key)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		h := historyRow{At: e.At, Who: e.Actor, Action: e.Action, Through: e.Reason,
+			Before: cellValue(p.L, e.Before), After: cellValue(p.L, e.After)}
+		if e.Entity == "figure" && e.EntityKey != key {
+			h.Key = strings.TrimPrefix(e.EntityKey, key+"/")
+		}
+		p.History = append(p.History, h)
+	}
 	p.Title = p.L.T("%s, %s: %s", p.Category.Name(p.L.Lang), p.L.T(reference.DirectionName(dir)), p.L.Month(m))
 	return c.Render(http.StatusOK, "rows", p)
+}
+
+// cellValue writes what an audit entry kept of a figure ({"count": …}) or of
+// a cell ({"total": …, "rows": …}) for a person: "1,234", "1,234 in 3 rows", "—".
+func cellValue(l i18n.Locale, raw string) string {
+	var v struct {
+		Count, Total, Rows *int64
+		Status             string
+	}
+	if raw == "" || json.Unmarshal([]byte(raw), &v) != nil {
+		return "—"
+	}
+	switch {
+	case v.Count != nil && v.Status == figures.Provisional:
+		return l.T("%s (provisional)", l.N(*v.Count))
+	case v.Count != nil:
+		return l.N(*v.Count)
+	case v.Total != nil && v.Rows != nil && *v.Rows != 1:
+		return l.T("%s in %d rows", l.N(*v.Total), *v.Rows)
+	case v.Total != nil:
+		return l.N(*v.Total)
+	}
+	return "—"
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/labstack/echo/v4"
 
+	"hrx/internal/figures"
 	"hrx/internal/users"
 )
 
@@ -29,8 +30,8 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/embed.js", s.embedScript)
 	e.GET("/embed/:slug", s.embedWidget, s.embedHeaders)
 	e.GET("/oembed", s.oembed, s.apiHeaders)
-	e.GET("/export/figures.csv", s.exportCSV)
-	e.GET("/export/figures.xlsx", s.exportXLSX)
+	e.GET("/export/figures.csv", s.exportCSV(figures.Public))
+	e.GET("/export/figures.xlsx", s.exportXLSX(figures.Public))
 
 	// Pages: security headers, language, session and CSRF.
 	p := e.Group("", s.pageHeaders, s.language, s.csrf(), s.session)
@@ -49,9 +50,12 @@ func (s *Server) routes(e *echo.Echo) {
 	p.GET("/account", s.accountPage, viewer)
 	p.POST("/account/password", s.changePassword, viewer)
 	p.GET("/months", s.monthsPage, viewer)
+	p.GET("/months/figures.csv", s.exportCSV(figures.Staff), viewer)
+	p.GET("/months/figures.xlsx", s.exportXLSX(figures.Staff), viewer)
 	p.GET("/months/:month", s.monthPage, viewer)
 	p.GET("/months/:month/rows", s.rowsPage, viewer)
 	p.POST("/months/:month", s.saveMonth, editor)
+	p.POST("/months/:month/state", s.monthState, viewer)
 	p.GET("/audit", s.auditLog, viewer)
 	p.GET("/audit.csv", s.auditCSV, viewer)
 	p.GET("/help/upload", s.helpUpload)

@@ -11,6 +11,7 @@ import (
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 
+	"hrx/internal/approval"
 	"hrx/internal/audit"
 	"hrx/internal/config"
 	"hrx/internal/db"
@@ -33,6 +34,7 @@ type Server struct {
 	ref      *reference.Store
 	audit    *audit.Store
 	imports  *imports.Store
+	approval *approval.Store
 	report   *report.Service
 	render   *Renderer
 	static   *Static
@@ -64,6 +66,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
 		ref:      reference.NewStore(d),
 		audit:    audit.NewStore(d),
 		imports:  imports.NewStore(d),
+		approval: approval.NewStore(d),
 		render:   r,
 		static:   st,
 		metrics:  newMetrics(),

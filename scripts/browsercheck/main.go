@@ -145,11 +145,18 @@ func run() int {
 			editorPass, err = c.addEditor()
 			return err
 		}},
-		{"sign out, and sign in as the editor", func() error { return c.signInEditor(editorPass) }},
+		{"sign out, and sign in as the editor", func() error { return c.signInAs(editorEmail, editorPass, "editor") }},
 		{"month entry: a negative count is refused and explained", c.monthError},
 		{"month entry: corrected figures are saved", c.monthSave},
 		{"upload: a file with errors is listed by line and cannot be applied", c.uploadErrors},
 		{"upload: a Shift_JIS file is previewed and applied", c.uploadShiftJIS},
+		{"approval: the editor submits September 2025 and its grid locks", c.submitMonth},
+		{"approval: the administrator publishes September 2025", func() error {
+			if err := c.signInAs(adminEmail, adminPass, "admin"); err != nil {
+				return err
+			}
+			return c.publishMonth()
+		}},
 		{"dashboard, signed out: both targets, as-of month, numbers", func() error { return c.dashboard(bctx) }},
 		{"dashboard: \"Show the data\" opens with the keyboard", c.disclosure},
 		{"widgets: choosing the bar style updates the preview", c.widgets},
@@ -238,7 +245,7 @@ func (c *checker) addEditor() (string, error) {
 	return secret, nil
 }
 
-func (c *checker) signInEditor(pass string) error {
+func (c *checker) signInAs(email, pass, role string) error {
 	if err := c.clickButton("Sign out"); err != nil {
 		return err
 	}
@@ -248,7 +255,7 @@ func (c *checker) signInEditor(pass string) error {
 	if err := c.open(c.base+"/login", 200); err != nil {
 		return err
 	}
-	if err := c.fill("Email", editorEmail); err != nil {
+	if err := c.fill("Email", email); err != nil {
 		return err
 	}
 	if err := c.fill("Password", pass); err != nil {
@@ -257,10 +264,45 @@ func (c *checker) signInEditor(pass string) error {
 	if err := c.clickButton("Sign in"); err != nil {
 		return err
 	}
-	if err := c.expectText(".flash", "Signed in as "+editorEmail); err != nil {
+	if err := c.expectText(".flash", "Signed in as "+email); err != nil {
 		return err
 	}
-	return c.expectText(".signed-in", "Signed in as "+editorEmail+" (editor)")
+	return c.expectText(".signed-in", "Signed in as "+email+" ("+role+")")
+}
+
+func (c *checker) submitMonth() error {
+	if err := c.open(c.base+"/months/2025-09", 200); err != nil {
+		return err
+	}
+	if err := c.expectText(".month-state", "Open"); err != nil {
+		return err
+	}
+	if err := c.clickButton("Submit September 2025 for review"); err != nil {
+		return err
+	}
+	if err := c.expectText(".flash", "is submitted for review"); err != nil {
+		return err
+	}
+	if err := c.expectText(".month-state", "submitted by "+editorEmail); err != nil {
+		return err
+	}
+	if n, err := c.count(`document.querySelectorAll("input.count").length`); err != nil || n != 0 {
+		return fmt.Errorf("a submitted month should offer no inputs; %d found (%v)", n, err)
+	}
+	return nil
+}
+
+func (c *checker) publishMonth() error {
+	if err := c.open(c.base+"/months/2025-09", 200); err != nil {
+		return err
+	}
+	if err := c.clickButton("Publish September 2025"); err != nil {
+		return err
+	}
+	if err := c.expectText(".flash", "is published"); err != nil {
+		return err
+	}
+	return c.expectText(".month-state", "published by "+adminEmail)
 }
 
 const (

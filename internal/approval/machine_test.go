@@ -1,0 +1,84 @@
+package approval_test
+
+import (
+	"errors"
+	"testing"
+
+	"hrx/internal/approval"
+	"hrx/internal/figures"
+	"hrx/internal/users"
+)
+
+// TestMachine is the whole state machine: every state × every action × every
+// role, with the exact words of each refusal ("" means allowed).
+func TestMachine(t *testing.T) {
+	const (
+		ok          = ""
+		submitRole  = "Only an editor, approver or admin can submit a month for review"
+		publishRole = "Only an approver or admin can publish a month"
+		returnRole  = "Only an approver or admin can send a month back to open"
+		reopenRole  = "Only an approver or admin can reopen a published month"
+	)
+	open, sub, pub := figures.Open, figures.Submitted, figures.Published
+	type row struct {
+		state  string
+		action approval.Action
+		want   [4]string // viewer, editor, approver, admin
+	}
+	tests := []row{
+		{open, approval.Submit, [4]string{submitRole, ok, ok, ok}},
+		{sub, approval.Submit, [4]string{submitRole, "It is already submitted for review", "It is already submitted for review", "It is already submitted for review"}},
+		{pub, approval.Submit, [4]string{submitRole,
+			"It is published; an approver must reopen it before it can be submitted again",
+			"It is published; an approver must reopen it before it can be submitted again",
+			"It is published; an approver must reopen it before it can be submitted again"}},
+
+		{open, approval.Publish, [4]string{publishRole, publishRole,
+			"It is open; an editor must submit it for review before it can be published",
+			"It is open; an editor must submit it for review before it can be published"}},
+		{sub, approval.Publish, [4]string{publishRole, publishRole, ok, ok}},
+		{pub, approval.Publish, [4]string{publishRole, publishRole, "It is already published", "It is already published"}},
+
+		{open, approval.Return, [4]string{returnRole, returnRole, "It is already open", "It is already open"}},
+		{sub, approval.Return, [4]string{returnRole, returnRole, ok, ok}},
+		{pub, approval.Return, [4]string{returnRole, returnRole,
+			"It is published; reopen it instead, giving a reason",
+			"It is published; reopen it instead, giving a reason"}},
+
+		{open, approval.Reopen, [4]string{reopenRole, reopenRole, "It is already open", "It is already open"}},
+		{sub, approval.Reopen, [4]string{reopenRole, reopenRole,
+			"It is submitted, not published; send it back to open instead",
+			"It is submitted, not published; send it back to open instead"}},
+		{pub, approval.Reopen, [4]string{reopenRole, reopenRole, ok, ok}},
+	}
+	if len(tests) != len(approval.States)*len(approval.Actions) {
+		t.Fatalf("the table has %d rows; every state × action needs one", len(tests))
+	}
+	for _, tt := range tests {
+		for i, role := range users.Roles {
+			err := approval.Decide("2025-10", tt.state, tt.action, role)
+			got := ""
+			var r *approval.Refusal
+			if errors.As(err, &r) {
+				got = r.Message
+				if r.Month != "2025-10" {
+					t.Errorf("%s %s by %s: refusal names month %q", tt.action, tt.state, role, r.Month)
+				}
+				if wantForbidden := got == tt.want[i] && (got == submitRole || got == publishRole || got == returnRole || got == reopenRole); r.Forbidden != wantForbidden {
+					t.Errorf("%s %s by %s: Forbidden = %v", tt.action, tt.state, role, r.Forbidden)
+				}
+			} else if err != nil {
+				t.Fatalf("%s %s by %s: %v is not a *Refusal", tt.action, tt.state, role, err)
+			}
+			if got != tt.want[i] {
+				t.Errorf("%s on %s by %s: got %q, want %q", tt.action, tt.state, role, got, tt.want[i])
+			}
+			if got == ok && approval.Next(tt.action) == "" {
+				t.Errorf("%s allowed but leads nowhere", tt.action)
+			}
+		}
+	}
+	if err := approval.Decide("2025-10", open, "delete", users.Admin); err == nil {
+		t.Error("an unknown action was allowed")
+	}
+}

@@ -1,0 +1,270 @@
+package approval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"hrx/internal/apperr"
+	"hrx/internal/audit"
+	"hrx/internal/db"
+	"hrx/internal/figures"
+	"hrx/internal/month"
+	"hrx/internal/users"
+)
+
+// Store keeps month states and the published snapshot.
+type Store struct {
+	db  *db.DB
+	now func() time.Time
+}
+
+// NewStore returns a Store on d.
+func NewStore(d *db.DB) *Store {
+	return &Store{db: d, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// States returns every month that has left the open state at least once, by month.
+func (s *Store) States(ctx context.Context) (map[string]figures.MonthState, error) {
+	list, err := figures.NewStore(s.db).MonthStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]figures.MonthState, len(list))
+	for _, st := range list {
+		out[st.Month] = st
+	}
+	return out, nil
+}
+
+// State returns one month's state.
+func (s *Store) State(ctx context.Context, m string) (figures.MonthState, error) {
+	return figures.StateOf(s.db.R.WithContext(ctx), m)
+}
+
+// CheckError refuses to publish a month whose figures fail a check; nothing changed.
+type CheckError struct {
+	Month    string
+	Problems []string
+}
+
+func (e *CheckError) Error() string {
+	return fmt.Sprintf("%s cannot be published: %s", e.Month, strings.Join(e.Problems, "; "))
+}
+
+// ErrEmpty refuses to publish a month with no figures.
+type ErrEmpty struct{ Month string }
+
+func (e *ErrEmpty) Error() string {
+	return e.Month + " has no figures to publish; enter or upload them first"
+}
+
+// Do takes an action on a month for a person with role, in one transaction:
+// the state moves, the audit log records it with the comment, and publishing
+// takes the snapshot the public reads. A refusal is a *Refusal; a return or
+// reopen without words is an *apperr.ValidationError (field "comment"); a
+// publish of an empty month or of figures that fail a check is an *ErrEmpty or
+// a *CheckError. Nothing changes on any error.
+func (s *Store) Do(ctx context.Context, actor audit.Actor, role users.Role, m string, a Action, comment string) (figures.MonthState, error) {
+	if _, err := month.Parse(m); err != nil {
+		return figures.MonthState{}, apperr.ErrNotFound
+	}
+	comment = strings.TrimSpace(comment)
+	var st figures.MonthState
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if st, err = figures.StateOf(tx, m); err != nil {
+			return err
+		}
+		if err := Decide(m, st.State, a, role); err != nil {
+			return err
+		}
+		switch t := machine[a]; {
+		case t.needs == "comment" && comment == "":
+			var v apperr.ValidationError
+			v.Add("comment", "Comment", "Write what needs to be fixed, so that the editors know")
+			return &v
+		case t.needs == "reason" && comment == "":
+			var v apperr.ValidationError
+			v.Add("comment", "Reason", "Give the reason for reopening; it is kept in the audit log")
+			return &v
+		case len(comment) > 1000:
+			var v apperr.ValidationError
+			v.Add("comment", "Comment", "Keep it to 1,000 characters")
+			return &v
+		}
+		return s.move(tx, actor, &st, a, comment)
+	})
+	return st, err
+}
+
+// move changes st by the action inside tx; the action is known to be allowed.
+func (s *Store) move(tx *gorm.DB, actor audit.Actor, st *figures.MonthState, a Action, comment string) error {
+	before := st.State
+	if a == Publish {
+		if err := s.publish(tx, actor, st); err != nil {
+			return err
+		}
+	}
+	now := s.now()
+	st.State, st.Actor, st.ChangedAt, st.Comment = Next(a), actor.Name, now, comment
+	st.ChangedBy = nil
+	if actor.UserID != 0 {
+		id := actor.UserID
+		st.ChangedBy = &id
+	}
+	if err := tx.Save(st).Error; err != nil {
+		return err
+	}
+	after := map[string]any{"state": st.State}
+	if a == Publish {
+		after["publication"] = st.Publications
+	}
+	if err := audit.Record(tx, actor, audit.Change{Action: string(a), Entity: "month", Key: st.Month, Month: st.Month,
+		Before: map[string]any{"state": before}, After: after, Reason: comment}); err != nil {
+		return err
+	}
+	// Publishing changes what the public sees; every move changes what staff see marked.
+	return figures.BumpVersion(tx)
+}
+
+// publish checks the month's figures and copies them, and their totals, over
+// the month's previous snapshot.
+func (s *Store) publish(tx *gorm.DB, actor audit.Actor, st *figures.MonthState) error {
+	var n int64
+	if err := tx.Raw("SELECT COUNT(*) FROM figures WHERE month = ?", st.Month).Scan(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return &ErrEmpty{Month: st.Month}
+	}
+	problems, err := Check(tx, st.Month)
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return &CheckError{Month: st.Month, Problems: problems}
+	}
+	for _, q := range []string{
+		"DELETE FROM published_figures WHERE month = ?",
+		`INSERT INTO published_figures (month, direction, category, sector, origin, destination, count, status, source, note)
+			SELECT month, direction, category, sector, origin, destination, count, status, source, note FROM figures WHERE month = ?`,
+		"DELETE FROM published_totals WHERE month = ?",
+		`INSERT INTO published_totals (month, direction, category, total, row_count)
+			SELECT month, direction, category, total, row_count FROM month_totals WHERE month = ?`,
+	} {
+		if err := tx.Exec(q, st.Month).Error; err != nil {
+			return err
+		}
+	}
+	now := s.now()
+	st.PublishedAt, st.PublishedBy = &now, actor.Name
+	st.Publications++
+	return nil
+}
+
+// Check looks for what must not be published in a month's figures: totals out
+// of step with their rows, codes that are not in the reference lists, and
+// regions in the wrong country for the direction. It names at most a few rows
+// of each problem.
+func Check(tx *gorm.DB, m string) ([]string, error) {
+	var out []string
+	var bad []struct{ Direction, Category string }
+	if err := tx.Raw(`SELECT f.direction, f.category FROM
+		(SELECT direction, category, SUM(count) AS total, COUNT(*) AS n FROM figures WHERE month = ? GROUP BY direction, category) f
+		FULL OUTER JOIN (SELECT direction, category, total, row_count FROM month_totals WHERE month = ?) t
+		ON t.direction = f.direction AND t.category = f.category
+		WHERE t.total IS NULL OR f.total IS NULL OR t.total <> f.total OR t.row_count <> f.n`, m, m).Scan(&bad).Error; err != nil {
+		return nil, err
+	}
+	for _, b := range bad {
+		out = append(out, fmt.Sprintf("the total of %s/%s does not match its rows; save the month again to recount it", b.Direction, b.Category))
+	}
+	rows := func(problem, where string) error {
+		var keys []figures.Figure
+		if err := tx.Raw(`SELECT f.month, f.direction, f.category, f.sector, f.origin, f.destination FROM figures f
+			LEFT JOIN sectors s ON s.code = f.sector
+			LEFT JOIN regions o ON o.code = f.origin
+			LEFT JOIN regions d ON d.code = f.destination
+			WHERE f.month = ? AND (`+where+`) ORDER BY f.direction, f.category, f.sector, f.origin, f.destination LIMIT 6`, m).Scan(&keys).Error; err != nil {
+			return err
+		}
+		if len(keys) == 0 {
+			return nil
+		}
+		names := make([]string, 0, 5)
+		for i, k := range keys {
+			if i == 5 {
+				names = append(names, "…")
+				break
+			}
+			names = append(names, k.Key())
+		}
+		out = append(out, problem+" ("+strings.Join(names, ", ")+")")
+		return nil
+	}
+	if err := rows("rows name a sector that is not in the list", "f.sector <> '' AND s.code IS NULL"); err != nil {
+		return nil, err
+	}
+	if err := rows("rows name a region that is not in the list", "(f.origin <> '' AND o.code IS NULL) OR (f.destination <> '' AND d.code IS NULL)"); err != nil {
+		return nil, err
+	}
+	if err := rows("rows have an origin or destination in the wrong country for their direction",
+		`(f.direction = 'IN-JP' AND (o.country = 'JP' OR d.country = 'IN')) OR (f.direction = 'JP-IN' AND (o.country = 'IN' OR d.country = 'JP'))`); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RangeResult is what publishing a range of months did to each month.
+type RangeResult struct {
+	Published []string // published now
+	Already   []string // published before, left as they were
+	Empty     []string // no figures, skipped
+	Failed    []error  // figures that fail a check (*CheckError), left as they were
+}
+
+// PublishRange publishes every month from..to that has figures and is not
+// published yet, whether open or submitted: the command-line path for loading
+// years of already official history. Each month is its own transaction, so a
+// month that fails a check is named and left as it was while the rest go on.
+func (s *Store) PublishRange(ctx context.Context, actor audit.Actor, from, to month.Month, comment string) (RangeResult, error) {
+	var res RangeResult
+	if from > to {
+		var v apperr.ValidationError
+		v.Add("range", "Months", fmt.Sprintf("%s comes after %s; write the earlier month first", from, to))
+		return res, &v
+	}
+	for _, m := range month.Range(from, to) {
+		err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			st, err := figures.StateOf(tx, m.String())
+			if err != nil {
+				return err
+			}
+			if st.State == figures.Published {
+				res.Already = append(res.Already, st.Month)
+				return nil
+			}
+			if err := s.move(tx, actor, &st, Publish, comment); err != nil {
+				return err
+			}
+			res.Published = append(res.Published, st.Month)
+			return nil
+		})
+		var empty *ErrEmpty
+		var check *CheckError
+		switch {
+		case errors.As(err, &empty):
+			res.Empty = append(res.Empty, m.String())
+		case errors.As(err, &check):
+			res.Failed = append(res.Failed, check)
+		case err != nil:
+			return res, err
+		}
+	}
+	return res, nil
+}

@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"hrx/internal/approval"
+	"hrx/internal/audit"
+	"hrx/internal/config"
+	"hrx/internal/month"
+	"hrx/internal/users"
+)
+
+const monthUsage = `usage:
+  hrx month publish FROM..TO [--as EMAIL] [--comment C]   publish every month in the range that has figures
+  hrx month reopen M --reason R [--as EMAIL]              reopen a published month for revision`
+
+// monthCmd is the approval workflow from the command line, for loading years
+// of already official history: publish a range, reopen a month.
+func monthCmd(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 || (args[0] != "publish" && args[0] != "reopen") {
+		return errors.New(monthUsage)
+	}
+	verb := args[0]
+	fs := flag.NewFlagSet("hrx month "+verb, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	as := fs.String("as", "", "record the change as this user (an approver or admin)")
+	reason := fs.String("reason", "", "why the month is reopened (reopen)")
+	comment := fs.String("comment", "", "a note kept with the publication in the audit log (publish)")
+	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errors.New(monthUsage)
+	}
+	from, to, err := monthRange(pos[0])
+	if err != nil {
+		return err
+	}
+	if verb == "reopen" && (from != to || strings.TrimSpace(*reason) == "") {
+		return errors.New("hrx month reopen takes one month and --reason \"why it is reopened\"")
+	}
+	cfg, err := config.Parse("hrx month", dbArgs(*dbURL), env.Getenv, env.Stderr)
+	if err != nil {
+		return err
+	}
+	d, err := openMigrated(ctx, cfg, newLogger(cfg, env.Stderr))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	actor, role := audit.System("hrx month "+verb), users.Admin
+	if *as != "" {
+		u, err := userAs(ctx, d, *as, users.Approver, verb+" months")
+		if err != nil {
+			return err
+		}
+		actor, role = u.Actor(), u.Role
+	}
+	st := approval.NewStore(d)
+	if verb == "reopen" {
+		if _, err := st.Do(ctx, actor, role, from.String(), approval.Reopen, *reason); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%s is open for revision; the public keeps seeing its published figures until it is published again.\n", from)
+		return nil
+	}
+	res, err := st.PublishRange(ctx, actor, from, to, *comment)
+	if err != nil {
+		return err
+	}
+	list := func(label string, ms []string) {
+		if len(ms) > 0 {
+			fmt.Fprintf(env.Stdout, "%s (%d): %s\n", label, len(ms), strings.Join(ms, ", "))
+		}
+	}
+	list("published", res.Published)
+	list("already published, left as they were", res.Already)
+	list("skipped, no figures", res.Empty)
+	if len(res.Failed) > 0 {
+		fmt.Fprintf(env.Stdout, "not published, figures failed a check (%d):\n", len(res.Failed))
+		for _, e := range res.Failed {
+			fmt.Fprintf(env.Stdout, "  %s\n", e)
+		}
+		return errRejected
+	}
+	return nil
+}
+
+// monthRange reads "2025-09..2026-10" or a single month.
+func monthRange(s string) (month.Month, month.Month, error) {
+	a, b, isRange := strings.Cut(s, "..")
+	if !isRange {
+		b = a
+	}
+	from, err := month.Parse(strings.TrimSpace(a))
+	if err != nil {
+		return 0, 0, fmt.Errorf("%q: %v; write a month as YYYY-MM or a range as 2025-09..2026-10", a, err)
+	}
+	to, err := month.Parse(strings.TrimSpace(b))
+	if err != nil {
+		return 0, 0, fmt.Errorf("%q: %v; write a month as YYYY-MM or a range as 2025-09..2026-10", b, err)
+	}
+	if from > to {
+		return 0, 0, fmt.Errorf("%s comes after %s; write the earlier month first", from, to)
+	}
+	return from, to, nil
+}

@@ -1,0 +1,129 @@
+package figures
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// States of a month. A month with no row in month_states is open.
+const (
+	Open      = "open"
+	Submitted = "submitted"
+	Published = "published"
+)
+
+// MonthState is where a month is in its approval, and who moved it there.
+type MonthState struct {
+	Month        string `gorm:"primaryKey"`
+	State        string
+	ChangedBy    *int64
+	Actor        string // who moved it last, by name
+	ChangedAt    time.Time
+	Comment      string // the last return comment or reopen reason
+	PublishedAt  *time.Time
+	PublishedBy  string
+	Publications int // how many times it has been published; more than one means revised
+}
+
+// TableName maps MonthState to its table.
+func (MonthState) TableName() string { return "month_states" }
+
+// OpenState is the state of a month nobody has moved yet.
+func OpenState(m string) MonthState { return MonthState{Month: m, State: Open} }
+
+// Locked reports whether figures of the month may not change.
+func (s MonthState) Locked() bool { return s.State == Submitted || s.State == Published }
+
+// Revised reports whether the month was published, reopened and published again.
+func (s MonthState) Revised() bool { return s.Publications > 1 }
+
+// EverPublished reports whether the public has seen figures of the month.
+func (s MonthState) EverPublished() bool { return s.Publications > 0 }
+
+// StampFormat is how lock messages write a time.
+const StampFormat = "2 Jan 2006 15:04 UTC"
+
+// LockReason says why a locked month cannot change and who can unlock it.
+func (s MonthState) LockReason() string {
+	by := s.Actor
+	if by == "" {
+		by = "someone"
+	}
+	at := s.ChangedAt.UTC().Format(StampFormat)
+	switch s.State {
+	case Published:
+		return fmt.Sprintf("%s was published by %s on %s; ask an approver to reopen it", s.Month, by, at)
+	case Submitted:
+		return fmt.Sprintf("%s was submitted for review by %s on %s; ask an approver to send it back to open", s.Month, by, at)
+	}
+	return ""
+}
+
+// LockedError refuses a change to months that are submitted or published;
+// nothing was saved.
+type LockedError struct {
+	Months []MonthState
+}
+
+func (e *LockedError) Error() string {
+	reasons := make([]string, len(e.Months))
+	for i, s := range e.Months {
+		reasons[i] = s.LockReason()
+	}
+	return strings.Join(reasons, ". ") + ". Nothing was saved."
+}
+
+// LockedMonths returns the states of those of the months that are locked, in month order.
+func LockedMonths(tx *gorm.DB, months []string) ([]MonthState, error) {
+	if len(months) == 0 {
+		return nil, nil
+	}
+	var out []MonthState
+	// In chunks: a file may cover many years of months.
+	for i := 0; i < len(months); i += 500 {
+		var part []MonthState
+		if err := tx.Where("month IN ? AND state <> ?", months[i:min(i+500, len(months))], Open).Find(&part).Error; err != nil {
+			return nil, err
+		}
+		out = append(out, part...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Month < out[j].Month })
+	return out, nil
+}
+
+// CheckOpen returns a *LockedError when any of the months is locked. Call it
+// inside the transaction that writes, so no state change slips in between.
+func CheckOpen(tx *gorm.DB, months ...string) error {
+	locked, err := LockedMonths(tx, months)
+	if err != nil {
+		return err
+	}
+	if len(locked) > 0 {
+		return &LockedError{Months: locked}
+	}
+	return nil
+}
+
+// StateOf returns one month's state (open when nobody has moved it).
+func StateOf(tx *gorm.DB, m string) (MonthState, error) {
+	var out []MonthState
+	if err := tx.Where("month = ?", m).Limit(1).Find(&out).Error; err != nil {
+		return MonthState{}, err
+	}
+	if len(out) == 0 {
+		return OpenState(m), nil
+	}
+	return out[0], nil
+}
+
+// MonthStates returns the state of every month that has left the open state at least once.
+func (s *Store) MonthStates(ctx context.Context) ([]MonthState, error) {
+	var out []MonthState
+	err := s.db.R.WithContext(ctx).Order("month").Find(&out).Error
+	return out, err
+}

@@ -1,0 +1,234 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"hrx/internal/approval"
+	"hrx/internal/audit"
+	"hrx/internal/figures"
+	"hrx/internal/users"
+)
+
+// unpublishedData has one published month, one open month never published, and
+// one published month reopened and revised; the unpublished counts are
+// numbers no published sum can make.
+func unpublishedData(t *testing.T, e *env) {
+	t.Helper()
+	e.insertPublished(
+		figures.Figure{Month: "2025-09", Direction: "IN-JP", Category: "engineer", Count: 100},
+		figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "student", Count: 200},
+	)
+	e.insert(figures.Figure{Month: "2025-10", Direction: "IN-JP", Category: "engineer", Sector: "it_software", Origin: "IN-KA", Destination: "JP-13", Count: 7777})
+	ctx := context.Background()
+	if _, err := approval.NewStore(e.db).Do(ctx, audit.System("test"), users.Admin, "2025-11", approval.Reopen, "revision"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.W.Exec("UPDATE figures SET count = 9999 WHERE month = '2025-11'").Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := figures.RefreshTotals(e.db.W, []string{"2025-11"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := figures.BumpVersion(e.db.W); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// publicRoutes is every route the public reads figures from.
+var publicRoutes = []string{
+	"/", "/targets/total-exchange", "/targets/skilled-workers",
+	"/embed/total-exchange", "/embed/total-exchange?style=bar", "/embed/total-exchange?style=chart&theme=dark&lang=ja",
+	"/embed/skilled-workers?style=card", "/embed/total-exchange.svg", "/embed/skilled-workers.svg?style=bar",
+	"/oembed?url=http://x/targets/total-exchange",
+	"/api/v1/targets", "/api/v1/targets/total-exchange", "/api/v1/targets/skilled-workers",
+	"/api/v1/figures", "/api/v1/figures?group_by=month", "/api/v1/figures?group_by=month&group_by=sector&group_by=origin",
+	"/api/v1/figures?from=2025-10&to=2025-11", "/export/figures.csv", "/export/figures.xlsx",
+	"/widgets",
+}
+
+// leaks lists what of the unpublished figures a body shows.
+func leaks(body string) []string {
+	var out []string
+	for _, s := range []string{"7,777", "7777", "9,999", "9999", "17,876", "17876", "10,099", "10099", "7,877", "7877"} {
+		if strings.Contains(body, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func readable(t *testing.T, path, body string) string {
+	t.Helper()
+	if !strings.HasSuffix(strings.SplitN(path, "?", 2)[0], ".xlsx") {
+		return body
+	}
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, ",") + "\n")
+	}
+	return b.String()
+}
+
+// TestNoPublicRouteShowsUnpublishedFigures fails if any public route, signed
+// in or not, with or without the staff switch, shows a figure that is not published.
+func TestNoPublicRouteShowsUnpublishedFigures(t *testing.T) {
+	e := newEnv(t)
+	unpublishedData(t, e)
+	e.addUser("ed@example.gov.in", users.Editor)
+	anon := e.browser()
+	staff := e.browser()
+	staff.signIn("ed@example.gov.in")
+	for _, path := range publicRoutes {
+		for who, b := range map[string]*browser{"anonymous": anon, "signed in": staff} {
+			st, body := b.get(path)
+			if st != http.StatusOK {
+				t.Errorf("%s %s: %d", who, path, st)
+				continue
+			}
+			if l := leaks(readable(t, path, body)); len(l) > 0 {
+				t.Errorf("%s %s shows unpublished figures %v", who, path, l)
+			}
+		}
+		// The switch is for signed-in staff on the dashboard and target pages only.
+		if !strings.HasPrefix(path, "/api/") && !strings.HasPrefix(path, "/export/") && !strings.HasPrefix(path, "/embed/") && !strings.HasPrefix(path, "/oembed") {
+			sep := "?"
+			if strings.Contains(path, "?") {
+				sep = "&"
+			}
+			if _, body := anon.get(path + sep + "unpublished=1"); len(leaks(body)) > 0 {
+				t.Errorf("anonymous %s with unpublished=1 shows %v", path, leaks(body))
+			}
+		}
+	}
+	// The public numbers are the published ones: 100 + 200, as of the latest published month.
+	_, body := anon.get("/")
+	mustContain(t, text(body), "300 of 500,000 people", "As of November 2025", "Latest published month: November 2025")
+	if strings.Contains(text(body), "Include unpublished figures") {
+		t.Error("the staff switch is shown to the public")
+	}
+	_, csv := anon.get("/export/figures.csv")
+	if !strings.Contains(csv, "2025-09,IN-JP,engineer,100") || !strings.Contains(csv, "2025-11,IN-JP,student,200") || strings.Count(csv, "\n") != 3 {
+		t.Errorf("public export:\n%s", csv)
+	}
+
+	// Staff who ask see everything, marked.
+	_, body = staff.get("/")
+	mustContain(t, text(body), "Include unpublished figures", "Showing what the public sees", "300 of 500,000 people")
+	_, body = staff.get("/?unpublished=1")
+	mustContain(t, text(body), "17,876 of 500,000 people", "not published yet", "Showing every figure, published or not")
+	mustContain(t, body, `class="hrx-unpublished"`, "Not published yet")
+	_, body = staff.get("/targets/total-exchange?unpublished=1")
+	mustContain(t, text(body), "17,876 of 500,000 people", "October 2025 not published yet")
+	if strings.Contains(text(body), "September 2025 not published yet") {
+		t.Error("a published month is marked unpublished")
+	}
+	// The public view is still the published one afterwards (the caches are per view).
+	_, body = anon.get("/")
+	mustContain(t, text(body), "300 of 500,000 people")
+}
+
+func TestMonthWorkflow(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("ed@example.gov.in", users.Editor)
+	e.addUser("ap@example.gov.in", users.Approver)
+	e.addUser("view@example.gov.in", users.Viewer)
+	e.insert(figures.Figure{Month: "2025-10", Direction: "IN-JP", Category: "student", Count: 120})
+	ed, ap, viewer := e.browser(), e.browser(), e.browser()
+	ed.signIn("ed@example.gov.in")
+	ap.signIn("ap@example.gov.in")
+	viewer.signIn("view@example.gov.in")
+
+	_, body := ed.get("/months/2025-10")
+	mustContain(t, text(body), "Open", "Submit October 2025 for review")
+	mustContain(t, body, `name="c.IN-JP.student"`)
+	if st, _ := ed.post("/months/2025-10/state", url.Values{"action": {"submit"}}); st != http.StatusSeeOther {
+		t.Fatalf("submit: %d", st)
+	}
+	_, body = ed.get("/months/2025-10")
+	mustContain(t, text(body), "Submitted for review", "submitted by ed@example.gov.in on", "Its figures cannot change now; ask an approver to send it back to open.")
+	if strings.Contains(body, `name="c.IN-JP.student"`) || strings.Contains(text(body), "Publish October 2025") {
+		t.Error("a submitted month offers inputs or publishing to an editor")
+	}
+	// A save sent anyway (an old tab) is refused, says why, and saves nothing.
+	st, body := ed.post("/months/2025-10", url.Values{"v.IN-JP.student": {"1"}, "c.IN-JP.student": {"5"}})
+	if st != http.StatusConflict {
+		t.Fatalf("save in a submitted month: %d", st)
+	}
+	mustContain(t, text(body), "2025-10 was submitted for review by ed@example.gov.in on", "Nothing was saved")
+	if got := monthTotal(t, e, "2025-10"); got != 120 {
+		t.Fatalf("the refused save changed the month: %d", got)
+	}
+	// Editors and viewers cannot publish; the server says so whatever the page offered.
+	if st, body := ed.post("/months/2025-10/state", url.Values{"action": {"publish"}}); st != http.StatusForbidden || !strings.Contains(text(body), "Only an approver or admin can publish a month") {
+		t.Errorf("editor publishing: %d", st)
+	}
+	viewer.get("/months/2025-10")
+	if st, _ := viewer.post("/months/2025-10/state", url.Values{"action": {"submit"}}); st != http.StatusForbidden {
+		t.Errorf("viewer submitting: %d", st)
+	}
+	// Returning needs a comment, kept on the page after the refusal.
+	_, body = ap.get("/months/2025-10")
+	mustContain(t, text(body), "Publish October 2025", "Send back to open")
+	st, body = ap.post("/months/2025-10/state", url.Values{"action": {"return"}, "comment": {""}})
+	if st != http.StatusUnprocessableEntity {
+		t.Fatalf("return without comment: %d", st)
+	}
+	mustContain(t, text(body), "Write what needs to be fixed")
+	if st, _ := ap.post("/months/2025-10/state", url.Values{"action": {"publish"}}); st != http.StatusSeeOther {
+		t.Fatalf("publish: %d", st)
+	}
+	_, body = anonymousDashboard(e)
+	mustContain(t, text(body), "120 of 500,000 people")
+	_, body = ed.get("/months/2025-10")
+	mustContain(t, text(body), "Published", "published by ap@example.gov.in on", "Its figures cannot change now; ask an approver to reopen it.")
+	// Reopening needs a reason; the month is then open for revision, the public unchanged.
+	if st, _ := ap.post("/months/2025-10/state", url.Values{"action": {"reopen"}, "comment": {" "}}); st != http.StatusUnprocessableEntity {
+		t.Errorf("reopen without reason: %d", st)
+	}
+	if st, _ := ap.post("/months/2025-10/state", url.Values{"action": {"reopen"}, "comment": {"JASSO revised October"}}); st != http.StatusSeeOther {
+		t.Fatalf("reopen: %d", st)
+	}
+	_, body = ed.get("/months/2025-10")
+	mustContain(t, text(body), "Open for revision", "reopened by ap@example.gov.in", "JASSO revised October")
+	if st, _ := ed.post("/months/2025-10", url.Values{"v.IN-JP.student": {"1"}, "c.IN-JP.student": {"90"}}); st != http.StatusSeeOther {
+		t.Fatalf("save during the revision: %d", st)
+	}
+	_, body = anonymousDashboard(e)
+	mustContain(t, text(body), "120 of 500,000 people")
+	ed.post("/months/2025-10/state", url.Values{"action": {"submit"}})
+	ap.get("/months/2025-10")
+	ap.post("/months/2025-10/state", url.Values{"action": {"publish"}})
+	_, body = anonymousDashboard(e)
+	mustContain(t, text(body), "90 of 500,000 people")
+	_, body = ed.get("/months")
+	mustContain(t, text(body), "October 2025 90 1 Has data Published (revised) published by ap@example.gov.in on")
+	// The cell shows its history: the bulk insert and the form save, newest first.
+	_, body = ed.get("/months/2025-10/rows?direction=IN-JP&category=student")
+	mustContain(t, text(body), "History of this cell",
+		"ed@example.gov.in update the cell 120 90 month form",
+		"test insert the cell — 120 test data")
+	_, body = ed.get("/months/2025-10")
+	mustContain(t, body, `href="/months/2025-10/rows?direction=IN-JP&amp;category=student#history"`)
+	// Every move is in the audit log.
+	_, body = ap.get("/audit?kind=month")
+	mustContain(t, text(body), "reopen", "JASSO revised October", "submit", "publish")
+}
+
+func anonymousDashboard(e *env) (int, string) {
+	return e.browser().get("/")
+}
