@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -51,6 +53,18 @@ func TestMonthPublishAndReopen(t *testing.T) {
 	st, err := approval.NewStore(d).State(ctx, "2025-09")
 	if err != nil || st.State != figures.Open || st.Comment != "MEA revised September" || st.Actor != "hrx month reopen" {
 		t.Fatalf("state after reopen: %+v %v", st, err)
+	}
+	// A file for a published month is refused whole, naming the month, who published it and when.
+	file := filepath.Join(t.TempDir(), "november.csv")
+	if err := os.WriteFile(file, []byte("month,direction,category,count\n2025-11,IN-JP,student,31\n2025-10,IN-JP,student,1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run(t, dsn, "", false, "import", file)
+	if code != 1 || !strings.Contains(out, "2025-11 was published by hrx month publish on ") || !strings.Contains(out, "ask an approver to reopen it") {
+		t.Errorf("import into a published month: %d %q", code, out)
+	}
+	if rows, _, _ := figures.NewStore(d).Aggregate(ctx, figures.Staff, figures.Filter{From: "2025-10", To: "2025-11"}, []string{"month"}); len(rows) != 1 || rows[0].Count != 30 {
+		t.Errorf("the refused import changed figures: %+v", rows)
 	}
 	// --as must name an approver or admin.
 	if _, err := users.NewStore(d).Create(ctx, audit.System("test"), users.NewUser{Email: "ed@example.gov.in", Role: users.Editor, Password: "correct horse battery"}); err != nil {

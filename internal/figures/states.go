@@ -96,6 +96,19 @@ func LockedMonths(tx *gorm.DB, months []string) ([]MonthState, error) {
 	return out, nil
 }
 
+// AllLocked returns the state of every month that is locked now, by month.
+func AllLocked(tx *gorm.DB) (map[string]MonthState, error) {
+	var list []MonthState
+	if err := tx.Where("state <> ?", Open).Find(&list).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string]MonthState, len(list))
+	for _, s := range list {
+		out[s.Month] = s
+	}
+	return out, nil
+}
+
 // CheckOpen returns a *LockedError when any of the months is locked. Call it
 // inside the transaction that writes, so no state change slips in between.
 func CheckOpen(tx *gorm.DB, months ...string) error {

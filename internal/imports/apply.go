@@ -51,6 +51,9 @@ func (s *Store) Apply(ctx context.Context, actor audit.Actor, id int64) (Import,
 		if err := s.notApplicable(im); err != nil {
 			return err
 		}
+		if err := lockedMonths(tx, im); err != nil {
+			return err
+		}
 		fp, err := fingerprint(tx, im.MonthList())
 		if err != nil {
 			return err
@@ -100,10 +103,24 @@ func (s *Store) apply(tx *gorm.DB, actor audit.Actor, im *Import) error {
 	if err := run(tx, steps); err != nil {
 		return err
 	}
-	if err := figures.RefreshTotals(tx, im.MonthList()); err != nil {
+	if err := figures.RefreshTotalsLogged(tx, actor, im.MonthList(), "import", importReason(*im)); err != nil {
 		return err
 	}
 	return figures.BumpVersion(tx)
+}
+
+// importReason is how the audit log names an import in a cell's history.
+func importReason(im Import) string { return fmt.Sprintf("import #%d (%s)", im.ID, im.FileName) }
+
+// lockedMonths refuses to apply or revert an import while any of its months
+// is submitted or published.
+func lockedMonths(tx *gorm.DB, im Import) error {
+	err := figures.CheckOpen(tx, im.MonthList()...)
+	var le *figures.LockedError
+	if errors.As(err, &le) {
+		return &ErrNotApplicable{le.Error()}
+	}
+	return err
 }
 
 type step struct {
@@ -146,6 +163,9 @@ func (s *Store) Revert(ctx context.Context, actor audit.Actor, id int64) (Import
 		if im.State != Applied {
 			return &ErrNotApplicable{"Only an applied import can be reverted; this one is " + im.State + "."}
 		}
+		if err := lockedMonths(tx, im); err != nil {
+			return err
+		}
 		if err := s.revertConflicts(tx, im); err != nil {
 			return err
 		}
@@ -168,7 +188,7 @@ func (s *Store) Revert(ctx context.Context, actor audit.Actor, id int64) (Import
 		if err := run(tx, steps); err != nil {
 			return err
 		}
-		if err := figures.RefreshTotals(tx, im.MonthList()); err != nil {
+		if err := figures.RefreshTotalsLogged(tx, actor, im.MonthList(), "revert", importReason(im)); err != nil {
 			return err
 		}
 		if err := figures.BumpVersion(tx); err != nil {

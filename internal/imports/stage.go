@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"hrx/internal/figures"
 )
 
 var rowCols = []string{"import_id", "line", "month", "direction", "category", "sector", "origin", "destination", "count", "status", "source", "note", "action"}
@@ -31,6 +33,10 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, r
 		return err
 	}
 	cur := newCurrent(s.db)
+	locked, err := figures.AllLocked(tx)
+	if err != nil {
+		return err
+	}
 	p := newStagePipe()
 	var readErr error
 	go func() {
@@ -41,7 +47,7 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, r
 				readErr = fmt.Errorf("imports: reading %s: panic: %v\n%s", im.FileName, v, debug.Stack())
 			}
 		}()
-		readErr = s.read(ctx, im, up, rules, cur, p)
+		readErr = s.read(ctx, im, up, rules, cur, locked, p)
 	}()
 	// The reading goroutine has ended once writeStaged returns, and with it
 	// every change it made to im.
@@ -71,8 +77,9 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, r
 }
 
 // read reads and checks the file, counts its rows in im and sends the rows to
-// stage and the problems to keep down p.
-func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, cur *current, p *stagePipe) error {
+// stage and the problems to keep down p. A row of a locked month (submitted or
+// published) is an error: the file cannot be applied until the month is open.
+func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, cur *current, locked map[string]figures.MonthState, p *stagePipe) error {
 	seq := 0
 	addIssue := func(sev string, is Issue) error {
 		seq++
@@ -126,6 +133,13 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 				if err := addIssue("error", p); err != nil {
 					return err
 				}
+			}
+			continue
+		}
+		if st, ok := locked[f.Month]; ok {
+			if err := addIssue("error", Issue{Line: rec.Line, Column: "month", Value: rec.Values[Month],
+				Message: st.LockReason() + "; no row of this month can be imported until then"}); err != nil {
+				return err
 			}
 			continue
 		}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -231,4 +232,93 @@ func TestMonthWorkflow(t *testing.T) {
 
 func anonymousDashboard(e *env) (int, string) {
 	return e.browser().get("/")
+}
+
+// TestLockedMonthRefusesUploads: a file that touches a submitted or published
+// month is rejected whole, listing its rows, on the web, over the API and at apply.
+func TestLockedMonthRefusesUploads(t *testing.T) {
+	e := newEnv(t)
+	ed := e.addUser("ed@example.gov.in", users.Editor)
+	e.insert(figures.Figure{Month: "2025-09", Direction: "IN-JP", Category: "student", Count: 5})
+	ctx := context.Background()
+	ap := approval.NewStore(e.db)
+	approver := audit.Actor{Name: "ap@example.gov.in"}
+	if _, err := ap.Do(ctx, approver, users.Approver, "2025-09", approval.Submit, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ap.Do(ctx, approver, users.Approver, "2025-09", approval.Publish, ""); err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser()
+	b.signIn("ed@example.gov.in")
+	// Two months in one file: the good row of an open month does not save the file.
+	file := []byte("month,direction,category,count\n2025-09,IN-JP,student,7\n2025-10,IN-JP,student,3\n2025-09,JP-IN,business,4\n")
+	at, body := upload(t, b, "mixed.csv", file, "merge")
+	mustContain(t, text(body), "Errors 2", "2025-09 was published by ap@example.gov.in on", "ask an approver to reopen it")
+	if strings.Contains(body, at+"/apply") {
+		t.Error("a file touching a published month can be applied")
+	}
+	if st, _ := b.post(at+"/apply", nil); st != http.StatusConflict {
+		t.Errorf("apply: %d", st)
+	}
+	if got := monthTotal(t, e, "2025-10"); got != 0 {
+		t.Errorf("the open month's row was applied: %d", got)
+	}
+	// Over the API: 422, one error a row, column "month".
+	tok, _, err := e.web.Users().CreateToken(ctx, audit.System("test"), ed.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/imports", bytes.NewReader(file))
+	req.Header.Set("Content-Type", "text/csv")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Applied bool
+		Errors  []struct {
+			Line    int
+			Column  string
+			Value   string
+			Message string
+		}
+	}
+	json.NewDecoder(resp.Body).Decode(&out)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnprocessableEntity || out.Applied || len(out.Errors) != 2 ||
+		out.Errors[0].Line != 2 || out.Errors[1].Line != 4 || out.Errors[0].Column != "month" || out.Errors[0].Value != "2025-09" {
+		t.Fatalf("API: %d %+v", resp.StatusCode, out)
+	}
+	// A preview made while the month was open cannot be applied once it is locked.
+	at, _ = upload(t, b, "october.csv", []byte("month,direction,category,count\n2025-10,IN-JP,student,3\n"), "merge")
+	if _, err := ap.Do(ctx, audit.Actor{Name: "ed@example.gov.in"}, users.Editor, "2025-10", approval.Submit, ""); err != nil {
+		t.Fatal(err)
+	}
+	st, body := b.post(at+"/apply", nil)
+	if st != http.StatusConflict {
+		t.Fatalf("apply into a month submitted after the preview: %d", st)
+	}
+	mustContain(t, text(body), "2025-10 was submitted for review by ed@example.gov.in on")
+	if got := monthTotal(t, e, "2025-10"); got != 0 {
+		t.Errorf("applied into a submitted month: %d", got)
+	}
+	// An applied import cannot be reverted once its month is published.
+	at, _ = upload(t, b, "november.csv", []byte("month,direction,category,count\n2025-11,IN-JP,student,8\n"), "merge")
+	if st, _ := b.post(at+"/apply", nil); st != http.StatusSeeOther {
+		t.Fatalf("apply november: %d", st)
+	}
+	_, body = b.get("/months/2025-11/rows?direction=IN-JP&category=student")
+	mustContain(t, text(body), "ed@example.gov.in import the cell — 8 import #")
+	mustContain(t, text(body), "(november.csv)")
+	if _, err := ap.Do(ctx, approver, users.Approver, "2025-11", approval.Submit, ""); err != nil {
+		t.Fatal(err)
+	}
+	if st, body := b.post(at+"/revert", nil); st != http.StatusConflict || !strings.Contains(text(body), "2025-11 was submitted for review by ap@example.gov.in") {
+		t.Errorf("revert in a submitted month: %d", st)
+	}
+	if got := monthTotal(t, e, "2025-11"); got != 8 {
+		t.Errorf("reverted in a submitted month: %d", got)
+	}
 }
