@@ -15,6 +15,7 @@ import (
 	"hrx/internal/audit"
 	"hrx/internal/figures"
 	"hrx/internal/month"
+	"hrx/internal/reference"
 )
 
 var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,59}$`)
@@ -30,8 +31,12 @@ type Input struct {
 
 // InputOf fills the form from a target.
 func InputOf(t Target) Input {
+	dirs := t.DirectionList()
+	if len(dirs) == 0 { // both, written as none
+		dirs = []string{reference.IndiaToJapan, reference.JapanToIndia}
+	}
 	in := Input{Slug: t.Slug, NameEN: t.NameEN, NameJA: t.NameJA, NameHI: t.NameHI, Value: strconv.FormatInt(t.Value, 10),
-		Start: t.StartMonth, End: t.EndMonth, Directions: t.DirectionList(), Categories: t.CategoryList(), SkilledOnly: t.SkilledOnly, Published: t.Published}
+		Start: t.StartMonth, End: t.EndMonth, Directions: dirs, Categories: t.CategoryList(), SkilledOnly: t.SkilledOnly, Published: t.Published}
 	var lines []string
 	for _, m := range t.Milestones {
 		lines = append(lines, m.Month+" "+strconv.FormatInt(m.Value, 10))

@@ -93,7 +93,8 @@ func (s *Store) RevokeToken(ctx context.Context, actor audit.Actor, id int64) er
 		if err := tx.Model(&APIToken{}).Where("id = ?", id).Update("revoked_at", now).Error; err != nil {
 			return err
 		}
-		return audit.Record(tx, actor, audit.Change{Action: "revoke", Entity: "token", Key: t.Prefix + "…"})
+		return audit.Record(tx, actor, audit.Change{Action: "revoke", Entity: "token", Key: t.Prefix + "…",
+			Before: map[string]any{"name": t.Name, "revoked": false}, After: map[string]any{"name": t.Name, "revoked": true}})
 	})
 }
 

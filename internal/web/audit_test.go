@@ -1,11 +1,18 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"hrx/internal/approval"
+	"hrx/internal/audit"
+	"hrx/internal/figures"
+	"hrx/internal/imports"
+	"hrx/internal/reference"
+	"hrx/internal/targets"
 	"hrx/internal/users"
 )
 
@@ -44,4 +51,102 @@ func TestAuditLog(t *testing.T) {
 	if st, _ := anon.get("/audit"); st != http.StatusSeeOther {
 		t.Errorf("anonymous /audit: %d", st)
 	}
+}
+
+// TestAuditEveryKindOfChange makes one change of every kind and checks the
+// newest audit entry of that kind: its action, before and after.
+func TestAuditEveryKindOfChange(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	admin := audit.Actor{Name: "admin@example.gov.in"}
+	fs := figures.NewStore(e.db)
+	us := e.web.Users()
+	latest := func(entity string) audit.Entry {
+		t.Helper()
+		list, err := audit.NewStore(e.db).List(ctx, audit.Filter{Entity: entity, Limit: 1})
+		if err != nil || len(list) == 0 {
+			t.Fatalf("no %s entry (%v)", entity, err)
+		}
+		return list[0]
+	}
+	check := func(entity, action, before, after string) {
+		t.Helper()
+		got := latest(entity)
+		if got.Action != action || !strings.Contains(got.Before, before) || !strings.Contains(got.After, after) || got.Actor == "" {
+			t.Errorf("%s: got %s by %q, before %s, after %s; want %s, before ~%s, after ~%s", entity, got.Action, got.Actor, got.Before, got.After, action, before, after)
+		}
+	}
+
+	ten, twelve := int64(10), int64(12)
+	if _, err := fs.SaveGrid(ctx, admin, "2025-09", []figures.CellInput{{Direction: "IN-JP", Category: "student", Value: &ten}}); err != nil {
+		t.Fatal(err)
+	}
+	check("figure", "create", "", `"count":10`)
+	if _, err := fs.SaveGrid(ctx, admin, "2025-09", []figures.CellInput{{Direction: "IN-JP", Category: "student", Value: &twelve, Version: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	check("figure", "update", `"count":10`, `"count":12`)
+
+	ims := imports.NewStore(e.db)
+	im, err := ims.Stage(ctx, admin, imports.Upload{Name: "oct.csv", Body: strings.NewReader("month,direction,category,count\n2025-10,IN-JP,student,7\n"), Mode: imports.Merge})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ims.Apply(ctx, admin, im.ID); err != nil {
+		t.Fatal(err)
+	}
+	check("import", "apply", "", `"new":1`)
+	check("cell", "import", "", `"rows":1,"total":7`)
+	if _, err := ims.Revert(ctx, admin, im.ID); err != nil {
+		t.Fatal(err)
+	}
+	check("import", "revert", `"new":1`, "")
+	check("cell", "revert", `"rows":1,"total":7`, "")
+
+	if _, err := approval.NewStore(e.db).Do(ctx, admin, users.Admin, "2025-09", approval.Submit, ""); err != nil {
+		t.Fatal(err)
+	}
+	check("month", "submit", `"state":"open"`, `"state":"submitted"`)
+
+	u, err := us.Create(ctx, admin, users.NewUser{Email: "new@example.gov.in", Role: users.Editor, Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("user", "create", "", `"role":"editor"`)
+	if _, err := us.Update(ctx, admin, u.ID, users.Approver, false); err != nil {
+		t.Fatal(err)
+	}
+	check("user", "update", `"role":"editor"`, `"role":"approver"`)
+
+	_, tok, err := us.CreateToken(ctx, admin, u.ID, "nightly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("token", "create", "", `"name":"nightly"`)
+	if err := us.RevokeToken(ctx, admin, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	check("token", "revoke", `"revoked":false`, `"revoked":true`)
+
+	ts := targets.NewStore(e.db)
+	tg, err := ts.BySlug(ctx, "total-exchange")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := targets.InputOf(tg)
+	in.Value = "600000"
+	if _, err := ts.Save(ctx, admin, in, false, func(string, string) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	check("target", "update", `"value":500000`, `"value":600000`)
+
+	rs := reference.NewStore(e.db)
+	if _, err := rs.SaveCategory(ctx, admin, reference.CategoryInput{Code: "care_workers", NameEN: "Care workers"}, true); err != nil {
+		t.Fatal(err)
+	}
+	check("category", "create", "", `"skilled":false`)
+	if _, err := rs.SaveCategory(ctx, admin, reference.CategoryInput{Code: "care_workers", NameEN: "Care workers", Skilled: true}, false); err != nil {
+		t.Fatal(err)
+	}
+	check("category", "update", `"skilled":false`, `"skilled":true`)
 }
