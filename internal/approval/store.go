@@ -76,6 +76,9 @@ func (s *Store) Do(ctx context.Context, actor audit.Actor, role users.Role, m st
 	comment = strings.TrimSpace(comment)
 	var st figures.MonthState
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := figures.SerializeWrites(tx); err != nil {
+			return err
+		}
 		var err error
 		if st, err = figures.StateOf(tx, m); err != nil {
 			return err
@@ -241,6 +244,9 @@ func (s *Store) PublishRange(ctx context.Context, actor audit.Actor, from, to mo
 	}
 	for _, m := range month.Range(from, to) {
 		err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := figures.SerializeWrites(tx); err != nil {
+				return err
+			}
 			st, err := figures.StateOf(tx, m.String())
 			if err != nil {
 				return err

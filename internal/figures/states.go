@@ -109,9 +109,24 @@ func AllLocked(tx *gorm.DB) (map[string]MonthState, error) {
 	return out, nil
 }
 
+// SerializeWrites makes the transaction wait for, and then hold off, every
+// other transaction that writes figures or moves a month, until it ends; so a
+// month cannot be published between a writer's check that it is open and the
+// writer's commit. SQLite transactions here already take the write lock when
+// they begin; on PostgreSQL the data version's row is locked.
+func SerializeWrites(tx *gorm.DB) error {
+	if tx.Dialector.Name() != "postgres" {
+		return nil
+	}
+	return tx.Exec("SELECT version FROM data_version WHERE id = 1 FOR UPDATE").Error
+}
+
 // CheckOpen returns a *LockedError when any of the months is locked. Call it
 // inside the transaction that writes, so no state change slips in between.
 func CheckOpen(tx *gorm.DB, months ...string) error {
+	if err := SerializeWrites(tx); err != nil {
+		return err
+	}
 	locked, err := LockedMonths(tx, months)
 	if err != nil {
 		return err
