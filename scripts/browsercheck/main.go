@@ -157,6 +157,7 @@ func run() int {
 			}
 			return c.publishMonth()
 		}},
+		{"dashboard, signed in: ticking \"Include unpublished figures\" shows every figure", c.viewSwitch},
 		{"dashboard, signed out: both targets, as-of month, numbers", func() error { return c.dashboard(bctx) }},
 		{"dashboard: \"Show the data\" opens with the keyboard", c.disclosure},
 		{"widgets: choosing the bar style updates the preview", c.widgets},
@@ -288,6 +289,34 @@ func (c *checker) submitMonth() error {
 	}
 	if n, err := c.count(`document.querySelectorAll("input.count").length`); err != nil || n != 0 {
 		return fmt.Errorf("a submitted month should offer no inputs; %d found (%v)", n, err)
+	}
+	return nil
+}
+
+func (c *checker) viewSwitch() error {
+	if err := c.open(c.base+"/", 200); err != nil {
+		return err
+	}
+	if err := c.expectText(".view-switch", "Showing what the public sees"); err != nil {
+		return err
+	}
+	id, err := c.labelFor("Include unpublished figures")
+	if err != nil {
+		return err
+	}
+	// The switch applies as soon as it changes; its Show button is for pages without scripts.
+	if err := c.navigate(chromedp.Click(byID(id))); err != nil {
+		return fmt.Errorf("tick the switch: %w", err)
+	}
+	if err := c.expectText(".view-switch", "Showing every figure, published or not"); err != nil {
+		return err
+	}
+	loc, err := chromedp.Run(c.ctx, chromedp.Location())
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(loc, "unpublished=1") {
+		return fmt.Errorf("the switch should lead to ?unpublished=1; the browser is on %s", loc)
 	}
 	return nil
 }

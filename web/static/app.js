@@ -12,6 +12,14 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 
+  // The staff switch on the dashboard and target pages applies at once.
+  var viewSwitch = document.querySelector("[data-view-switch]");
+  if (viewSwitch) {
+    viewSwitch.addEventListener("change", function () {
+      if (viewSwitch.requestSubmit) viewSwitch.requestSubmit(); else viewSwitch.submit();
+    });
+  }
+
   // The preview keeps the height of its content, as the script embed does.
   var preview = document.getElementById("widget-preview");
   if (preview) {
