@@ -22,6 +22,9 @@ type stateView struct {
 	Detail string // who moved it and when, and why
 }
 
+// MonthValue is the month as a month.Month, for writing it in the reader's language.
+func (v stateView) MonthValue() month.Month { m, _ := month.Parse(v.Month); return m }
+
 func newStateView(l i18n.Locale, st figures.MonthState) stateView {
 	v := stateView{MonthState: st, Class: st.State}
 	when := st.ChangedAt.UTC().Format(figures.StampFormat)

@@ -251,6 +251,8 @@ func TestLockedMonthRefusesUploads(t *testing.T) {
 	}
 	b := e.browser()
 	b.signIn("ed@example.gov.in")
+	_, body := b.get("/imports/new")
+	mustContain(t, text(body), "A file with rows for these months is refused", "September 2025: Published, published by ap@example.gov.in on")
 	// Two months in one file: the good row of an open month does not save the file.
 	file := []byte("month,direction,category,count\n2025-09,IN-JP,student,7\n2025-10,IN-JP,student,3\n2025-09,JP-IN,business,4\n")
 	at, body := upload(t, b, "mixed.csv", file, "merge")

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -67,12 +68,33 @@ func (s *Server) importsPage(c echo.Context) error {
 
 type newImportPage struct {
 	Page
-	MaxMB int
-	Mode  string
+	MaxMB  int
+	Mode   string
+	Locked []stateView // months a file cannot change now
+}
+
+// newImportForm is the upload page, which lists the months that are locked.
+func (s *Server) newImportForm(c echo.Context, mode string) (newImportPage, error) {
+	p := newImportPage{Page: s.page(c, "Upload a file"), MaxMB: s.cfg.MaxUploadMB, Mode: mode}
+	states, err := s.approval.States(c.Request().Context())
+	if err != nil {
+		return p, err
+	}
+	for _, st := range states {
+		if st.Locked() {
+			p.Locked = append(p.Locked, newStateView(p.L, st))
+		}
+	}
+	slices.SortFunc(p.Locked, func(a, b stateView) int { return strings.Compare(b.Month, a.Month) })
+	return p, nil
 }
 
 func (s *Server) newImportPage(c echo.Context) error {
-	return c.Render(http.StatusOK, "import-new", newImportPage{Page: s.page(c, "Upload a file"), MaxMB: s.cfg.MaxUploadMB, Mode: imports.Merge})
+	p, err := s.newImportForm(c, imports.Merge)
+	if err != nil {
+		return err
+	}
+	return c.Render(http.StatusOK, "import-new", p)
 }
 
 func (s *Server) upload(c echo.Context) error {
@@ -81,7 +103,10 @@ func (s *Server) upload(c echo.Context) error {
 		if isTooLarge(err) {
 			return s.tooLarge()
 		}
-		p := newImportPage{Page: s.page(c, "Upload a file"), MaxMB: s.cfg.MaxUploadMB, Mode: c.FormValue("mode")}
+		p, err := s.newImportForm(c, c.FormValue("mode"))
+		if err != nil {
+			return err
+		}
 		p.Errors = &apperr.ValidationError{}
 		p.Errors.Add("file", "File", "Choose a CSV or XLSX file to upload")
 		return c.Render(http.StatusUnprocessableEntity, "import-new", p)
