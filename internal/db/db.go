@@ -74,6 +74,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		wdb.Close()
 		return nil, fmt.Errorf("opening SQLite %s: %w", path, err)
 	}
+	// After a large import the write-ahead log would otherwise keep its size on
+	// disk; cut it back to 64 MB at each checkpoint (the writer's one connection).
+	if _, err := wdb.ExecContext(ctx, "PRAGMA journal_size_limit = 67108864"); err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("opening SQLite %s: %w", path, err)
+	}
 	r, err := gorm.Open(sqlite.Open(base+"&_query_only=1"), cfg)
 	if err != nil {
 		wdb.Close()
