@@ -4,6 +4,7 @@
 -- month is reopened for revision, the public keeps the figures as last published.
 -- +goose Up
 ALTER TABLE month_states ADD COLUMN actor TEXT NOT NULL DEFAULT '';
+ALTER TABLE month_states ADD COLUMN action TEXT NOT NULL DEFAULT '';
 ALTER TABLE month_states ADD COLUMN comment TEXT NOT NULL DEFAULT '';
 ALTER TABLE month_states ADD COLUMN published_at TIMESTAMPTZ;
 ALTER TABLE month_states ADD COLUMN published_by TEXT NOT NULL DEFAULT '';
@@ -39,4 +40,5 @@ ALTER TABLE month_states DROP COLUMN publications;
 ALTER TABLE month_states DROP COLUMN published_by;
 ALTER TABLE month_states DROP COLUMN published_at;
 ALTER TABLE month_states DROP COLUMN comment;
+ALTER TABLE month_states DROP COLUMN action;
 ALTER TABLE month_states DROP COLUMN actor;

@@ -114,7 +114,7 @@ func (s *Store) move(tx *gorm.DB, actor audit.Actor, st *figures.MonthState, a A
 		}
 	}
 	now := s.now()
-	st.State, st.Actor, st.ChangedAt, st.Comment = Next(a), actor.Name, now, comment
+	st.State, st.Action, st.Actor, st.ChangedAt, st.Comment = Next(a), string(a), actor.Name, now, comment
 	st.ChangedBy = nil
 	if actor.UserID != 0 {
 		id := actor.UserID

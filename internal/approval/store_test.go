@@ -152,7 +152,7 @@ func TestReturnNeedsComment(t *testing.T) {
 		t.Fatalf("return without a comment: %v", err)
 	}
 	st, err := s.Do(ctx, approver, users.Approver, "2025-09", approval.Return, "Business visas look doubled; check the source")
-	if err != nil || st.State != figures.Open || st.Comment == "" || st.EverPublished() {
+	if err != nil || st.State != figures.Open || st.Action != "return" || st.Comment == "" || st.EverPublished() {
 		t.Fatalf("returned: %+v %v", st, err)
 	}
 	// An editor may not publish, whatever the state; the refusal says so and changes nothing.

@@ -23,6 +23,7 @@ type MonthState struct {
 	State        string
 	ChangedBy    *int64
 	Actor        string // who moved it last, by name
+	Action       string // the last move: submit, publish, return or reopen
 	ChangedAt    time.Time
 	Comment      string // the last return comment or reopen reason
 	PublishedAt  *time.Time

@@ -40,15 +40,14 @@ func newStateView(l i18n.Locale, st figures.MonthState) stateView {
 	default:
 		v.Label = l.T("Open")
 	}
-	switch {
-	case st.Actor == "":
-	case st.State == figures.Published:
+	switch approval.Action(st.Action) {
+	case approval.Publish:
 		v.Detail = l.T("published by %s on %s", st.Actor, when)
-	case st.State == figures.Submitted:
+	case approval.Submit:
 		v.Detail = l.T("submitted by %s on %s", st.Actor, when)
-	case st.EverPublished():
+	case approval.Reopen:
 		v.Detail = l.T("reopened by %s on %s", st.Actor, when)
-	default:
+	case approval.Return:
 		v.Detail = l.T("sent back by %s on %s", st.Actor, when)
 	}
 	return v
