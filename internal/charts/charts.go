@@ -444,13 +444,3 @@ func markBands(b *strings.Builder, id string, marked []bool, center func(int) fl
 	}
 	b.WriteString(`</g>`)
 }
-
-// anyMarked reports whether a chart has a marked month.
-func anyMarked(marked []bool) bool {
-	for _, m := range marked {
-		if m {
-			return true
-		}
-	}
-	return false
-}

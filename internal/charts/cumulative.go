@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -93,7 +94,7 @@ func (c Cumulative) SVG() template.HTML {
 	if len(c.Projection) > 0 && c.ProjectionLabel != "" {
 		items = append(items, legendItem{c.ProjectionLabel, lineSwatch("hrx-projection", colorProjection, "2.5", ` stroke-dasharray="0.5 5" stroke-linecap="round"`)})
 	}
-	marked := anyMarked(c.Marked)
+	marked := slices.Contains(c.Marked, true)
 	if marked {
 		items = append(items, markItem(id, c.MarkedLabel))
 	}

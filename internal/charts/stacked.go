@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -84,7 +85,7 @@ func (s StackedBars) SVG() template.HTML {
 				k, num(x), num(y-7), patternFill(id, k), seriesColor(k))
 		}})
 	}
-	marked := anyMarked(s.Marked)
+	marked := slices.Contains(s.Marked, true)
 	if marked {
 		items = append(items, markItem(id, s.MarkedLabel))
 	}

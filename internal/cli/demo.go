@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"time"
 
 	"hrx/internal/apperr"
@@ -82,7 +84,7 @@ func publishDemo(ctx context.Context, d *db.DB, added map[string]bool) error {
 	}
 	ap := approval.NewStore(d)
 	actor := audit.System("hrx demo")
-	for m := range added {
+	for _, m := range slices.Sorted(maps.Keys(added)) {
 		var err error
 		switch mm := month.MustParse(m); {
 		case mm < latest-1:

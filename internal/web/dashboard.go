@@ -200,8 +200,8 @@ func (s *Server) viewOf(c echo.Context) figures.View {
 	return figures.Public
 }
 
-func (s *Server) viewSwitch(c echo.Context) viewSwitch {
-	return viewSwitch{Staff: currentUser(c) != nil, Unpublished: s.viewOf(c) == figures.Staff, Action: c.Request().URL.Path}
+func viewSwitchOf(c echo.Context, view figures.View) viewSwitch {
+	return viewSwitch{Staff: currentUser(c) != nil, Unpublished: view == figures.Staff, Action: c.Request().URL.Path}
 }
 
 type dashboardPage struct {
@@ -220,7 +220,7 @@ func (s *Server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := dashboardPage{Page: s.page(c, "Progress of the India–Japan human resource exchange"), Switch: s.viewSwitch(c),
+	p := dashboardPage{Page: s.page(c, "Progress of the India–Japan human resource exchange"), Switch: viewSwitchOf(c, view),
 		Latest: rep.Latest, HasData: rep.Latest != month.Zero, Public: view == figures.Public}
 	build := func() (cached, error) {
 		for _, tp := range rep.Published() {
@@ -261,7 +261,7 @@ func (s *Server) targetPage(c echo.Context) error {
 	if !ok || !tp.Target.Published {
 		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no target called %q. The dashboard lists every target.", c.Param("slug")))
 	}
-	p := targetPage{Page: s.page(c, ""), Switch: s.viewSwitch(c)}
+	p := targetPage{Page: s.page(c, ""), Switch: viewSwitchOf(c, view)}
 	p.Title = tp.Target.Name(p.L.Lang)
 	p.OEmbedURL = s.baseURL(c) + "/oembed?format=json&url=" + url.QueryEscape(s.baseURL(c)+"/targets/"+tp.Target.Slug)
 	body, err := s.cache.get(rep.Version, "page|target|"+tp.Target.Slug+"|"+view.String()+"|"+p.L.Code(), func() (cached, error) {
