@@ -113,6 +113,16 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, nil))
 }
 
+// openDatabase reads the settings of a command that only needs the database
+// (--database or HRX_DATABASE_URL), opens it and brings its schema up to date.
+func openDatabase(ctx context.Context, env Env, name, dbURL string) (*db.DB, error) {
+	cfg, err := config.Parse(name, dbArgs(dbURL), env.Getenv, env.Stderr)
+	if err != nil {
+		return nil, err
+	}
+	return openMigrated(ctx, cfg, newLogger(cfg, env.Stderr))
+}
+
 // openMigrated opens the configured database and brings its schema up to date.
 func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, error) {
 	d, err := db.Open(ctx, cfg.DatabaseURL)

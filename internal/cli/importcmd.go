@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"hrx/internal/audit"
-	"hrx/internal/config"
 	"hrx/internal/db"
 	"hrx/internal/exports"
 	"hrx/internal/figures"
@@ -53,16 +52,12 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 	if len(pos) != 1 {
 		return errors.New("usage: hrx import [--dry-run] [--replace] [--json] [--as EMAIL] FILE")
 	}
-	cfg, err := config.Parse("hrx import", dbArgs(*dbURL), env.Getenv, env.Stderr)
-	if err != nil {
-		return err
-	}
 	f, err := os.Open(pos[0])
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	d, err := openMigrated(ctx, cfg, newLogger(cfg, env.Stderr))
+	d, err := openDatabase(ctx, env, "hrx import", *dbURL)
 	if err != nil {
 		return err
 	}
@@ -192,11 +187,7 @@ func exportCmd(ctx context.Context, env Env, args []string) error {
 	if *format != "csv" && *format != "xlsx" {
 		return fmt.Errorf("--format %s: use csv or xlsx", *format)
 	}
-	cfg, err := config.Parse("hrx export", dbArgs(*dbURL), env.Getenv, env.Stderr)
-	if err != nil {
-		return err
-	}
-	d, err := openMigrated(ctx, cfg, newLogger(cfg, env.Stderr))
+	d, err := openDatabase(ctx, env, "hrx export", *dbURL)
 	if err != nil {
 		return err
 	}
@@ -245,11 +236,7 @@ func tokenCmd(ctx context.Context, env Env, args []string) error {
 	if *email == "" {
 		return errors.New("hrx token add needs --email")
 	}
-	cfg, err := config.Parse("hrx token add", dbArgs(*dbURL), env.Getenv, env.Stderr)
-	if err != nil {
-		return err
-	}
-	d, err := openMigrated(ctx, cfg, newLogger(cfg, env.Stderr))
+	d, err := openDatabase(ctx, env, "hrx token add", *dbURL)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 
 	"hrx/internal/approval"
 	"hrx/internal/audit"
-	"hrx/internal/config"
 	"hrx/internal/month"
 	"hrx/internal/users"
 )
@@ -45,11 +44,7 @@ func monthCmd(ctx context.Context, env Env, args []string) error {
 	if verb == "reopen" && (from != to || strings.TrimSpace(*reason) == "") {
 		return errors.New("hrx month reopen takes one month and --reason \"why it is reopened\"")
 	}
-	cfg, err := config.Parse("hrx month", dbArgs(*dbURL), env.Getenv, env.Stderr)
-	if err != nil {
-		return err
-	}
-	d, err := openMigrated(ctx, cfg, newLogger(cfg, env.Stderr))
+	d, err := openDatabase(ctx, env, "hrx month", *dbURL)
 	if err != nil {
 		return err
 	}
