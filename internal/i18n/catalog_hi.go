@@ -435,6 +435,7 @@ var catalogHI = map[string]string{
 	"Reopen %s for revision":                                                  "%s को संशोधन के लिए फिर से खोलें",
 	"Row":                                                                     "पंक्ति",
 	"A file with rows for these months is refused until an approver sends the month back or reopens it:": "इन महीनों की पंक्तियों वाली फ़ाइल तब तक अस्वीकार की जाती है जब तक कोई अनुमोदक महीने को वापस नहीं भेजता या फिर से नहीं खोलता:",
+	"The dashboard, widgets and public API will then count its %s people.":                               "इसके बाद डैशबोर्ड, विजेट और सार्वजनिक API इसके %s लोगों को गिनेंगे।",
 	"Send back to open": "खुली अवस्था में वापस भेजें",
 	"Show":              "दिखाएँ",
 	"Showing every figure, published or not. Hatched months on the charts and months marked “not published yet” in the tables are not public.": "सभी आँकड़े दिखाए जा रहे हैं, प्रकाशित हों या नहीं। चार्ट में धारीदार महीने और तालिकाओं में “अभी प्रकाशित नहीं” चिह्नित महीने सार्वजनिक नहीं हैं।",

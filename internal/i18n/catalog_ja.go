@@ -435,6 +435,7 @@ var catalogJA = map[string]string{
 	"Reopen %s for revision":                                                  "%sを改訂のために再開",
 	"Row":                                                                     "行",
 	"A file with rows for these months is refused until an approver sends the month back or reopens it:": "次の月の行を含むファイルは、承認者がその月を差し戻すか再開するまで受け付けられません：",
+	"The dashboard, widgets and public API will then count its %s people.":                               "公表すると、ダッシュボード、ウィジェット、公開APIがこの月の%s人を数えます。",
 	"Send back to open": "入力中に差し戻す",
 	"Show":              "表示",
 	"Showing every figure, published or not. Hatched months on the charts and months marked “not published yet” in the tables are not public.": "公表の有無にかかわらず、すべての数値を表示しています。グラフで斜線の付いた月と、表で「未公表」と記された月は公開されていません。",

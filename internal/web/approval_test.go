@@ -184,7 +184,7 @@ func TestMonthWorkflow(t *testing.T) {
 	}
 	// Returning needs a comment, kept on the page after the refusal.
 	_, body = ap.get("/months/2025-10")
-	mustContain(t, text(body), "Publish October 2025", "Send back to open")
+	mustContain(t, text(body), "Publish October 2025", "Send back to open", "The dashboard, widgets and public API will then count its 120 people.")
 	st, body = ap.post("/months/2025-10/state", url.Values{"action": {"return"}, "comment": {""}})
 	if st != http.StatusUnprocessableEntity {
 		t.Fatalf("return without comment: %d", st)
