@@ -4,6 +4,7 @@ package apperr
 import (
 	"errors"
 	"strings"
+	"time"
 )
 
 // ErrNotFound means the thing asked for does not exist.
@@ -64,3 +65,18 @@ type ConflictError struct {
 }
 
 func (c *ConflictError) Error() string { return c.Message }
+
+// ErrBusy means the server is already doing as much of this as it safely can;
+// the same request later will work. errors.Is(err, ErrBusy) holds for a *BusyError.
+var ErrBusy = errors.New("busy")
+
+// BusyError is ErrBusy with the words for the person and when to try again.
+type BusyError struct {
+	Message    string
+	RetryAfter time.Duration
+}
+
+func (b *BusyError) Error() string { return b.Message }
+
+// Is makes errors.Is(err, ErrBusy) true.
+func (b *BusyError) Is(target error) bool { return target == ErrBusy }

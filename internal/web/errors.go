@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,6 +30,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	var he *echo.HTTPError
 	var ve *apperr.ValidationError
 	var ce *apperr.ConflictError
+	var be *apperr.BusyError
 	switch {
 	case errors.As(err, &he):
 		status = he.Code
@@ -47,8 +50,15 @@ func (s *Server) handleError(err error, c echo.Context) {
 		status, msg = http.StatusUnprocessableEntity, ve.Error()
 	case errors.As(err, &ce):
 		status, msg = http.StatusConflict, ce.Message
+	case errors.As(err, &be):
+		status, msg = http.StatusServiceUnavailable, be.Message
+		secs := int(be.RetryAfter / time.Second)
+		if secs < 1 {
+			secs = 60
+		}
+		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 	}
-	if status >= 500 {
+	if status >= 500 && be == nil {
 		s.log.Error("request failed", "id", c.Get("request_id"), "path", c.Request().URL.Path, "err", err)
 	}
 	if c.Request().Method == http.MethodHead {
