@@ -23,6 +23,15 @@ type Config struct {
 	// VersionTTL is how long a process trusts the data version it read last before
 	// serving widgets and the public API; 0 reads it on every request.
 	VersionTTL time.Duration
+	// TrustedProxies lists the addresses (CIDR ranges or single IPs) whose
+	// X-Forwarded-For header is believed when finding a client's address.
+	TrustedProxies string
+	// SessionIdle ends a session that has not been used for this long;
+	// SessionMax ends any session this long after sign-in.
+	SessionIdle, SessionMax time.Duration
+	// QueryTimeout bounds a public query (the figures API); past it the
+	// request gets a 503 with Retry-After instead of holding the database.
+	QueryTimeout time.Duration
 }
 
 // Defaults are the settings when nothing is given.
@@ -34,6 +43,9 @@ func Defaults() Config {
 		MaxUploadMB:  20,
 		LogFormat:    "text",
 		VersionTTL:   time.Second,
+		SessionIdle:  30 * time.Minute,
+		SessionMax:   12 * time.Hour,
+		QueryTimeout: 5 * time.Second,
 	}
 }
 
@@ -53,6 +65,19 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	env("HRX_BASE_URL", &c.BaseURL)
 	env("HRX_EMBED_ORIGINS", &c.EmbedOrigins)
 	env("HRX_LOG_FORMAT", &c.LogFormat)
+	env("HRX_TRUSTED_PROXIES", &c.TrustedProxies)
+	for _, d := range []struct {
+		key string
+		dst *time.Duration
+	}{{"HRX_SESSION_IDLE", &c.SessionIdle}, {"HRX_SESSION_MAX", &c.SessionMax}, {"HRX_QUERY_TIMEOUT", &c.QueryTimeout}} {
+		if v := strings.TrimSpace(getenv(d.key)); v != "" {
+			t, err := time.ParseDuration(v)
+			if err != nil || t <= 0 {
+				return c, fmt.Errorf("%s must be a duration such as 30m or 12h; got %q", d.key, v)
+			}
+			*d.dst = t
+		}
+	}
 	if v := strings.TrimSpace(getenv("HRX_MAX_UPLOAD_MB")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
@@ -69,6 +94,10 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public base URL, e.g. https://hrx.example.gov (HRX_BASE_URL)")
 	fs.StringVar(&c.EmbedOrigins, "embed-origins", c.EmbedOrigins, "origins allowed to frame widgets (HRX_EMBED_ORIGINS)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", c.MaxUploadMB, "largest upload in MB (HRX_MAX_UPLOAD_MB)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "reverse proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8,127.0.0.1 (HRX_TRUSTED_PROXIES)")
+	fs.DurationVar(&c.SessionIdle, "session-idle", c.SessionIdle, "sign out after this long without use (HRX_SESSION_IDLE)")
+	fs.DurationVar(&c.SessionMax, "session-max", c.SessionMax, "sign out this long after sign-in, whatever the use (HRX_SESSION_MAX)")
+	fs.DurationVar(&c.QueryTimeout, "query-timeout", c.QueryTimeout, "longest a public figures query may run (HRX_QUERY_TIMEOUT)")
 	fs.BoolVar(&c.Demo, "demo", false, "serve the demonstration database "+DemoDatabase)
 	fs.BoolVar(&c.Dev, "dev", c.Dev, "read templates from disk (HRX_DEV=1)")
 	if err := fs.Parse(args); err != nil {
