@@ -69,7 +69,7 @@ func TestUserAdd(t *testing.T) {
 		t.Fatalf("user add from stdin: %d %q %q", code, out, errOut)
 	}
 	us := users.NewStore(open(t, dsn))
-	if _, err := us.Authenticate(context.Background(), "editor@example.gov.in", "a long enough passphrase"); err != nil {
+	if _, err := us.Authenticate(context.Background(), "editor@example.gov.in", "a long enough passphrase", ""); err != nil {
 		t.Errorf("password from stdin does not work: %v", err)
 	}
 	// From a terminal a password is generated and printed once.
@@ -78,7 +78,7 @@ func TestUserAdd(t *testing.T) {
 		t.Fatalf("generated: %d %q", code, out)
 	}
 	pw := strings.Fields(out[strings.Index(out, "password: ")+len("password: "):])[0]
-	if _, err := us.Authenticate(context.Background(), "admin@example.gov.in", pw); err != nil {
+	if _, err := us.Authenticate(context.Background(), "admin@example.gov.in", pw, ""); err != nil {
 		t.Errorf("generated password does not work: %v", err)
 	}
 	for _, tt := range []struct {

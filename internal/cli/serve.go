@@ -63,6 +63,10 @@ func serve(ctx context.Context, env Env, args []string) error {
 	go func() { errc <- hs.Serve(ln) }()
 	go sweepSessions(ctx, srv.Users(), log)
 	log.Info("HRX is listening", "addr", ln.Addr().String(), "url", cfg.PublicBaseURL(), "database", d.Dialect)
+	if cfg.BaseURL == "" {
+		log.Warn("HRX_BASE_URL is not set: widgets, oEmbed, the API and printed links name " + cfg.PublicBaseURL() +
+			"; set HRX_BASE_URL (or --base-url) to the address the public uses, e.g. https://hrx.example.gov.in")
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -78,13 +82,17 @@ func serve(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-// sweepSessions deletes expired sessions every hour until ctx ends.
+// sweepSessions deletes expired sessions and stale sign-in counters every
+// ten minutes until ctx ends.
 func sweepSessions(ctx context.Context, us *users.Store, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
+	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
 		if err := us.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("deleting expired sessions", "err", err)
+		}
+		if _, err := us.PurgeThrottle(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("purging sign-in counters", "err", err)
 		}
 		select {
 		case <-ctx.Done():

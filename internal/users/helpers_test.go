@@ -77,7 +77,7 @@ func (e *env) with(t *testing.T) *env { c := *e; c.t = t; return &c }
 // up to now instead), for a subtest that needs a database with no accounts.
 func (e *env) reset() {
 	e.t.Helper()
-	for _, table := range []string{"sessions", "login_attempts", "setup_tokens", "users"} {
+	for _, table := range []string{"sessions", "signin_throttle", "setup_tokens", "users"} {
 		if err := e.d.W.Exec("DELETE FROM " + table).Error; err != nil {
 			e.t.Fatalf("empty %s: %v", table, err)
 		}

@@ -15,8 +15,22 @@ import (
 	"hrx/internal/audit"
 )
 
-// SessionLifetime is how long a session lasts without use.
-const SessionLifetime = 12 * time.Hour
+// The session lifetimes unless configured otherwise (ASVS level 2): a session
+// ends after half an hour without use, and twelve hours after sign-in whatever
+// the use.
+const (
+	DefaultSessionIdle = 30 * time.Minute
+	DefaultSessionMax  = 12 * time.Hour
+)
+
+// sessionEnd is when a session started at created and last used at seen ends.
+func (s *Store) sessionEnd(created, seen time.Time) time.Time {
+	end := seen.Add(s.SessionIdle)
+	if abs := created.Add(s.SessionMax); abs.Before(end) {
+		return abs
+	}
+	return end
+}
 
 // Session is a signed-in browser. Only the SHA-256 of the cookie's token is stored,
 // so a copy of the database does not let anyone sign in.
@@ -45,11 +59,12 @@ func hashToken(t string) string {
 func (s *Store) StartSession(ctx context.Context, userID int64) (string, error) {
 	tok := NewToken()
 	now := s.now()
-	err := s.db.W.WithContext(ctx).Create(&Session{ID: hashToken(tok), UserID: userID, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime), LastSeenAt: now}).Error
+	err := s.db.W.WithContext(ctx).Create(&Session{ID: hashToken(tok), UserID: userID, CreatedAt: now, ExpiresAt: s.sessionEnd(now, now), LastSeenAt: now}).Error
 	return tok, err
 }
 
-// SessionUser returns the user behind a session token, sliding its expiry forward.
+// SessionUser returns the user behind a session token, sliding its idle expiry
+// forward (never past the absolute lifetime).
 func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
 	if token == "" {
 		return User{}, apperr.ErrNotFound
@@ -63,7 +78,9 @@ func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
 		return User{}, err
 	}
 	now := s.now()
-	if now.After(sess.ExpiresAt) {
+	// Both limits are checked here, not only the stored expiry, so that a
+	// shorter setting applies at once to sessions made under a longer one.
+	if now.After(sess.ExpiresAt) || now.After(s.sessionEnd(sess.CreatedAt, sess.LastSeenAt)) {
 		return User{}, apperr.ErrNotFound
 	}
 	u, err := s.ByID(ctx, sess.UserID)
@@ -76,7 +93,7 @@ func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
 	// Write the sliding expiry at most once a minute, to keep reads cheap.
 	if now.Sub(sess.LastSeenAt) > time.Minute {
 		s.db.W.WithContext(ctx).Model(&Session{}).Where("id = ?", sess.ID).
-			Updates(map[string]any{"last_seen_at": now, "expires_at": now.Add(SessionLifetime)})
+			Updates(map[string]any{"last_seen_at": now, "expires_at": s.sessionEnd(sess.CreatedAt, now)})
 	}
 	return u, nil
 }

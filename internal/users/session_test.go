@@ -70,18 +70,29 @@ func testStartSession(t *testing.T, e *env) {
 	}
 }
 
+func repeatWait(n int, d time.Duration) []time.Duration {
+	out := make([]time.Duration, n)
+	for i := range out {
+		out[i] = d
+	}
+	return out
+}
+
 func testSessionExpiry(t *testing.T, shared *env) {
+	idle := users.DefaultSessionIdle
 	cases := []struct {
 		name  string
 		uses  []time.Duration // waits between uses, each of which must find the user
 		final time.Duration   // then this wait...
 		alive bool            // ...after which the session is or is not still there
 	}{
-		{"used just within the lifetime", nil, users.SessionLifetime - time.Second, true},
-		{"used exactly at the lifetime", nil, users.SessionLifetime, true},
-		{"unused past the lifetime", nil, users.SessionLifetime + time.Second, false},
-		{"each use extends it", []time.Duration{11 * time.Hour, 11 * time.Hour}, 11 * time.Hour, true},
-		{"extended, then left unused", []time.Duration{11 * time.Hour}, users.SessionLifetime + time.Second, false},
+		{"used just within the idle time", nil, idle - time.Second, true},
+		{"used exactly at the idle time", nil, idle, true},
+		{"unused past the idle time", nil, idle + time.Second, false},
+		{"each use extends it", []time.Duration{25 * time.Minute, 25 * time.Minute, 25 * time.Minute}, 25 * time.Minute, true},
+		{"extended, then left unused", []time.Duration{25 * time.Minute}, idle + time.Second, false},
+		{"used all day, it lasts until 12 hours after sign-in", repeatWait(24, 29*time.Minute), 24 * time.Minute, true},
+		{"used all day, it ends 12 hours after sign-in", repeatWait(24, 29*time.Minute), 24*time.Minute + time.Second, false},
 	}
 	for n, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -106,9 +117,9 @@ func testSessionExpiry(t *testing.T, shared *env) {
 func testDeleteExpiredSessions(t *testing.T, e *env) {
 	u := e.create("expired@example.gov.in", users.Viewer)
 	old := e.session(u.ID)
-	e.clock.advance(6 * time.Hour)
+	e.clock.advance(20 * time.Minute)
 	fresh := e.session(u.ID)
-	e.clock.advance(users.SessionLifetime - 5*time.Hour)
+	e.clock.advance(users.DefaultSessionIdle - 10*time.Minute)
 	if err := e.s.DeleteExpiredSessions(e.ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -135,7 +135,7 @@ func testCompleteSetup(t *testing.T, shared *env) {
 					if err := e.s.CheckSetupToken(e.ctx, tok); !errors.Is(err, users.ErrSetupDone) {
 						t.Fatalf("try %d: the link still works after use: %v", i, err)
 					}
-					if got, err := e.s.Authenticate(e.ctx, tr.n.Email, tr.n.Password); err != nil || got.ID != u.ID {
+					if got, err := e.s.Authenticate(e.ctx, tr.n.Email, tr.n.Password, ""); err != nil || got.ID != u.ID {
 						t.Fatalf("try %d: the new administrator cannot sign in: %v", i, err)
 					}
 					a := e.lastAudit("create")

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/time/rate"
 	"gorm.io/gorm"
 
 	"hrx/internal/apperr"
@@ -87,11 +88,17 @@ type Store struct {
 
 	dummyOnce sync.Once
 	dummy     []byte
+	global    *rate.Limiter // password checks per second in this process
+
+	// SessionIdle ends a session unused for this long; SessionMax ends any
+	// session this long after sign-in.
+	SessionIdle, SessionMax time.Duration
 }
 
 // NewStore returns a Store on d.
 func NewStore(d *db.DB) *Store {
-	return &Store{db: d, HashCost: bcrypt.DefaultCost, now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: d, HashCost: bcrypt.DefaultCost, now: func() time.Time { return time.Now().UTC() },
+		global: newGlobalLimiter(), SessionIdle: DefaultSessionIdle, SessionMax: DefaultSessionMax}
 }
 
 // SetClock replaces the clock, for tests of lockouts and expiry.
