@@ -60,7 +60,7 @@ func (s *Server) apiTargetOf(c echo.Context, tp report.TargetProgress, l i18n.Lo
 		Achieved: r.Achieved, Percent: r.Percent, Expected: r.Expected, AheadBy: r.AheadBy, RunRate: r.RunRate,
 		ProjectedTotal: r.ProjectedTotal, RequiredMonthly: r.RequiredMonthly, ProjectedCompletion: monthOrNull(r.ProjectedCompletion),
 		Status: string(r.Status), AsOf: monthOrNull(r.AsOf), MonthsElapsed: r.MonthsElapsed, MonthsRemaining: r.MonthsRemaining,
-		URL: s.baseURL(c) + "/targets/" + t.Slug,
+		URL: s.baseURL() + "/targets/" + t.Slug,
 	}
 	if out.Directions == nil {
 		out.Directions = []string{"IN-JP", "JP-IN"}
@@ -126,7 +126,7 @@ func (s *Server) apiTargets(c echo.Context) error {
 	if notModified(c, rep.Version, "list-"+l.Code()) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	body, err := s.cachedJSON(rep.Version, "targets|"+l.Code()+"|"+s.baseURL(c), func() any {
+	body, err := s.cachedJSON(rep.Version, "targets|"+l.Code()+"|"+s.baseURL(), func() any {
 		out := struct {
 			Targets []apiTarget `json:"targets"`
 		}{Targets: []apiTarget{}}
@@ -157,7 +157,7 @@ func (s *Server) apiTarget(c echo.Context) error {
 	if notModified(c, rep.Version, tp.Target.Slug+"-"+l.Code()) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	body, err := s.cachedJSON(rep.Version, "target|"+tp.Target.Slug+"|"+l.Code()+"|"+s.baseURL(c), func() any { return s.apiTargetOf(c, tp, l) })
+	body, err := s.cachedJSON(rep.Version, "target|"+tp.Target.Slug+"|"+l.Code()+"|"+s.baseURL(), func() any { return s.apiTargetOf(c, tp, l) })
 	if err != nil {
 		return err
 	}

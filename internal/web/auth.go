@@ -2,13 +2,14 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/apperr"
+	"hrx/internal/i18n"
 	"hrx/internal/users"
 )
 
@@ -37,16 +38,20 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	v := &apperr.ValidationError{}
-	if f.Email == "" {
+	switch {
+	case f.Email == "":
 		v.Add("email", "Email", "Enter your email address")
+	case len(f.Email) > users.MaxEmailLength:
+		v.Add("email", "Email", "An email address has 254 characters at most; check what you entered")
+		f.Email = "" // not echoed back: it could be anything
 	}
 	if f.Password == "" {
 		v.Add("password", "Password", "Enter your password")
 	}
 	status := http.StatusUnprocessableEntity
 	if v.Empty() {
-		u, err := s.users.Authenticate(c.Request().Context(), f.Email, f.Password)
-		var locked *users.LockedError
+		u, err := s.users.Authenticate(c.Request().Context(), f.Email, f.Password, c.RealIP())
+		var te *users.ThrottledError
 		switch {
 		case err == nil:
 			if err := s.startSession(c, u); err != nil {
@@ -57,8 +62,15 @@ func (s *Server) login(c echo.Context) error {
 		case errors.Is(err, users.ErrBadCredentials):
 			v.Add("email", "Email", "The email address or password is not correct")
 			status = http.StatusUnauthorized
-		case errors.As(err, &locked):
-			v.Add("email", "Email", "Too many failed sign-in attempts for this email address. Wait "+humanDuration(locked.Wait())+" and try again, or ask an administrator to check the account.")
+		case errors.As(err, &te):
+			s.log.Warn("sign-in throttled", "id", c.Get("request_id"), "client", c.RealIP(), "wait_s", int(te.Wait/time.Second), "global", te.Global)
+			c.Response().Header().Set("Retry-After", strconv.Itoa(int(te.Wait/time.Second)))
+			l := s.page(c, "").L
+			if te.Global {
+				v.Add("email", "Email", l.T("Too many people are signing in at this moment. Wait %s and try again.", humanDuration(l, te.Wait)))
+			} else {
+				v.Add("email", "Email", l.T("Too many failed sign-in attempts. Wait %s and try again; if you have forgotten your password, ask an administrator to set a new one.", humanDuration(l, te.Wait)))
+			}
 			status = http.StatusTooManyRequests
 		default:
 			return err
@@ -69,10 +81,11 @@ func (s *Server) login(c echo.Context) error {
 	return c.Render(status, "login", p)
 }
 
-// startSession signs a user in with a new session id, ending any session the browser had.
+// startSession signs a user in with a new session id, ending any session the
+// browser had, and a new form token: nothing from before the sign-in works after it.
 func (s *Server) startSession(c echo.Context, u users.User) error {
-	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		if err := s.users.EndSession(c.Request().Context(), ck.Value); err != nil {
+	if tok := s.cookie(c, sessionCookie); tok != "" {
+		if err := s.users.EndSession(c.Request().Context(), tok); err != nil {
 			return err
 		}
 	}
@@ -80,31 +93,36 @@ func (s *Server) startSession(c echo.Context, u users.User) error {
 	if err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c),
-		MaxAge: int(users.SessionLifetime / time.Second)})
+	// A cookie for the browser's session only: the server ends it after
+	// HRX_SESSION_IDLE without use and HRX_SESSION_MAX after sign-in.
+	s.setCookie(c, sessionCookie, tok, 0)
+	s.renewVisitorToken(c)
 	return nil
 }
 
 func (s *Server) logout(c echo.Context) error {
-	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		if err := s.users.EndSession(c.Request().Context(), ck.Value); err != nil {
+	if tok := s.cookie(c, sessionCookie); tok != "" {
+		if err := s.users.EndSession(c.Request().Context(), tok); err != nil {
 			return err
 		}
 	}
 	s.clearCookie(c, sessionCookie)
+	s.renewVisitorToken(c)
 	s.setFlash(c, "You have signed out")
 	return c.Redirect(http.StatusSeeOther, "/")
 }
 
-func humanDuration(d time.Duration) string {
-	if d < time.Minute {
-		return fmt.Sprintf("%d seconds", int(d.Seconds()))
+// humanDuration writes a wait in the reader's words: "1 second", "40 seconds", "15 minutes".
+func humanDuration(l i18n.Locale, d time.Duration) string {
+	switch {
+	case d <= time.Second:
+		return l.T("1 second")
+	case d < time.Minute:
+		return l.T("%d seconds", int((d+time.Second-1)/time.Second))
+	case d <= time.Minute:
+		return l.T("1 minute")
 	}
-	m := int((d + time.Minute - 1) / time.Minute)
-	if m == 1 {
-		return "1 minute"
-	}
-	return fmt.Sprintf("%d minutes", m)
+	return l.T("%d minutes", int((d+time.Minute-1)/time.Minute))
 }
 
 type setupPage struct {
@@ -168,12 +186,18 @@ func (s *Server) accountPage(c echo.Context) error {
 
 func (s *Server) changePassword(c echo.Context) error {
 	u := currentUser(c)
-	tok := ""
-	if ck, err := c.Cookie(sessionCookie); err == nil {
-		tok = ck.Value
-	}
+	tok := s.cookie(c, sessionCookie)
 	err := s.users.ChangePassword(c.Request().Context(), u.ID, c.FormValue("current_password"), c.FormValue("new_password"), c.FormValue("confirm_password"), tok)
 	var v *apperr.ValidationError
+	var te *users.ThrottledError
+	if errors.As(err, &te) {
+		s.log.Warn("password change throttled", "id", c.Get("request_id"), "client", c.RealIP(), "user", u.Email)
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(te.Wait/time.Second)))
+		p := accountPage{Page: s.page(c, "Your account")}
+		p.Errors = &apperr.ValidationError{}
+		p.Errors.Add("current_password", "Current password", p.L.T("Too many wrong current passwords. Wait %s and try again.", humanDuration(p.L, te.Wait)))
+		return c.Render(http.StatusTooManyRequests, "account", p)
+	}
 	if errors.As(err, &v) {
 		p := accountPage{Page: s.page(c, "Your account")}
 		p.Errors = v

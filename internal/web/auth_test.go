@@ -117,25 +117,27 @@ func TestSessionCookieFlags(t *testing.T) {
 	}
 }
 
-func TestLockoutAfterRepeatedFailures(t *testing.T) {
+func TestThrottleAfterRepeatedFailures(t *testing.T) {
 	e := newEnv(t)
 	e.addUser("a@example.gov.in", users.Editor)
 	for _, email := range []string{"a@example.gov.in", "ghost@example.gov.in"} {
 		b := e.browser()
 		b.get("/login")
-		var status int
-		var body string
-		for i := 0; i < 3; i++ {
-			status, body = b.post("/login", url.Values{"email": {email}, "password": {"not the password"}})
+		for i := range 6 {
+			if status, _ := b.post("/login", url.Values{"email": {email}, "password": {"not the password"}}); status != http.StatusUnauthorized {
+				t.Fatalf("%s: failure %d gave %d, want 401", email, i+1, status)
+			}
 		}
-		if status != http.StatusTooManyRequests {
-			t.Fatalf("%s: third failure gave %d, want 429", email, status)
+		// Even the right password must wait now, and the page says how long.
+		resp, err := b.c.PostForm(e.srv.URL+"/login", url.Values{"email": {email}, "password": {testPassword}, "_csrf": {b.csrf}})
+		if err != nil {
+			t.Fatal(err)
 		}
-		mustContain(t, text(body), "Too many failed sign-in attempts", "seconds")
-		// Even the right password is refused while locked.
-		if status, _ = b.post("/login", url.Values{"email": {email}, "password": {testPassword}}); status != http.StatusTooManyRequests {
-			t.Errorf("%s: right password during lock gave %d", email, status)
+		status, body := b.read(resp)
+		if status != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "1" {
+			t.Fatalf("%s: right password at once gave %d (Retry-After %q), want 429 and 1", email, status, resp.Header.Get("Retry-After"))
 		}
+		mustContain(t, text(body), "Too many failed sign-in attempts. Wait 1 second")
 	}
 }
 
@@ -250,7 +252,7 @@ func TestAdminResetsPassword(t *testing.T) {
 	if m == nil {
 		t.Fatal("no new password shown")
 	}
-	if _, err := e.web.Users().Authenticate(context.Background(), "ed@example.gov.in", m[1]); err != nil {
+	if _, err := e.web.Users().Authenticate(context.Background(), "ed@example.gov.in", m[1], ""); err != nil {
 		t.Errorf("new password: %v", err)
 	}
 	if st, _ := old.get("/months"); st != http.StatusSeeOther {

@@ -263,7 +263,7 @@ func (s *Server) targetPage(c echo.Context) error {
 	}
 	p := targetPage{Page: s.page(c, ""), Switch: viewSwitchOf(c, view)}
 	p.Title = tp.Target.Name(p.L.Lang)
-	p.OEmbedURL = s.baseURL(c) + "/oembed?format=json&url=" + url.QueryEscape(s.baseURL(c)+"/targets/"+tp.Target.Slug)
+	p.OEmbedURL = s.baseURL() + "/oembed?format=json&url=" + url.QueryEscape(s.baseURL()+"/targets/"+tp.Target.Slug)
 	body, err := s.cache.get(rep.Version, "page|target|"+tp.Target.Slug+"|"+view.String()+"|"+p.L.Code(), func() (cached, error) {
 		p.V = s.targetView(p.L, tp, rep.Unpublished)
 		html, err := s.render.RenderBlock("target", "target-body", p)

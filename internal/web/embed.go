@@ -20,17 +20,30 @@ import (
 // versionCache keeps ready answers (rendered pages and widgets, public API
 // JSON) for the current data version: each is built once per version and
 // options, then served from memory. A new version empties it, so every process
-// that shares the database serves the same numbers.
+// that shares the database serves the same numbers. Keys are made only of
+// parsed, known options (never the Host header or the raw query), and the
+// whole is bounded by bytes: past maxBytes, answers are built but not kept.
 type versionCache struct {
-	mu      sync.Mutex
-	version int64
-	items   map[string]cached
+	mu       sync.Mutex
+	version  int64
+	items    map[string]cached
+	bytes    int64
+	maxBytes int64
 }
+
+// cacheBytes bounds the answers kept per process. Every widget of every
+// target in every style, theme and language, and every page in every
+// language, take a few megabytes.
+const cacheBytes = 64 << 20
 
 // cached is a ready answer: its body and the headers that go with it.
 type cached struct {
 	Body                   []byte
 	CSP, ContentType, ETag string
+}
+
+func (p cached) size() int64 {
+	return int64(len(p.Body) + len(p.CSP) + len(p.ContentType) + len(p.ETag) + 64)
 }
 
 // get returns the answer stored under key at version, building and storing it
@@ -46,9 +59,15 @@ func (w *versionCache) get(version int64, key string, build func() (cached, erro
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.version != version || w.items == nil {
-		w.version, w.items = version, map[string]cached{}
+		w.version, w.items, w.bytes = version, map[string]cached{}, 0
 	}
-	w.items[key] = p
+	if old, ok := w.items[key]; ok {
+		w.bytes -= old.size() + int64(len(key))
+	}
+	if n := p.size() + int64(len(key)); w.bytes+n <= w.maxBytes {
+		w.items[key] = p
+		w.bytes += n
+	}
 	return p, nil
 }
 
@@ -61,22 +80,6 @@ func (w *versionCache) lookup(version int64, key string) (cached, bool) {
 	}
 	p, ok := w.items[key]
 	return p, ok
-}
-
-// maxShortcuts bounds the addresses remembered per version, so that requests
-// with made-up query strings cannot fill the memory.
-const maxShortcuts = 5000
-
-// put remembers an answer under one more key (an address) for a version.
-func (w *versionCache) put(version int64, key string, p cached) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.version != version || w.items == nil {
-		w.version, w.items = version, map[string]cached{}
-	}
-	if len(w.items) < maxShortcuts {
-		w.items[key] = p
-	}
 }
 
 // currentReport is report.Current behind a short memo of the data version
@@ -99,14 +102,6 @@ func (s *Server) currentReport(c echo.Context) (*report.Report, error) {
 	s.memo.rep, s.memo.at = rep, time.Now()
 	s.memo.Unlock()
 	return rep, nil
-}
-
-// baseURL is the address other sites use to reach this server.
-func (s *Server) baseURL(c echo.Context) string {
-	if s.cfg.BaseURL != "" {
-		return s.cfg.BaseURL
-	}
-	return c.Scheme() + "://" + c.Request().Host
 }
 
 // embedTarget finds a published target for a widget and reads its options.
@@ -151,35 +146,30 @@ func (s *Server) embedWidget(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// Fast path: the same address at the same data version is answered from
-	// memory without reading its options again.
-	base := s.baseURL(c)
-	byURL := "url|" + c.Request().URL.RequestURI() + "|" + base
-	p, ok := s.cache.lookup(rep.Version, byURL)
-	if !ok {
-		slug, isSVG := strings.CutSuffix(c.Param("slug"), ".svg")
-		_, tp, o, err := s.embedTarget(c, slug)
-		if err != nil {
-			return err
-		}
-		kind := "html"
+	slug, isSVG := strings.CutSuffix(c.Param("slug"), ".svg")
+	_, tp, o, err := s.embedTarget(c, slug)
+	if err != nil {
+		return err
+	}
+	kind := "html"
+	if isSVG {
+		kind = "svg"
+	}
+	// Keyed by the target and the parsed options only: other query
+	// parameters (a site's cache-buster, say) make no new entry.
+	base := s.baseURL()
+	p, err := s.cache.get(rep.Version, kind+"|"+tp.Target.Slug+"|"+o.Key(), func() (cached, error) {
+		w := cached{ETag: etag(rep.Version, kind+"-"+tp.Target.Slug+"-"+strings.ReplaceAll(o.Key(), "/", "-"))}
 		if isSVG {
-			kind = "svg"
+			w.Body, w.CSP, w.ContentType = embed.SVG(tp, o, base), "default-src 'none'; style-src 'unsafe-inline'", "image/svg+xml; charset=utf-8"
+		} else {
+			page := embed.HTMLPage(tp, o, base)
+			w.Body, w.CSP, w.ContentType = page.HTML, page.CSP+"; "+s.frameAncestors(), echo.MIMETextHTMLCharsetUTF8
 		}
-		p, err = s.cache.get(rep.Version, kind+"|"+slug+"|"+o.Key()+"|"+base, func() (cached, error) {
-			w := cached{ETag: etag(rep.Version, kind+"-"+slug+"-"+strings.ReplaceAll(o.Key(), "/", "-"))}
-			if isSVG {
-				w.Body, w.CSP, w.ContentType = embed.SVG(tp, o, base), "default-src 'none'; style-src 'unsafe-inline'", "image/svg+xml; charset=utf-8"
-			} else {
-				page := embed.HTMLPage(tp, o, base)
-				w.Body, w.CSP, w.ContentType = page.HTML, page.CSP+"; "+s.frameAncestors(), echo.MIMETextHTMLCharsetUTF8
-			}
-			return w, nil
-		})
-		if err != nil {
-			return err
-		}
-		s.cache.put(rep.Version, byURL, p)
+		return w, nil
+	})
+	if err != nil {
+		return err
 	}
 	h := c.Response().Header()
 	h.Set("ETag", p.ETag)
@@ -206,7 +196,7 @@ func (s *Server) oembed(c echo.Context) error {
 	raw := c.QueryParam("url")
 	u, err := url.Parse(raw)
 	if raw == "" || err != nil {
-		return echo.NewHTTPError(http.StatusNotFound, "parameter url: give the address of a target page, such as "+s.baseURL(c)+"/targets/skilled-workers")
+		return echo.NewHTTPError(http.StatusNotFound, "parameter url: give the address of a target page, such as "+s.baseURL()+"/targets/skilled-workers")
 	}
 	slug, ok := strings.CutPrefix(strings.TrimSuffix(u.Path, "/"), "/targets/")
 	if !ok || slug == "" || strings.Contains(slug, "/") {
@@ -232,7 +222,7 @@ func (s *Server) oembed(c echo.Context) error {
 	if mh, err := strconv.Atoi(c.QueryParam("maxheight")); err == nil && mh > 0 && mh < hgt {
 		hgt = mh
 	}
-	base := s.baseURL(c)
+	base := s.baseURL()
 	name := tp.Target.Name(o.Locale.Lang)
 	src := fmt.Sprintf("%s/embed/%s?style=%s&theme=%s&lang=%s", base, url.PathEscape(slug), o.Style, o.Theme, o.Locale.Code())
 	frame := fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" title="%s" loading="lazy" style="border:0;max-width:100%%"></iframe>`,
@@ -274,7 +264,7 @@ func (s *Server) widgets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := widgetsPage{Page: s.page(c, "Progress widgets for your website"), Targets: rep.Published(), Base: s.baseURL(c),
+	p := widgetsPage{Page: s.page(c, "Progress widgets for your website"), Targets: rep.Published(), Base: s.baseURL(),
 		Styles: []string{embed.StyleCard, embed.StyleBar, embed.StyleChart}, Themes: []string{embed.ThemeAuto, embed.ThemeLight, embed.ThemeDark}}
 	// The widget's language is "wlang": "lang" would switch the builder page's own language.
 	p.Slug, p.Style, p.Theme, p.Lang = c.QueryParam("target"), c.QueryParam("style"), c.QueryParam("theme"), c.QueryParam("wlang")

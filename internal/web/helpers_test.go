@@ -153,11 +153,17 @@ func (b *browser) postFile(path, filename string, content []byte, fields url.Val
 // signIn signs in through the form and fails the test if it does not work.
 func (b *browser) signIn(email string) {
 	b.e.t.Helper()
-	b.get("/login")
+	if st, _ := b.get("/login"); st == http.StatusSeeOther {
+		b.get("/") // signed in already: the form token is on every page
+	}
 	status, body := b.post("/login", url.Values{"email": {email}, "password": {testPassword}})
 	if status != http.StatusSeeOther {
 		b.e.t.Fatalf("sign in as %s: status %d\n%s", email, status, body)
 	}
+	// The form token changes at sign-in: read the new one, as the next page would.
+	to := b.lastTo
+	b.get("/")
+	b.lastTo = to
 }
 
 // text is the page's visible text, roughly: tags removed, entities decoded, spaces folded.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"slices"
@@ -25,21 +26,20 @@ import (
 // listedIssues is how many errors the preview page lists; the rest download as CSV.
 const listedIssues = 200
 
-// limitBody refuses request bodies over the upload limit with a page (or JSON) that says the limit.
-func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		max := int64(s.cfg.MaxUploadMB) << 20
-		if c.Request().ContentLength > max+64<<10 { // room for the form around the file
-			return s.tooLarge()
-		}
-		c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, max+64<<10)
-		return next(c)
-	}
-}
+// uploadMemory is how much of an uploaded file is kept in memory; the rest
+// goes to a temporary file (bounded by the body limit), so that a few uploads
+// at once cannot fill the memory.
+const uploadMemory = 1 << 20
 
-func (s *Server) tooLarge() error {
-	return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
-		fmt.Sprintf("The file is larger than the upload limit of %d MB. Split it into smaller files (for example one per month), or ask the administrator to raise HRX_MAX_UPLOAD_MB.", s.cfg.MaxUploadMB))
+// formFile returns the uploaded file of a multipart form.
+func (s *Server) formFile(c echo.Context, field string) (*multipart.FileHeader, error) {
+	if err := c.Request().ParseMultipartForm(uploadMemory); err != nil {
+		if isTooLarge(err) {
+			return nil, s.tooLarge(c.Request())
+		}
+		return nil, err
+	}
+	return c.FormFile(field)
 }
 
 func isTooLarge(err error) bool {
@@ -98,10 +98,11 @@ func (s *Server) newImportPage(c echo.Context) error {
 }
 
 func (s *Server) upload(c echo.Context) error {
-	fh, err := c.FormFile("file")
+	fh, err := s.formFile(c, "file")
 	if err != nil {
-		if isTooLarge(err) {
-			return s.tooLarge()
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			return err
 		}
 		p, err := s.newImportForm(c, c.FormValue("mode"))
 		if err != nil {
@@ -310,10 +311,11 @@ func (s *Server) apiImport(c echo.Context) error {
 func (s *Server) requestFile(c echo.Context) (string, io.ReadSeeker, func(), error) {
 	req := c.Request()
 	if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
-		fh, err := c.FormFile("file")
+		fh, err := s.formFile(c, "file")
 		if err != nil {
-			if isTooLarge(err) {
-				return "", nil, nil, s.tooLarge()
+			var he *echo.HTTPError
+			if errors.As(err, &he) {
+				return "", nil, nil, err
 			}
 			return "", nil, nil, echo.NewHTTPError(http.StatusBadRequest, "send the file in a multipart field named \"file\", or as the raw request body")
 		}
@@ -331,7 +333,7 @@ func (s *Server) requestFile(c echo.Context) (string, io.ReadSeeker, func(), err
 	if _, err := io.Copy(tmp, req.Body); err != nil {
 		cleanup()
 		if isTooLarge(err) {
-			return "", nil, nil, s.tooLarge()
+			return "", nil, nil, s.tooLarge(req)
 		}
 		return "", nil, nil, err
 	}

@@ -10,19 +10,47 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"hrx/internal/apperr"
 	"hrx/internal/i18n"
 	"hrx/internal/users"
 )
 
+// Cookie names, before the __Host- prefix they carry over HTTPS (see cookieName).
 const (
 	sessionCookie = "hrx_session"
 	langCookie    = "hrx_lang"
 	flashCookie   = "hrx_flash"
+	csrfCookie    = "hrx_csrf"
 	csrfField     = "_csrf"
 )
+
+// cookieName is a cookie's name as sent: over HTTPS with the __Host- prefix,
+// which makes browsers refuse the cookie unless it is Secure, for the whole
+// site and for this host only, so that no other subdomain can set it.
+func (s *Server) cookieName(name string) string {
+	if s.https() {
+		return "__Host-" + name
+	}
+	return name
+}
+
+// https reports whether the site's configured address is on HTTPS.
+func (s *Server) https() bool { return strings.HasPrefix(s.cfg.BaseURL, "https://") }
+
+// setCookie sets one of the site's cookies (maxAge 0: until the browser closes;
+// below 0: delete it now).
+func (s *Server) setCookie(c echo.Context, name, value string, maxAge int) {
+	c.SetCookie(&http.Cookie{Name: s.cookieName(name), Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
+}
+
+// cookie returns the value of one of the site's cookies, or "".
+func (s *Server) cookie(c echo.Context, name string) string {
+	if ck, err := c.Cookie(s.cookieName(name)); err == nil {
+		return ck.Value
+	}
+	return ""
+}
 
 // requestID gives every request an id, sent back in X-Request-Id and written in its log lines.
 func (s *Server) requestID(next echo.HandlerFunc) echo.HandlerFunc {
@@ -54,7 +82,7 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		// Widgets and static files are served by the thousand to other sites' readers:
 		// their successes are counted, not logged.
 		if status >= 400 || p != "/healthz" && !strings.HasPrefix(p, "/static/") && !strings.HasPrefix(p, "/embed") {
-			s.log.Info("request", "id", c.Get("request_id"), "method", c.Request().Method, "path", p,
+			s.log.Info("request", "id", c.Get("request_id"), "client", c.RealIP(), "method", c.Request().Method, "path", p,
 				"status", status, "ms", float64(d.Microseconds())/1000, "bytes", c.Response().Size)
 		}
 		return nil
@@ -66,7 +94,6 @@ func (s *Server) pageHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cache-Control", "no-store")
@@ -79,7 +106,6 @@ func (s *Server) apiHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
 		h.Set("Access-Control-Allow-Origin", "*")
-		h.Set("X-Content-Type-Options", "nosniff")
 		return next(c)
 	}
 }
@@ -96,10 +122,8 @@ func (s *Server) localeOf(c echo.Context) i18n.Locale {
 	if l, ok := i18n.Parse(c.QueryParam("lang")); ok {
 		return l
 	}
-	if ck, err := c.Cookie(langCookie); err == nil {
-		if l, ok := i18n.Parse(ck.Value); ok {
-			return l
-		}
+	if l, ok := i18n.Parse(s.cookie(c, langCookie)); ok {
+		return l
 	}
 	return i18n.FromAcceptLanguage(c.Request().Header.Get("Accept-Language"))
 }
@@ -110,33 +134,19 @@ func (s *Server) setLanguage(c echo.Context) error {
 	if !ok {
 		return echo.NewHTTPError(http.StatusBadRequest, "Choose a language: en, ja or hi")
 	}
-	c.SetCookie(&http.Cookie{Name: langCookie, Value: l.Code(), Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
+	s.setCookie(c, langCookie, l.Code(), 365*24*3600)
 	return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
-}
-
-// csrf checks a token on every form post (Echo's double-submit cookie).
-func (s *Server) csrf() echo.MiddlewareFunc {
-	return middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:" + csrfField + ",header:X-CSRF-Token",
-		CookieName:     "hrx_csrf",
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSameSite: http.SameSiteLaxMode,
-		CookieSecure:   strings.HasPrefix(s.cfg.BaseURL, "https://"),
-		ErrorHandler: func(err error, c echo.Context) error {
-			return echo.NewHTTPError(http.StatusForbidden, "This form has expired or did not come from this site. Go back, reload the page and try again.")
-		},
-	})
 }
 
 // session loads the signed-in user, if any.
 func (s *Server) session(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-			u, err := s.users.SessionUser(c.Request().Context(), ck.Value)
+		if tok := s.cookie(c, sessionCookie); tok != "" {
+			u, err := s.users.SessionUser(c.Request().Context(), tok)
 			switch {
 			case err == nil:
 				c.Set("user", &u)
+				c.Set("session_token", tok)
 			case errors.Is(err, apperr.ErrNotFound):
 				s.clearCookie(c, sessionCookie)
 			default:
@@ -173,21 +183,31 @@ func (s *Server) require(role users.Role) echo.MiddlewareFunc {
 	}
 }
 
-// safeNext keeps redirects on this site.
+// safeNext keeps redirects on this site: it returns next when it is a path of
+// this site and "/" otherwise. Browsers forgive a lot in a Location header (a
+// backslash for a slash, tabs and newlines dropped), so anything that is not
+// plainly a local path is refused rather than cleaned.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || len(next) > 2000 || next[0] != '/' || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || r == '\\' || r >= 0x80 && r <= 0x9f {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next
 }
 
-func (s *Server) clearCookie(c echo.Context, name string) {
-	c.SetCookie(&http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
-}
+func (s *Server) clearCookie(c echo.Context, name string) { s.setCookie(c, name, "", -1) }
 
 // setFlash leaves a confirmation for the next page.
 func (s *Server) setFlash(c echo.Context, msg string) {
-	c.SetCookie(&http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", MaxAge: 60, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
+	s.setCookie(c, flashCookie, url.QueryEscape(msg), 60)
 }
 
 // page builds the shared page data for a request, taking the flash message.
@@ -198,8 +218,8 @@ func (s *Server) page(c echo.Context, title string) Page {
 		p.L = i18n.New(i18n.EN, "")
 	}
 	p.CSRF, _ = c.Get("csrf").(string)
-	if ck, err := c.Cookie(flashCookie); err == nil && ck.Value != "" {
-		p.Flash, _ = url.QueryUnescape(ck.Value)
+	if v := s.cookie(c, flashCookie); v != "" {
+		p.Flash, _ = url.QueryUnescape(v)
 		s.clearCookie(c, flashCookie)
 	}
 	return p

@@ -9,7 +9,7 @@ import (
 
 // routes lists every route.
 func (s *Server) routes(e *echo.Echo) {
-	e.Pre(s.requestID)
+	e.Pre(s.requestID, s.secureHeaders, s.limitBodies)
 	e.Use(s.observe)
 
 	// Machine endpoints: no sessions, no CSRF.
@@ -22,9 +22,10 @@ func (s *Server) routes(e *echo.Echo) {
 	api := e.Group("/api/v1", s.apiHeaders)
 	api.GET("/targets", s.apiTargets)
 	api.GET("/targets/:slug", s.apiTarget)
-	api.POST("/imports", s.apiImport, s.limitBody)
 	api.GET("/figures", s.apiFigures)
 	api.GET("/openapi.json", s.apiOpenAPI)
+	// Uploads by token: not for browsers on other sites, so no CORS header.
+	e.POST("/api/v1/imports", s.apiImport)
 
 	// Widgets for other sites: framable, cached per data version, no cookies.
 	e.GET("/embed.js", s.embedScript)
@@ -34,7 +35,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/export/figures.xlsx", s.exportXLSX(figures.Public))
 
 	// Pages: security headers, language, session and CSRF.
-	p := e.Group("", s.pageHeaders, s.language, s.csrf(), s.session)
+	p := e.Group("", s.pageHeaders, s.language, s.session, s.csrf)
 	p.GET("/", s.dashboard)
 	p.GET("/targets/:slug", s.targetPage)
 	p.GET("/widgets", s.widgets)
@@ -63,7 +64,7 @@ func (s *Server) routes(e *echo.Echo) {
 	p.GET("/imports/template.xlsx", s.templateXLSX)
 	p.GET("/imports", s.importsPage, viewer)
 	p.GET("/imports/new", s.newImportPage, editor)
-	p.POST("/imports", s.upload, s.limitBody, editor)
+	p.POST("/imports", s.upload, editor)
 	p.GET("/imports/:id", s.importPage, viewer)
 	p.GET("/imports/:id/problems.csv", s.importIssuesCSV, viewer)
 	p.POST("/imports/:id/apply", s.applyImport, editor)

@@ -3,6 +3,7 @@ package web
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -40,6 +41,7 @@ type Server struct {
 	static   *Static
 	metrics  *metrics
 	validate *validator.Validate
+	proxies  []*net.IPNet // whose X-Forwarded-For and X-Forwarded-Proto are believed
 	cache    versionCache
 	memo     struct {
 		sync.Mutex
@@ -58,6 +60,10 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	proxies, err := trustedProxies(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		cfg: cfg, db: d, log: log,
 		users:    users.NewStore(d),
@@ -71,7 +77,10 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
 		static:   st,
 		metrics:  newMetrics(),
 		validate: validator.New(validator.WithRequiredStructEnabled()),
+		proxies:  proxies,
 	}
+	s.users.SessionIdle, s.users.SessionMax = cfg.SessionIdle, cfg.SessionMax
+	s.cache.maxBytes = cacheBytes
 	s.report = report.NewService(s.figures, s.targets, s.ref)
 	return s, nil
 }
@@ -91,14 +100,21 @@ func (s *Server) Handler() http.Handler {
 	e.Validator = echoValidator{s.validate}
 	e.HTTPErrorHandler = s.handleError
 	e.Renderer = s.render
+	e.IPExtractor = ipExtractor(s.proxies)
 	s.routes(e)
 	return e
 }
 
-// secure reports whether the request arrived over HTTPS (directly or through a proxy).
+// secure reports whether the request arrived over HTTPS: directly, through a
+// trusted proxy that says so, or on a site configured on HTTPS.
 func (s *Server) secure(c echo.Context) bool {
-	return c.IsTLS() || strings.EqualFold(c.Request().Header.Get("X-Forwarded-Proto"), "https") || strings.HasPrefix(s.cfg.BaseURL, "https://")
+	return c.IsTLS() || s.https() || s.fromProxy(c) && strings.EqualFold(c.Request().Header.Get("X-Forwarded-Proto"), "https")
 }
+
+// baseURL is the address other sites and printed links use to reach this
+// server: the configured one, never the request's Host header, which the
+// client chooses and which would otherwise end up in cached public answers.
+func (s *Server) baseURL() string { return s.cfg.PublicBaseURL() }
 
 // TemplateNames lists the page templates, for the test that renders each one.
 func (s *Server) TemplateNames() []string { return s.render.Names() }

@@ -114,7 +114,7 @@ func TestChangePassword(t *testing.T) {
 	if st, _ := other.get("/account"); st != http.StatusSeeOther {
 		t.Errorf("the other browser is still signed in: %d", st)
 	}
-	if _, err := e.web.Users().Authenticate(context.Background(), "a@example.gov.in", "a brand new passphrase"); err != nil {
+	if _, err := e.web.Users().Authenticate(context.Background(), "a@example.gov.in", "a brand new passphrase", ""); err != nil {
 		t.Errorf("new password: %v", err)
 	}
 }

@@ -1,0 +1,130 @@
+package web
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// formBodyLimit is the most any request but an upload may send: the largest
+// form (a month's grid) is a few kilobytes.
+const formBodyLimit = 1 << 20
+
+// uploadSlack is room for the multipart form around an uploaded file.
+const uploadSlack = 64 << 10
+
+// isUpload reports whether a request carries a file, whose body may be as
+// large as HRX_MAX_UPLOAD_MB.
+func isUpload(r *http.Request) bool {
+	return r.Method == http.MethodPost && (r.URL.Path == "/imports" || r.URL.Path == "/api/v1/imports")
+}
+
+// bodyLimit is the most a request may send.
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	if isUpload(r) {
+		return int64(s.cfg.MaxUploadMB)<<20 + uploadSlack
+	}
+	return formBodyLimit
+}
+
+// limitBodies bounds every request body before anything reads it: a declared
+// length over the limit is refused at once, and a body sent without one
+// (chunked) fails at the limit, whoever reads it.
+func (s *Server) limitBodies(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		max := s.bodyLimit(r)
+		if r.ContentLength > max {
+			// The body is not read; the connection cannot be reused.
+			c.Response().Header().Set("Connection", "close")
+			return s.tooLarge(r)
+		}
+		// The server's own ResponseWriter, so that going over the limit
+		// also closes the connection instead of reading on.
+		r.Body = http.MaxBytesReader(c.Response().Writer, r.Body, max)
+		return next(c)
+	}
+}
+
+// tooLarge is the refusal of a body over its limit.
+func (s *Server) tooLarge(r *http.Request) error {
+	if isUpload(r) {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("The file is larger than the upload limit of %d MB. Split it into smaller files (for example one per month), or ask the administrator to raise HRX_MAX_UPLOAD_MB.", s.cfg.MaxUploadMB))
+	}
+	return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "The request is larger than any form of this site sends (1 MB). Go back, reload the page and try again.")
+}
+
+// secureHeaders are sent with every response, pages, files, exports and
+// errors alike: no content sniffing, and HTTPS only once the site is on HTTPS.
+func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	hsts := strings.HasPrefix(s.cfg.BaseURL, "https://")
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		return next(c)
+	}
+}
+
+// trustedProxies parses HRX_TRUSTED_PROXIES: addresses and CIDR ranges,
+// separated by commas or spaces.
+func trustedProxies(list string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, f := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if !strings.Contains(f, "/") {
+			ip := net.ParseIP(f)
+			if ip == nil {
+				return nil, fmt.Errorf("HRX_TRUSTED_PROXIES: %q is not an IP address or a CIDR range such as 10.0.0.0/8", f)
+			}
+			bits := 128
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(f)
+		if err != nil {
+			return nil, fmt.Errorf("HRX_TRUSTED_PROXIES: %q is not an IP address or a CIDR range such as 10.0.0.0/8", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// ipExtractor finds a request's client address: the connection's, or, from a
+// trusted proxy only, the nearest untrusted address in X-Forwarded-For.
+// Nothing else is trusted, not even loopback or private ranges, since a
+// client could otherwise name any address it liked.
+func ipExtractor(proxies []*net.IPNet) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		opts = append(opts, echo.TrustIPRange(p))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// fromProxy reports whether the request came through a trusted proxy, whose
+// X-Forwarded-Proto can be believed.
+func (s *Server) fromProxy(c echo.Context) bool {
+	host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	for _, p := range s.proxies {
+		if ip != nil && p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
