@@ -50,12 +50,18 @@ func (s *Store) Authenticate(ctx context.Context, email, password, address strin
 		hash = []byte(u.PasswordHash)
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || err != nil || u.Disabled {
-		after := map[string]any{"address": address}
-		if wait > 0 {
-			after["next_attempt_after_seconds"] = int(wait / time.Second)
-		}
 		err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			return audit.Record(tx, clientActor(address), audit.Change{Action: "sign-in-failed", Entity: "session", Key: email, After: after})
+			who := clientActor(address)
+			if err := audit.Record(tx, who, audit.Change{Action: "sign-in-failed", Entity: "session", Key: email, After: map[string]any{"address": address}}); err != nil {
+				return err
+			}
+			if wait == 0 {
+				return nil
+			}
+			// The start of each wait, not each attempt refused during it:
+			// those write nothing, so a flood cannot grow the log.
+			return audit.Record(tx, who, audit.Change{Action: "sign-in-throttled", Entity: "session", Key: email,
+				After: map[string]any{"address": address, "wait_seconds": int(wait / time.Second)}})
 		})
 		if err != nil {
 			return User{}, err

@@ -333,6 +333,10 @@ func TestParallelGuessesAllCount(t *testing.T) {
 	if n := e.count("audit_log", "action = ?", "sign-in-failed"); n != int64(outcomes["checked"]) {
 		t.Errorf("%d failed sign-ins in the audit log; want %d, one a compared guess", n, outcomes["checked"])
 	}
+	// The sixth compared guess started a wait; the refused ones wrote nothing.
+	if n := e.count("audit_log", "action = ? AND actor = ?", "sign-in-throttled", stranger); n != 1 {
+		t.Errorf("%d throttling entries in the audit log; want 1", n)
+	}
 	var te *users.ThrottledError
 	if _, err := e.s.Authenticate(e.ctx, known, goodPassword, stranger); !errors.As(err, &te) {
 		t.Fatalf("the right password at once after 40 parallel wrong guesses: %v, want a wait", err)
