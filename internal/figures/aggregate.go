@@ -3,11 +3,15 @@ package figures
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
 
+	"gorm.io/gorm"
+
 	"hrx/internal/apperr"
+	"hrx/internal/db"
 )
 
 // Row is one group of an aggregate: the grouping values and the people in it.
@@ -66,6 +70,30 @@ func GroupColumnsOf(groupBy []string) ([]string, error) {
 	return out, nil
 }
 
+// CanonicalColumns is GroupColumnsOf with the columns put in the order of
+// GroupColumns, so that one grouping written in two orders is one query with
+// one answer.
+func CanonicalColumns(groupBy []string) ([]string, error) {
+	cols, err := GroupColumnsOf(groupBy)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(cols, func(a, b string) int {
+		return slices.Index(GroupColumns, a) - slices.Index(GroupColumns, b)
+	})
+	return cols, nil
+}
+
+// Key returns the row's values of cols, in that order: for the last row of a
+// page, the PageQuery.After of the next one.
+func (r Row) Key(cols []string) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = r.Value(c)
+	}
+	return out
+}
+
 // inTotals reports whether month_totals holds a column.
 func inTotals(col string) bool { return col == "month" || col == "direction" || col == "category" }
 
@@ -86,27 +114,9 @@ func (s *Store) Aggregate(ctx context.Context, v View, f Filter, groupBy []strin
 	if err != nil {
 		return nil, 0, err
 	}
-	table, sum := v.totalsTable(), "total"
-	if f.Sector != "" || f.Origin != "" || f.Destination != "" || !all(cols, inTotals) {
-		table, sum = v.figuresTable(), "count"
-	}
+	table, sum := source(v, f, cols)
 
-	var where []string
-	var args []any
-	if f.From != "" {
-		where, args = append(where, "month >= ?"), append(args, f.From)
-	}
-	if f.To != "" {
-		where, args = append(where, "month <= ?"), append(args, f.To)
-	}
-	for _, c := range []struct{ col, val string }{
-		{"direction", f.Direction}, {"category", f.Category}, {"sector", f.Sector},
-		{"origin", f.Origin}, {"destination", f.Destination},
-	} {
-		if c.val != "" {
-			where, args = append(where, c.col+" = ?"), append(args, c.val)
-		}
-	}
+	where, args := filterSQL(f, plainColumn)
 
 	// Every name in the statement is one of this package's constants.
 	var q strings.Builder
@@ -161,6 +171,41 @@ func (s *Store) Aggregate(ctx context.Context, v View, f Filter, groupBy []strin
 	return out, total, nil
 }
 
+// source is the table that answers a read of the view grouped by cols and
+// filtered by f, and the column to sum in it: month_totals when the grouping
+// and the filter use only month, direction and category, figures otherwise.
+func source(v View, f Filter, cols []string) (table, sum string) {
+	if f.Sector != "" || f.Origin != "" || f.Destination != "" || !all(cols, inTotals) {
+		return v.figuresTable(), "count"
+	}
+	return v.totalsTable(), "total"
+}
+
+// filterSQL is the WHERE conditions (joined with AND by the caller) and their
+// arguments for f, with every column written by col.
+func filterSQL(f Filter, col func(string) string) ([]string, []any) {
+	var where []string
+	var args []any
+	if f.From != "" {
+		where, args = append(where, col("month")+" >= ?"), append(args, f.From)
+	}
+	if f.To != "" {
+		where, args = append(where, col("month")+" <= ?"), append(args, f.To)
+	}
+	for _, c := range []struct{ col, val string }{
+		{"direction", f.Direction}, {"category", f.Category}, {"sector", f.Sector},
+		{"origin", f.Origin}, {"destination", f.Destination},
+	} {
+		if c.val != "" {
+			where, args = append(where, col(c.col)+" = ?"), append(args, c.val)
+		}
+	}
+	return where, args
+}
+
+// plainColumn writes a column as it is.
+func plainColumn(c string) string { return c }
+
 func all(cols []string, ok func(string) bool) bool {
 	for _, c := range cols {
 		if !ok(c) {
@@ -168,4 +213,172 @@ func all(cols []string, ok func(string) bool) bool {
 		}
 	}
 	return true
+}
+
+// PageQuery says which page of an aggregate AggregatePage reads.
+type PageQuery struct {
+	// Limit is the most groups the page holds, 1 or more.
+	Limit int
+	// After is the key of the previous page's last group (Row.Key with the
+	// group columns in canonical order); empty for the first page.
+	After []string
+}
+
+// Page is one page of an aggregate.
+type Page struct {
+	Rows  []Row // at most the limit, ordered by the group columns in canonical order, byte by byte
+	Total int64 // the people matching the filter: all of them, not only this page's
+	More  bool  // whether groups follow the last row
+}
+
+// AggregatePage sums the figures of the view matching f, grouped by the given
+// columns put in canonical order (CanonicalColumns), a page at a time: the
+// first q.Limit groups whose key comes after q.After, ordered by the group
+// columns compared byte by byte on either database. Pages are found by key, not
+// by position, so a later page costs what the first one does, and a change
+// between two reads neither repeats nor skips a group that exists in both.
+// The page and its Total are read from one snapshot of the database.
+//
+// Only the page's rows are held in memory. The context bounds the work: when it
+// ends, SQLite is interrupted or PostgreSQL sent a cancel request, and the
+// error returned is or wraps the context's. A malformed filter, an unknown
+// column, a limit under 1, or an After that is not one value per group column is
+// an *apperr.ValidationError and nothing is read.
+func (s *Store) AggregatePage(ctx context.Context, v View, f Filter, groupBy []string, q PageQuery) (Page, error) {
+	if err := f.Check(); err != nil {
+		return Page{}, err
+	}
+	cols, err := CanonicalColumns(groupBy)
+	if err != nil {
+		return Page{}, err
+	}
+	var bad apperr.ValidationError
+	if q.Limit < 1 {
+		bad.Add("limit", "Limit", fmt.Sprintf("%d groups is too few; ask for 1 or more", q.Limit))
+	}
+	if len(q.After) > 0 && len(q.After) != len(cols) {
+		bad.Add("after", "After", fmt.Sprintf("%d values for %d group columns", len(q.After), len(cols)))
+	}
+	if err := bad.Err(); err != nil {
+		return Page{}, err
+	}
+	page := Page{Rows: []Row{}}
+	read := func(tx *gorm.DB) error {
+		stmt, args := totalSQL(s.db.Dialect, v, f)
+		if err := tx.Raw(stmt, args...).Row().Scan(&page.Total); err != nil {
+			return err
+		}
+		if len(cols) == 0 {
+			page.Rows = append(page.Rows, Row{Count: page.Total})
+			return nil
+		}
+		stmt, args = pageSQL(s.db.Dialect, v, f, cols, q.After, q.Limit+1)
+		rows, err := tx.Raw(stmt, args...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		dest := make([]any, len(cols)+1)
+		for rows.Next() {
+			if len(page.Rows) == q.Limit {
+				page.More = true
+				break
+			}
+			var r Row
+			for i, c := range cols {
+				dest[i] = r.field(c)
+			}
+			dest[len(cols)] = &r.Count
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			page.Rows = append(page.Rows, r)
+		}
+		return rows.Err()
+	}
+	// Repeatable read gives PostgreSQL's two statements one snapshot; a SQLite
+	// transaction has one anyway and the driver takes no options.
+	err = s.db.R.WithContext(ctx).Transaction(read, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return Page{}, err
+	}
+	return page, nil
+}
+
+// byteOrder writes a column so that PostgreSQL compares it byte by byte, as
+// SQLite does, whatever the database's collation ("C" is byte order in every
+// encoding). The indexes of migration 10 are built with the same collation, so
+// that filters, grouping and the page order can all use them.
+func byteOrder(c string) string { return c + ` COLLATE "C"` }
+
+// columnWriter is how a dialect writes a column in the statements of AggregatePage.
+func columnWriter(dialect string) func(string) string {
+	if dialect == db.Postgres {
+		return byteOrder
+	}
+	return plainColumn
+}
+
+// totalSQL is the statement that sums every figure of the view matching f.
+func totalSQL(dialect string, v View, f Filter) (string, []any) {
+	table, sum := source(v, f, nil)
+	where, args := filterSQL(f, columnWriter(dialect))
+	return "SELECT CAST(COALESCE(SUM(" + sum + "), 0) AS BIGINT) FROM " + table + whereClause(where), args
+}
+
+// pageSQL is the statement that reads up to limit groups after the key after.
+// Every name in it is one of this package's constants.
+func pageSQL(dialect string, v View, f Filter, cols, after []string, limit int) (string, []any) {
+	table, sum := source(v, f, cols)
+	col := columnWriter(dialect)
+	where, args := filterSQL(f, col)
+	if len(after) > 0 {
+		keyed, marks := make([]string, len(cols)), make([]string, len(cols))
+		for i, c := range cols {
+			keyed[i], marks[i] = col(c), "?"
+		}
+		if len(cols) == 1 {
+			where = append(where, keyed[0]+" > ?")
+		} else {
+			// The first column's bound follows from the row comparison; written
+			// out, it lets either database start an index scan there.
+			where = append(where, keyed[0]+" >= ?", "("+strings.Join(keyed, ", ")+") > ("+strings.Join(marks, ", ")+")")
+			args = append(args, after[0])
+		}
+		for _, a := range after {
+			args = append(args, a)
+		}
+	}
+	list := strings.Join(cols, ", ")
+	var q strings.Builder
+	if dialect == db.Postgres {
+		// PostgreSQL hashes the groups, or reads them in order from an index
+		// (migration 10) and stops at the limit.
+		ordinals := make([]string, len(cols))
+		q.WriteString("SELECT ")
+		for i, c := range cols {
+			q.WriteString(col(c) + " AS " + c + ", ")
+			ordinals[i] = fmt.Sprint(i + 1)
+		}
+		q.WriteString("CAST(SUM(" + sum + ") AS BIGINT) AS people FROM " + table + whereClause(where) +
+			" GROUP BY " + strings.Join(ordinals, ", ") + " ORDER BY " + strings.Join(ordinals, ", ") + " LIMIT ?")
+	} else {
+		// SQLite sorts all of a GROUP BY's input before the first group unless
+		// one index gives its whole order. An ORDER BY in a subquery is sorted
+		// a block at a time behind the leading columns an index does give
+		// (migration 10), and the outer GROUP BY reads it as it comes, so a page
+		// stops early; measured over a million figures, the slowest grouping
+		// takes about half the time of a plain GROUP BY.
+		q.WriteString("SELECT " + list + ", CAST(SUM(n) AS BIGINT) AS people FROM (SELECT " + list + ", " + sum + " AS n FROM " + table +
+			whereClause(where) + " ORDER BY " + list + ") GROUP BY " + list + " ORDER BY " + list + " LIMIT ?")
+	}
+	return q.String(), append(args, limit)
+}
+
+// whereClause joins conditions into a WHERE clause, or nothing when there are none.
+func whereClause(where []string) string {
+	if len(where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(where, " AND ")
 }
