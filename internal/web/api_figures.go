@@ -2,27 +2,52 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"hrx/internal/apperr"
 	"hrx/internal/figures"
 	"hrx/internal/month"
 	"hrx/internal/reference"
 )
 
-// figuresParams are the query parameters GET /api/v1/figures takes, in the order they are listed in errors.
+// figuresParams are the filter and grouping parameters that GET /api/v1/figures
+// and the figure exports take, in the order they are listed in errors.
 var figuresParams = []string{"from", "to", "direction", "category", "sector", "origin", "destination", "group_by"}
 
+// figuresPageParams are the parameters only the API takes: which page, and how large.
+var figuresPageParams = []string{"limit", "cursor"}
+
+// Page sizes of GET /api/v1/figures. A page is bounded so that no request
+// holds or sends more than this many groups, whatever the grouping.
+const (
+	figuresDefaultLimit = 1000
+	figuresMaxLimit     = 10_000
+)
+
+// figuresRetryAfter is when a client whose query ran past the server's
+// QueryTimeout is asked to try again: long enough for a burst to pass.
+const figuresRetryAfter = 30 * time.Second
+
+// maxCursorLen bounds what is decoded: a real cursor is a few hundred bytes.
+const maxCursorLen = 1024
+
 // apiFigureRow is one group in the figures API: only the grouped keys, in the
-// order asked for, then "count". An empty value (a figure not broken down by
-// sector or region) is kept as "".
+// canonical order of figures.GroupColumns, then "count". An empty value (a
+// figure not broken down by sector or region) is kept as "".
 type apiFigureRow struct {
 	cols []string
 	row  figures.Row
@@ -42,10 +67,16 @@ func (r apiFigureRow) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// apiFigures sums figures: GET /api/v1/figures?from=&to=&direction=&category=&sector=&origin=&destination=&group_by=.
+// apiFigures sums figures a page at a time:
+// GET /api/v1/figures?from=&to=&direction=&category=&sector=&origin=&destination=&group_by=&limit=&cursor=.
 func (s *Server) apiFigures(c echo.Context) error {
 	ctx := c.Request().Context()
-	f, cols, err := s.figuresQuery(c)
+	f, cols, err := s.figuresQueryOf(c, slices.Concat(figuresParams, figuresPageParams))
+	if err != nil {
+		return err
+	}
+	query := figuresQueryString(f, cols)
+	limit, after, err := figuresPage(c, cols, query)
 	if err != nil {
 		return err
 	}
@@ -53,31 +84,129 @@ func (s *Server) apiFigures(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	norm := fmt.Sprintf("from=%s&to=%s&direction=%s&category=%s&sector=%s&origin=%s&destination=%s&group_by=%s",
-		f.From, f.To, f.Direction, f.Category, f.Sector, f.Origin, f.Destination, strings.Join(cols, ","))
-	sum := sha256.Sum256([]byte(norm))
+	// One ETag per answer: the grouping is canonical by now, so two spellings
+	// of one query share it, and each page has its own.
+	sum := sha256.Sum256([]byte(query + "&limit=" + strconv.Itoa(limit) + "&cursor=" + c.QueryParam("cursor")))
 	if notModified(c, version, "figures-"+hex.EncodeToString(sum[:8])) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	rows, total, err := s.figures.Aggregate(ctx, figures.Public, f, cols)
+	qctx := ctx
+	if s.cfg.QueryTimeout > 0 {
+		var cancel context.CancelFunc
+		qctx, cancel = context.WithTimeout(ctx, s.cfg.QueryTimeout)
+		defer cancel()
+	}
+	page, err := s.figures.AggregatePage(qctx, figures.Public, f, cols, figures.PageQuery{Limit: limit, After: after})
 	if err != nil {
+		if errors.Is(qctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+			return &apperr.BusyError{RetryAfter: figuresRetryAfter, Message: fmt.Sprintf(
+				"The query took longer than the %s this server allows. Narrow it (from and to, a filter such as direction or category, or fewer group_by columns), or try again later.",
+				s.cfg.QueryTimeout)}
+		}
 		return err
 	}
 	out := struct {
 		Rows  []apiFigureRow `json:"rows"`
 		Total int64          `json:"total"`
-	}{Rows: make([]apiFigureRow, len(rows)), Total: total}
-	for i, r := range rows {
+		Next  *string        `json:"next"`
+	}{Rows: make([]apiFigureRow, len(page.Rows)), Total: page.Total}
+	for i, r := range page.Rows {
 		out.Rows[i] = apiFigureRow{cols, r}
+	}
+	if page.More {
+		next := c.Request().URL.Path + "?" + query + "&limit=" + strconv.Itoa(limit) +
+			"&cursor=" + encodeCursor(query, page.Rows[len(page.Rows)-1].Key(cols))
+		out.Next = &next
 	}
 	return c.JSON(http.StatusOK, out)
 }
 
-// figuresQuery reads and checks the figures API's parameters, returning codes
-// in their canonical form (IN-JP, lower-case category and sector codes, the
-// current code of a retired region code) and the group columns (month when
-// none is given). Every problem is a 400 naming the parameter.
+// figuresQueryString writes a checked filter and grouping as the query string
+// of a figures API address: canonical codes, the grouping in canonical order,
+// empty parameters left out. It names the query in cursors, ETags and next links.
+func figuresQueryString(f figures.Filter, cols []string) string {
+	var b strings.Builder
+	for _, p := range []struct{ name, value string }{
+		{"from", f.From}, {"to", f.To}, {"direction", f.Direction}, {"category", f.Category},
+		{"sector", f.Sector}, {"origin", f.Origin}, {"destination", f.Destination},
+	} {
+		if p.value != "" {
+			b.WriteString(p.name + "=" + url.QueryEscape(p.value) + "&")
+		}
+	}
+	// The column names need no escaping; the commas stay readable.
+	b.WriteString("group_by=" + strings.Join(cols, ","))
+	return b.String()
+}
+
+// figuresCursor is what a cursor holds: the query it belongs to (a hash of
+// figuresQueryString) and the key of the last group of the page before.
+type figuresCursor struct {
+	Query string   `json:"q"`
+	After []string `json:"k"`
+}
+
+// encodeCursor writes the cursor of the page after the group with key after.
+// It is opaque to clients: base64url of a small JSON document.
+func encodeCursor(query string, after []string) string {
+	raw, _ := json.Marshal(figuresCursor{Query: queryHash(query), After: after}) // strings only: cannot fail
+	return base64.RawURLEncoding.EncodeToString(raw)
+}
+
+func queryHash(query string) string {
+	sum := sha256.Sum256([]byte(query))
+	return hex.EncodeToString(sum[:8])
+}
+
+// figuresPage reads limit and cursor. A cursor must come from a next link of
+// the same query (same filters and grouping; the limit may change between
+// pages), or it is a 400: a cursor of another query would start the walk at a
+// key that means something else.
+func figuresPage(c echo.Context, cols []string, query string) (int, []string, error) {
+	limit := figuresDefaultLimit
+	if v := strings.TrimSpace(c.QueryParam("limit")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > figuresMaxLimit {
+			return 0, nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf(
+				"parameter limit: %q is not a whole number from 1 to %d; it is how many rows a page holds (default %d)", v, figuresMaxLimit, figuresDefaultLimit))
+		}
+		limit = n
+	}
+	v := c.QueryParam("cursor")
+	if v == "" {
+		return limit, nil, nil
+	}
+	var cur figuresCursor
+	err := errors.New("too long")
+	if len(v) <= maxCursorLen {
+		var raw []byte
+		if raw, err = base64.RawURLEncoding.DecodeString(v); err == nil {
+			err = json.Unmarshal(raw, &cur)
+		}
+	}
+	if err != nil || cur.Query == "" {
+		return 0, nil, echo.NewHTTPError(http.StatusBadRequest,
+			"parameter cursor: not a cursor this API gave out; use the next link of the previous page as it is, or leave cursor out for the first page")
+	}
+	if cur.Query != queryHash(query) || len(cur.After) != len(cols) {
+		return 0, nil, echo.NewHTTPError(http.StatusBadRequest,
+			"parameter cursor: comes from a query with other filters or group_by; use it with the query whose next link gave it, or leave cursor out for the first page")
+	}
+	return limit, cur.After, nil
+}
+
+// figuresQuery reads and checks the figures API's filter and grouping
+// parameters (figuresParams), returning codes in their canonical form (IN-JP,
+// lower-case category and sector codes, the current code of a retired region
+// code) and the group columns in canonical order (month when none is given).
+// Every problem is a 400 naming the parameter.
 func (s *Server) figuresQuery(c echo.Context) (figures.Filter, []string, error) {
+	return s.figuresQueryOf(c, figuresParams)
+}
+
+// figuresQueryOf is figuresQuery for an endpoint that takes the parameters
+// params: any other is refused, and only group_by may be given twice.
+func (s *Server) figuresQueryOf(c echo.Context, params []string) (figures.Filter, []string, error) {
 	ctx := c.Request().Context()
 	q := c.QueryParams()
 	bad := func(param, format string, a ...any) error {
@@ -89,8 +218,8 @@ func (s *Server) figuresQuery(c echo.Context) (figures.Filter, []string, error) 
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		if !slices.Contains(figuresParams, name) {
-			return figures.Filter{}, nil, bad(name, "not a parameter of this endpoint; use %s", orList(figuresParams))
+		if !slices.Contains(params, name) {
+			return figures.Filter{}, nil, bad(name, "not a parameter of this endpoint; use %s", orList(params))
 		}
 		if name != "group_by" && len(q[name]) > 1 {
 			return figures.Filter{}, nil, bad(name, "given %d times; give it once", len(q[name]))
@@ -197,7 +326,7 @@ func (s *Server) figuresQuery(c echo.Context) (figures.Filter, []string, error) 
 	if len(groupBy) == 0 {
 		groupBy = []string{"month"}
 	}
-	cols, err := figures.GroupColumnsOf(groupBy)
+	cols, err := figures.CanonicalColumns(groupBy)
 	if err != nil {
 		i := slices.IndexFunc(groupBy, func(g string) bool { return !slices.Contains(figures.GroupColumns, g) })
 		return f, nil, bad("group_by", "%q is not a column to group by; use %s", groupBy[i], orList(figures.GroupColumns))

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
@@ -247,10 +248,41 @@ func TestOpenAPIConformance(t *testing.T) {
 	}
 	resp, _ = spec.do(get(fig, base+"/api/v1/figures?group_by=category"))
 	spec.do(get(fig, base+"/api/v1/figures?group_by=category", "If-None-Match", resp.Header.Get("ETag")))
-	for _, q := range []string{"from=2025-13", "direction=IN-US", "group_by=year", "category=nope", "from=2025-10&to=2025-09", "colour=red"} {
+	for _, q := range []string{"from=2025-13", "direction=IN-US", "group_by=year", "category=nope", "from=2025-10&to=2025-09", "colour=red",
+		"limit=0", "limit=10001", "limit=ten", "cursor=not!base64", "cursor=bm90IGpzb24"} {
 		if r, raw := spec.do(request{op: fig, method: "GET", url: base + "/api/v1/figures?" + q}); r.StatusCode != 400 {
 			t.Errorf("figures?%s: %d %s", q, r.StatusCode, raw)
 		}
+	}
+	// Pages: every next link conforms, and so does what it gives; the last page's next is null.
+	u, pages := base+"/api/v1/figures?group_by=category,month&limit=2", 0
+	for ; u != ""; pages++ {
+		r, raw := spec.do(get(fig, u))
+		var page struct{ Next *string }
+		mustJSON(t, raw, &page)
+		if r.StatusCode != 200 || pages > 10 {
+			t.Fatalf("page %d: %d %s", pages+1, r.StatusCode, raw)
+		}
+		if u = ""; page.Next != nil {
+			u = base + *page.Next
+		}
+	}
+	if pages != 3 { // 6 groups of month and category
+		t.Errorf("%d pages of 2 rows, want 3", pages)
+	}
+	// A cursor of one query is refused by another.
+	_, raw = spec.do(get(fig, base+"/api/v1/figures?group_by=month&limit=1"))
+	var first struct{ Next string }
+	mustJSON(t, raw, &first)
+	cursor := first.Next[strings.Index(first.Next, "cursor="):]
+	if r, raw := spec.do(get(fig, base+"/api/v1/figures?group_by=category&"+cursor)); r.StatusCode != 400 {
+		t.Errorf("another query's cursor: %d %s", r.StatusCode, raw)
+	}
+	// A query past the server's time limit: 503 with Retry-After.
+	slow := newEnvWith(t, func(c *config.Config) { c.QueryTimeout = time.Nanosecond })
+	knownData(slow)
+	if r, raw := spec.do(get(fig, slow.srv.URL+"/api/v1/figures?group_by=sector")); r.StatusCode != 503 || r.Header.Get("Retry-After") == "" {
+		t.Errorf("past the time limit: %d %v %s", r.StatusCode, r.Header, raw)
 	}
 
 	// Imports.
@@ -326,7 +358,7 @@ func TestOpenAPIConformance(t *testing.T) {
 		t.Errorf("empty targets: %d %s", resp.StatusCode, raw)
 	}
 	spec.do(get(one, sb+"/api/v1/targets/total-exchange"))
-	if r, raw := spec.do(get(fig, sb+"/api/v1/figures")); r.StatusCode != 200 || strings.TrimSpace(string(raw)) != `{"rows":[],"total":0}` {
+	if r, raw := spec.do(get(fig, sb+"/api/v1/figures")); r.StatusCode != 200 || strings.TrimSpace(string(raw)) != `{"rows":[],"total":0,"next":null}` {
 		t.Errorf("empty figures: %d %s", r.StatusCode, raw)
 	}
 	huge := bytes.Repeat([]byte("2025-09,IN-JP,student,1\n"), (2<<20)/24)
@@ -370,28 +402,29 @@ func TestAPIFigures(t *testing.T) {
 		return resp, strings.TrimSpace(string(raw))
 	}
 	for _, tt := range []struct{ query, want string }{
-		{"", `{"rows":[{"month":"2025-08","count":1000},{"month":"2025-09","count":1000},{"month":"2025-10","count":500}],"total":2500}`},
-		{"group_by=month", `{"rows":[{"month":"2025-08","count":1000},{"month":"2025-09","count":1000},{"month":"2025-10","count":500}],"total":2500}`},
-		{"group_by=direction", `{"rows":[{"direction":"IN-JP","count":1700},{"direction":"JP-IN","count":800}],"total":2500}`},
-		{"group_by=category", `{"rows":[{"category":"business","count":500},{"category":"engineer","count":400},{"category":"ssw","count":200},{"category":"student","count":1400}],"total":2500}`},
-		{"group_by=sector", `{"rows":[{"sector":"","count":2200},{"sector":"it_software","count":300}],"total":2500}`},
-		{"group_by=origin,destination", `{"rows":[{"origin":"","destination":"","count":2200},{"origin":"IN-KA","destination":"JP-13","count":300}],"total":2500}`},
-		{"group_by=direction,month", `{"rows":[{"direction":"IN-JP","month":"2025-08","count":1000},{"direction":"IN-JP","month":"2025-09","count":500},{"direction":"IN-JP","month":"2025-10","count":200},{"direction":"JP-IN","month":"2025-09","count":500},{"direction":"JP-IN","month":"2025-10","count":300}],"total":2500}`},
-		{"group_by=direction&group_by=month", `{"rows":[{"direction":"IN-JP","month":"2025-08","count":1000},{"direction":"IN-JP","month":"2025-09","count":500},{"direction":"IN-JP","month":"2025-10","count":200},{"direction":"JP-IN","month":"2025-09","count":500},{"direction":"JP-IN","month":"2025-10","count":300}],"total":2500}`},
-		{"group_by=direction,direction", `{"rows":[{"direction":"IN-JP","count":1700},{"direction":"JP-IN","count":800}],"total":2500}`},
-		{"from=2025-09", `{"rows":[{"month":"2025-09","count":1000},{"month":"2025-10","count":500}],"total":1500}`},
-		{"to=2025-08", `{"rows":[{"month":"2025-08","count":1000}],"total":1000}`},
-		{"from=2025-09&to=2025-09&group_by=category", `{"rows":[{"category":"business","count":500},{"category":"engineer","count":400},{"category":"student","count":100}],"total":1000}`},
-		{"direction=JP-IN&group_by=category", `{"rows":[{"category":"business","count":500},{"category":"student","count":300}],"total":800}`},
-		{"category=student&group_by=month,direction", `{"rows":[{"month":"2025-08","direction":"IN-JP","count":1000},{"month":"2025-09","direction":"IN-JP","count":100},{"month":"2025-10","direction":"JP-IN","count":300}],"total":1400}`},
-		{"sector=it_software", `{"rows":[{"month":"2025-09","count":300}],"total":300}`},
-		{"origin=IN-KA&destination=JP-13&group_by=category", `{"rows":[{"category":"engineer","count":300}],"total":300}`},
-		{"destination=JP-13&direction=JP-IN", `{"rows":[],"total":0}`},
-		{"from=2025-09&to=2025-10&direction=IN-JP&category=engineer&sector=it_software&origin=IN-KA&destination=JP-13&group_by=month", `{"rows":[{"month":"2025-09","count":300}],"total":300}`},
+		{"", `{"rows":[{"month":"2025-08","count":1000},{"month":"2025-09","count":1000},{"month":"2025-10","count":500}],"total":2500,"next":null}`},
+		{"group_by=month", `{"rows":[{"month":"2025-08","count":1000},{"month":"2025-09","count":1000},{"month":"2025-10","count":500}],"total":2500,"next":null}`},
+		{"group_by=direction", `{"rows":[{"direction":"IN-JP","count":1700},{"direction":"JP-IN","count":800}],"total":2500,"next":null}`},
+		{"group_by=category", `{"rows":[{"category":"business","count":500},{"category":"engineer","count":400},{"category":"ssw","count":200},{"category":"student","count":1400}],"total":2500,"next":null}`},
+		{"group_by=sector", `{"rows":[{"sector":"","count":2200},{"sector":"it_software","count":300}],"total":2500,"next":null}`},
+		{"group_by=origin,destination", `{"rows":[{"origin":"","destination":"","count":2200},{"origin":"IN-KA","destination":"JP-13","count":300}],"total":2500,"next":null}`},
+		// Columns come in the canonical order (month, direction, category, sector, origin, destination), however asked.
+		{"group_by=direction,month", `{"rows":[{"month":"2025-08","direction":"IN-JP","count":1000},{"month":"2025-09","direction":"IN-JP","count":500},{"month":"2025-09","direction":"JP-IN","count":500},{"month":"2025-10","direction":"IN-JP","count":200},{"month":"2025-10","direction":"JP-IN","count":300}],"total":2500,"next":null}`},
+		{"group_by=direction&group_by=month", `{"rows":[{"month":"2025-08","direction":"IN-JP","count":1000},{"month":"2025-09","direction":"IN-JP","count":500},{"month":"2025-09","direction":"JP-IN","count":500},{"month":"2025-10","direction":"IN-JP","count":200},{"month":"2025-10","direction":"JP-IN","count":300}],"total":2500,"next":null}`},
+		{"group_by=direction,direction", `{"rows":[{"direction":"IN-JP","count":1700},{"direction":"JP-IN","count":800}],"total":2500,"next":null}`},
+		{"from=2025-09", `{"rows":[{"month":"2025-09","count":1000},{"month":"2025-10","count":500}],"total":1500,"next":null}`},
+		{"to=2025-08", `{"rows":[{"month":"2025-08","count":1000}],"total":1000,"next":null}`},
+		{"from=2025-09&to=2025-09&group_by=category", `{"rows":[{"category":"business","count":500},{"category":"engineer","count":400},{"category":"student","count":100}],"total":1000,"next":null}`},
+		{"direction=JP-IN&group_by=category", `{"rows":[{"category":"business","count":500},{"category":"student","count":300}],"total":800,"next":null}`},
+		{"category=student&group_by=month,direction", `{"rows":[{"month":"2025-08","direction":"IN-JP","count":1000},{"month":"2025-09","direction":"IN-JP","count":100},{"month":"2025-10","direction":"JP-IN","count":300}],"total":1400,"next":null}`},
+		{"sector=it_software", `{"rows":[{"month":"2025-09","count":300}],"total":300,"next":null}`},
+		{"origin=IN-KA&destination=JP-13&group_by=category", `{"rows":[{"category":"engineer","count":300}],"total":300,"next":null}`},
+		{"destination=JP-13&direction=JP-IN", `{"rows":[],"total":0,"next":null}`},
+		{"from=2025-09&to=2025-10&direction=IN-JP&category=engineer&sector=it_software&origin=IN-KA&destination=JP-13&group_by=month", `{"rows":[{"month":"2025-09","count":300}],"total":300,"next":null}`},
 		// Codes in any case; a retired region code stands for the current one.
-		{"direction=in_jp&category=ENGINEER&group_by=MONTH", `{"rows":[{"month":"2025-09","count":400}],"total":400}`},
-		{"origin=IN-OR", `{"rows":[],"total":0}`},
-		{"from=2031-01", `{"rows":[],"total":0}`},
+		{"direction=in_jp&category=ENGINEER&group_by=MONTH", `{"rows":[{"month":"2025-09","count":400}],"total":400,"next":null}`},
+		{"origin=IN-OR", `{"rows":[],"total":0,"next":null}`},
+		{"from=2031-01", `{"rows":[],"total":0,"next":null}`},
 	} {
 		resp, body := fetch(tt.query)
 		if resp.StatusCode != 200 || body != tt.want {
@@ -443,14 +476,18 @@ func TestAPIFigures(t *testing.T) {
 	if r, body := fetch("group_by=category&group_by=month", "If-None-Match", etag); r.StatusCode != http.StatusNotModified || body != "" {
 		t.Errorf("same query written another way: %d %s", r.StatusCode, body)
 	}
-	if r, _ := fetch("group_by=month,category", "If-None-Match", etag); r.StatusCode != 200 || r.Header.Get("ETag") == etag {
+	// The grouping is put in canonical order before the ETag: another order is the same answer.
+	if r, body := fetch("group_by=month,category", "If-None-Match", etag); r.StatusCode != http.StatusNotModified || r.Header.Get("ETag") != etag || body != "" {
 		t.Errorf("another grouping order: %d, ETag %s", r.StatusCode, r.Header.Get("ETag"))
+	}
+	if r, _ := fetch("group_by=category,month&limit=2", "If-None-Match", etag); r.StatusCode != 200 || r.Header.Get("ETag") == etag {
+		t.Errorf("another page size: %d, ETag %s", r.StatusCode, r.Header.Get("ETag"))
 	}
 	if r, _ := fetch("group_by=category,month&direction=IN-JP", "If-None-Match", etag); r.StatusCode != 200 {
 		t.Errorf("another filter: %d", r.StatusCode)
 	}
 	e.insertPublished(figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "student", Count: 7})
-	if r, body := fetch("group_by=category,month", "If-None-Match", etag); r.StatusCode != 200 || r.Header.Get("ETag") == etag || !strings.Contains(body, `{"category":"student","month":"2025-11","count":7}`) {
+	if r, body := fetch("group_by=category,month", "If-None-Match", etag); r.StatusCode != 200 || r.Header.Get("ETag") == etag || !strings.Contains(body, `{"month":"2025-11","category":"student","count":7}`) {
 		t.Errorf("after new data: %d, ETag %s\n%s", r.StatusCode, r.Header.Get("ETag"), body)
 	}
 }
