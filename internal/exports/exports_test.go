@@ -48,10 +48,11 @@ func wantCells(f figures.Figure) []string {
 		f.Status, exports.SafeCell(f.Source), exports.SafeCell(f.Note)}
 }
 
-// unprotect is the import side's rule: one apostrophe before = + - @ TAB or CR goes.
+// unprotect is the rule the import side must apply: one apostrophe goes when
+// what follows is a text SafeCell guards.
 func unprotect(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.IndexByte("=+-@\t\r", s[1]) >= 0 {
-		return s[1:]
+	if rest, ok := strings.CutPrefix(s, "'"); ok && exports.SafeCell(rest) == s {
+		return rest
 	}
 	return s
 }
@@ -78,20 +79,36 @@ func TestSafeCell(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{"=1+1", "'=1+1"},
 		{"+91 desk", "'+91 desk"},
-		{"-5", "'-5"},
+		{"-5", "'-5"}, // a text cell; counts never come here
 		{"@SUM(A1)", "'@SUM(A1)"},
 		{"\tindented", "'\tindented"},
 		{"\rreturn", "'\rreturn"},
+		{"\nline feed", "'\nline feed"},
+		{"\n=1+1", "'\n=1+1"},
+		{"\r\n@SUM(A1)", "'\r\n@SUM(A1)"},
 		{hyperlink, "'" + hyperlink},
+		{" =1+1", "' =1+1"},
+		{"   +1", "'   +1"},
+		{" \u00a0-1", "' \u00a0-1"}, // no-break space
+		{"\u3000@x", "'\u3000@x"},   // ideographic space
+		{"\v\f=1", "'\v\f=1"},       // vertical tab, form feed
+		{"＝1+1", "'＝1+1"},           // full-width forms
+		{"＋81 desk", "'＋81 desk"},
+		{"－5", "'－5"},
+		{"＠embassy", "'＠embassy"},
+		{"\u3000＝HYPERLINK()", "'\u3000＝HYPERLINK()"},
 		{"normal text", "normal text"},
 		{"2025-09", "2025-09"},
 		{"IN-JP", "IN-JP"},
 		{"a=b", "a=b"},
+		{"a -b", "a -b"},
+		{"  leading and trailing spaces  ", "  leading and trailing spaces  "},
+		{" ", " "},
 		{"", ""},
 		{"'hello", "'hello"},
 		{"'=already", "'=already"},
-		{" =1+1", " =1+1"},
 		{"日本語", "日本語"},
+		{"５人", "５人"}, // full-width digits are plain text
 	} {
 		if got := exports.SafeCell(tt.in); got != tt.want {
 			t.Errorf("SafeCell(%q) = %q, want %q", tt.in, got, tt.want)
@@ -99,6 +116,37 @@ func TestSafeCell(t *testing.T) {
 		if got := unprotect(exports.SafeCell(tt.in)); got != tt.in && !strings.HasPrefix(tt.in, "'") {
 			t.Errorf("unprotect(SafeCell(%q)) = %q, does not round-trip", tt.in, got)
 		}
+	}
+}
+
+// TestCountStaysANumber checks that the guard is for text only: a count,
+// even a negative one, is written as a plain number.
+func TestCountStaysANumber(t *testing.T) {
+	figs := []figures.Figure{{Month: "2025-09", Direction: "IN-JP", Category: "ssw", Count: -5, Status: "final", Note: "-5"}}
+	var csvBuf, xlsxBuf bytes.Buffer
+	if err := exports.WriteCSV(&csvBuf, over(figs)); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvBuf.String(), "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := recs[1]; got[3] != "-5" || got[9] != "'-5" {
+		t.Errorf("CSV count %q, note %q; want -5 and '-5", got[3], got[9])
+	}
+	if err := exports.WriteXLSX(&xlsxBuf, over(figs)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&xlsxBuf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if typ, _ := f.GetCellType("Figures", "D2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("D2 type %v, want a number cell", typ)
+	}
+	if v, _ := f.GetCellValue("Figures", "D2"); v != "-5" {
+		t.Errorf("D2 = %q, want -5", v)
 	}
 }
 
@@ -171,7 +219,7 @@ func TestWriteCSVLineBreaks(t *testing.T) {
 	if got := recs[1][9]; got != "from a form\nsecond line" {
 		t.Errorf("CRLF note reads back as %q", got)
 	}
-	if got := recs[2][9]; got != "\nstarts with CR" {
+	if got := recs[2][9]; got != "'\nstarts with CR" { // now a line feed first, so guarded
 		t.Errorf("CR note reads back as %q", got)
 	}
 }
