@@ -2,6 +2,8 @@ package users_test
 
 import (
 	"errors"
+	"os"
+	"strings"
 	"testing"
 
 	"hrx/internal/apperr"
@@ -102,4 +104,159 @@ func testChangePassword(t *testing.T, e *env) {
 	}
 	e.wantNoSession(here)
 	e.wantSessionUser(theirs, bystander.ID)
+}
+
+// guessMessages are the sentences CheckPassword gives for a password that is
+// easy to guess, by the weakness they name. They are catalog ids: each needs a
+// translation, so this list changes only on purpose.
+var guessMessages = map[string]string{
+	"email":    "This password would be guessed quickly: it is built from your email address. Use three or four unrelated words, or a password manager.",
+	"common":   "This password would be guessed quickly: it is one of the most common passwords. Use three or four unrelated words, or a password manager.",
+	"word":     "This password would be guessed quickly: it is a single common word or name. Use three or four unrelated words, or a password manager.",
+	"year":     "This password would be guessed quickly: it is a common word or password with a year added. Use three or four unrelated words, or a password manager.",
+	"added":    "This password would be guessed quickly: it is a common word or password with a few digits or symbols added. Use three or four unrelated words, or a password manager.",
+	"repeat":   "This password would be guessed quickly: it repeats the same few characters. Use three or four unrelated words, or a password manager.",
+	"keyboard": "This password would be guessed quickly: it follows a row of keys on the keyboard. Use three or four unrelated words, or a password manager.",
+	"sequence": "This password would be guessed quickly: it is a simple sequence such as abcd or 1234. Use three or four unrelated words, or a password manager.",
+	"date":     "This password would be guessed quickly: it is mostly a date or a year. Use three or four unrelated words, or a password manager.",
+	"words":    "This password would be guessed quickly: it is just two or three very common words. Use three or four unrelated words, or a password manager.",
+	"other":    "This password would be guessed quickly. Use three or four unrelated words, or a password manager.",
+}
+
+func TestCheckPasswordStrength(t *testing.T) {
+	t.Parallel()
+	const me = "ravi.kumar@mea.gov.in"
+	const long = "firstname.lastname@department.gov.in" // longer than the part zxcvbn judges
+	const random = "k7HmPq2wXz9RtB4nVc3d"               // as GeneratePassword makes them
+	cases := []struct {
+		pw, email string
+		want      string // "" for accepted, a guessMessages key, or the message itself
+	}{
+		// Passphrases and random passwords pass.
+		{"correct horse battery", me, ""},
+		{"correct horse battery", "", ""},
+		{goodPassword, me, ""},
+		{newPassword, me, ""},
+		{"mumbai monsoon tea kettle", me, ""}, // place names in the list do not sink a passphrase
+		{"the quick brown fox", me, ""},
+		{random, me, ""},
+		{"ünïcödé-pw", me, ""},
+		{"木漏れ日の中で猫が静かに眠っている午後三時です", me, ""},        // 69 bytes, judged up to a whole character
+		{random + strings.Repeat("a", 52), me, ""}, // judged by its strong beginning
+
+		// The other rules come first.
+		{"", me, "Enter a password"},
+		{"short", me, "Password must be at least 10 characters long"},
+		{strings.Repeat("a", 73), me, "Password must be 72 characters or fewer"},
+		{strings.Repeat("é", 37), me, "Password must be 72 characters or fewer"}, // 37 characters, 74 bytes
+		{"Ravi.Kumar@MEA.gov.in", me, "Password must not be your email address"},
+
+		// The e-mail address and its parts.
+		{me + "2025", me, "email"},
+		{me + "1", me, "email"},
+		{"Ravikumar2025", me, "email"},
+		{"kumar@12345", me, "email"},
+		{"Ravi@1990!", me, "email"},
+		{"mea.gov.in1", me, "email"},
+		{long + "2025", long, "email"},
+		{"my address is " + me, me, "email"},
+
+		// Common passwords, words and patterns.
+		{"Password@123", me, "common"},
+		{"welcome@123", me, "common"},
+		{"Tokyo12345", me, "common"},
+		{"qwertyuiop", me, "common"},
+		{"Qwertyuiop", me, "common"},
+		{"1234567890", me, "common"},
+		{"Password123", me, "common"},
+		{"thiruvananthapuram", me, "common"}, // from common-passwords.txt
+		{"international", me, "word"},
+		{"india@2025", me, "year"},
+		{"P@ssw0rd2025", me, "year"},
+		{"doraemon2020", me, "year"},
+		{"Password1234", me, "added"},
+		{"Bharat@123", me, "added"},
+		{"loveindia12", me, "added"},
+		{"aaaaaaaaaa", me, "repeat"},
+		{"abcabcabcabc", me, "repeat"},
+		{strings.Repeat("a", 72), me, "repeat"},
+		{strings.Repeat("é", 36), me, "repeat"}, // 72 bytes
+		{"éééééééééé", me, "repeat"},
+		{"ааааааааааа", me, "repeat"}, // Cyrillic
+		{"日本語日本語日本語日本語", me, "repeat"},
+		{strings.Repeat("日本語", 8), me, "repeat"}, // 72 bytes, cut to 30
+		{"पासवर्डपासवर्ड", me, "repeat"},         // 42 bytes: each copy is 21
+		{random + random, me, ""},                // a strong base repeated is still strong
+		{strings.Repeat("a", 40) + random, me, "repeat"},
+		{"asdfghjkl;", me, "keyboard"},
+		{"abcdefghij", me, "sequence"},
+		{"12/05/1990", me, "date"},
+		{"05121990ab", me, "date"},
+		{"iloveindia", me, "words"},
+		{"hello world", me, "words"},
+		{"delhi mumbai", me, "words"},
+		{"\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7\xf6", me, "other"}, // not UTF-8: zxcvbn cannot judge it
+	}
+	for _, c := range cases {
+		want := c.want
+		if m, ok := guessMessages[want]; ok {
+			want = m
+		}
+		if got := users.CheckPassword(c.pw, c.email); got != want {
+			t.Errorf("CheckPassword(%q, %q)\n got %q\nwant %q", c.pw, c.email, got, want)
+		}
+	}
+}
+
+func TestGeneratedPasswordsPass(t *testing.T) {
+	t.Parallel()
+	for range 200 {
+		if p := users.GeneratePassword(); users.CheckPassword(p, "ravi.kumar@mea.gov.in") != "" {
+			t.Errorf("generated password %q refused: %s", p, users.CheckPassword(p, "ravi.kumar@mea.gov.in"))
+		}
+	}
+}
+
+// TestCommonPasswordsFile checks the list zxcvbn is given besides its own:
+// one lower-case entry a line, each once (its line is its rank), and every
+// entry long enough to be a password refused as one.
+func TestCommonPasswordsFile(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("common-passwords.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for i, line := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+		if line == "#" || strings.HasPrefix(line, "# ") {
+			continue
+		}
+		switch {
+		case line == "" || line != strings.ToLower(strings.TrimSpace(line)) || strings.ContainsAny(line, " \t"):
+			t.Errorf("line %d: %q is not one lower-case entry", i+1, line)
+		case seen[line]:
+			t.Errorf("line %d: %q again", i+1, line)
+		case len([]rune(line)) >= users.MinPasswordLength && users.CheckPassword(line, "") == "":
+			t.Errorf("line %d: %q is accepted as a password", i+1, line)
+		}
+		seen[line] = true
+	}
+	if len(seen) < 300 {
+		t.Errorf("only %d entries", len(seen))
+	}
+}
+
+func BenchmarkCheckPassword(b *testing.B) {
+	for b.Loop() {
+		users.CheckPassword("correct horse battery", "ravi.kumar@mea.gov.in")
+	}
+}
+
+// BenchmarkCheckPasswordWorst times the slowest input found: 72 bytes of
+// symbols that each read as letters in l33t, so zxcvbn matches every
+// substring against every list once for each reading.
+func BenchmarkCheckPasswordWorst(b *testing.B) {
+	for b.Loop() {
+		users.CheckPassword("6<7292{+8@[4<7<[{$8289!9+8{|(5+<[<47069@%[%57%%628<604@0![60%[(@8!@180!0", "ravi.kumar@mea.gov.in")
+	}
 }
