@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	_ "embed"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -298,9 +299,17 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next, con
 	if err != nil {
 		return err
 	}
+	// The current password is guessable through this form by whoever holds
+	// the session, so its checks are throttled like sign-ins.
+	keys := []throttleKey{{Key: fmt.Sprintf("password:%d", id), Limit: passwordLimit}}
+	if _, err := s.countAttempt(ctx, keys); err != nil {
+		return err
+	}
 	v := &apperr.ValidationError{}
-	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(current)) != nil {
+	if len(current) > maxPasswordInput || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(current)) != nil {
 		v.Add("current_password", "Current password", "Your current password is not correct")
+	} else if err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return s.forgive(tx, keys) }); err != nil {
+		return err
 	}
 	if msg := CheckPassword(next, u.Email); msg != "" {
 		v.Add("new_password", "New password", msg)
@@ -344,7 +353,9 @@ func (s *Store) ResetPassword(ctx context.Context, actor audit.Actor, id int64) 
 		if err := tx.Where("user_id = ?", id).Delete(&Session{}).Error; err != nil {
 			return err
 		}
-		if err := tx.Where("email = ?", u.Email).Delete(&loginAttempt{}).Error; err != nil {
+		// A new password starts the account's sign-in delays afresh (the
+		// delays of addresses that guessed at it stay).
+		if err := tx.Exec("DELETE FROM signin_throttle WHERE key = ?", "account:"+u.Email).Error; err != nil {
 			return err
 		}
 		return audit.Record(tx, actor, audit.Change{Action: "reset-password", Entity: "user", Key: u.Email})

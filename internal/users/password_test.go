@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"hrx/internal/apperr"
 	"hrx/internal/users"
@@ -18,6 +19,27 @@ func TestChangePassword(t *testing.T) {
 	e := newEnv(t)
 	t.Run("refused", func(t *testing.T) { testChangePasswordRefused(t, e.fork(t)) })
 	t.Run("accepted", func(t *testing.T) { testChangePassword(t, e.fork(t)) })
+}
+
+// TestChangePasswordThrottled guesses the current password through the form
+// of a session someone left open: after the free guesses each must wait.
+func TestChangePasswordThrottled(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	u := e.create(known, users.Editor)
+	for i := range 6 {
+		if err := e.s.ChangePassword(e.ctx, u.ID, wrongPw, newPassword, newPassword, ""); errors.As(err, new(*users.ThrottledError)) {
+			t.Fatalf("guess %d: throttled too early", i+1)
+		}
+	}
+	var te *users.ThrottledError
+	if err := e.s.ChangePassword(e.ctx, u.ID, goodPassword, newPassword, newPassword, ""); !errors.As(err, &te) || te.Wait != time.Second {
+		t.Fatalf("the seventh try at once: %v, want a wait of 1s", err)
+	}
+	e.clock.advance(time.Second)
+	if err := e.s.ChangePassword(e.ctx, u.ID, goodPassword, newPassword, newPassword, ""); err != nil {
+		t.Fatalf("after the wait, the right password: %v", err)
+	}
 }
 
 func testChangePasswordRefused(t *testing.T, e *env) {
@@ -80,10 +102,10 @@ func testChangePassword(t *testing.T, e *env) {
 	e.wantNoSession(elsewhere)
 	e.wantSessionUser(theirs, bystander.ID)
 
-	if _, err := e.s.Authenticate(e.ctx, known, goodPassword); err != users.ErrBadCredentials {
+	if _, err := e.s.Authenticate(e.ctx, known, goodPassword, ""); err != users.ErrBadCredentials {
 		t.Errorf("old password: %v, want ErrBadCredentials", err)
 	}
-	if got, err := e.s.Authenticate(e.ctx, known, newPassword); err != nil || got.ID != u.ID {
+	if got, err := e.s.Authenticate(e.ctx, known, newPassword, ""); err != nil || got.ID != u.ID {
 		t.Errorf("new password: %v", err)
 	}
 	got, _ := e.s.ByID(e.ctx, u.ID)
