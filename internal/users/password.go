@@ -31,9 +31,9 @@ const maxPasswordBytes = 72
 // work offline against bcrypt) starts at 10^8, but zxcvbn's estimate for a
 // password it reads as n parts includes a term (10^4)^(n-1), so any password
 // of three parts reaches 10^8 however common the parts: love+india+12,
-// Ravi+@1990+!, hello+space+world. Ten times that refuses them and still accepts three
-// ordinary words ("correct horse battery", about 10^14) and every password
-// GeneratePassword makes (10^17 or more).
+// Ravi+@1990+!, hello+space+world. Ten times that refuses them and still
+// accepts three ordinary words ("correct horse battery", about 10^14) and
+// every password GeneratePassword makes (10^17 or more).
 const minPasswordGuesses = 1e9
 
 // The sentences CheckPassword returns for a password zxcvbn judges too easy
@@ -56,8 +56,8 @@ const (
 // commonList adds to zxcvbn's lists, which are American (census names, US
 // television, English Wikipedia, 30,000 leaked passwords): words and
 // passwords that people here build passwords from. Lines starting with "# "
-// are comments (#123 is an entry); the order is the rank zxcvbn gives each
-// entry, commonest first.
+// are comments (#123 is an entry); entries come commonest first, and zxcvbn
+// ranks each by its place in the list.
 //
 //go:embed common-passwords.txt
 var commonList string
