@@ -12,8 +12,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -46,24 +44,12 @@ func isJapanese(lang string) bool {
 }
 
 // SafeCell protects spreadsheet users from formula injection: a text that a
-// spreadsheet might read as a formula gets a leading apostrophe, which the
-// import side strips again (exactly one), so the text round-trips. That is a
-// text beginning with =, +, -, @, a TAB, CR or LF, or with their full-width
-// forms ＝ ＋ － ＠ (which Japanese input methods type, and which a
-// spreadsheet may turn into the ASCII ones), or with white space of any kind
-// before one of those eight, since spreadsheets may skip leading blanks. Other texts, including
-// the empty one and one that already begins with an apostrophe, are returned
-// as they are. Only text goes through here: counts are written as numbers.
+// spreadsheet might read as a formula (imports.FormulaLike: =, +, -, @, their
+// full-width forms, after any white space, or a tab or line break first) gets a
+// leading apostrophe, which the import side strips again (exactly one), so the
+// text round-trips. Only text goes through here: counts are written as numbers.
 func SafeCell(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '\t', '\r', '\n':
-		return "'" + s
-	}
-	switch r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(s, unicode.IsSpace)); r {
-	case '=', '+', '-', '@', '＝', '＋', '－', '＠':
+	if imports.FormulaLike(s) {
 		return "'" + s
 	}
 	return s

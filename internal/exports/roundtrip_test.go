@@ -21,6 +21,11 @@ func TestRoundTrip(t *testing.T) {
 		figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "titp", Count: 10_000_000, Status: "final", Source: "=cmd|' /C calc'!A0", Note: "\tTAB first"},
 		figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "hsp", Count: 3, Status: "final", Note: "'hello, already quoted"},
 		figures.Figure{Month: "2025-11", Direction: "JP-IN", Category: "researcher", Origin: "JP-27", Destination: "IN-MH", Count: 1, Status: "provisional", Note: "multi\nline\nnote"},
+		// Each of these would be a formula without the guard, and must read back as written.
+		figures.Figure{Month: "2025-12", Direction: "IN-JP", Category: "titp", Count: 1, Status: "final", Note: "\nline feed first"},
+		figures.Figure{Month: "2025-12", Direction: "IN-JP", Category: "hsp", Count: 2, Status: "final", Note: " =1+1"},
+		figures.Figure{Month: "2025-12", Direction: "JP-IN", Category: "researcher", Count: 3, Status: "final", Note: "＝SUM(A1:A9)"},
+		figures.Figure{Month: "2025-12", Direction: "JP-IN", Category: "student", Count: 4, Status: "final", Note: "\u3000＠import"},
 	)
 	for _, format := range []struct {
 		name  string

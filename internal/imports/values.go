@@ -208,11 +208,31 @@ func ruleClip(s string, n int) string {
 	return s[:i] + "…"
 }
 
-// ruleUnprotect removes the apostrophe our CSV export puts before a cell that
-// a spreadsheet would otherwise read as a formula.
+// FormulaLike reports whether a spreadsheet could take a text cell for a
+// formula (or a DDE command): it starts with a tab or a line break, or with
+// = + - @, in their full-width forms too, after any white space. Exports put an
+// apostrophe before such a cell, and uploads take it off again: this one rule
+// serves both, so that an export uploads back unchanged.
+func FormulaLike(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch s[0] {
+	case '\t', '\r', '\n':
+		return true
+	}
+	switch r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(s, unicode.IsSpace)); r {
+	case '=', '+', '-', '@', '＝', '＋', '－', '＠':
+		return true
+	}
+	return false
+}
+
+// ruleUnprotect removes the apostrophe our exports put before a cell that a
+// spreadsheet would otherwise read as a formula.
 func ruleUnprotect(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.IndexByte("=+-@\t\r", s[1]) >= 0 {
-		return s[1:]
+	if rest, ok := strings.CutPrefix(s, "'"); ok && FormulaLike(rest) {
+		return rest
 	}
 	return s
 }

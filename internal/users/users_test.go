@@ -184,7 +184,8 @@ func TestCheckPassword(t *testing.T) {
 		{"Qwertyuiop", "", false}, // common, in capitals
 		{"ten chars!", "", true},
 		{"ünïcödé-pw", "", true}, // 10 runes, more bytes
-		{strings.Repeat("a", 72), "", true},
+		{strings.Repeat("a", 72), "", false}, // long, but one character repeated
+		{"plum lantern river kite stone harbour amber field north gate copper moss", "", true}, // 72 bytes of words
 		{strings.Repeat("a", 73), "", false},
 		{strings.Repeat("é", 37), "", false}, // 37 runes but 74 bytes: bcrypt would ignore the tail
 		{"me@example.gov.in", "ME@example.gov.in", false},
