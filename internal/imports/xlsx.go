@@ -22,31 +22,47 @@ type xlsxSource struct {
 	date1904 bool
 }
 
-// Workbook limits. excelize unzips worksheets and the shared strings larger
-// than xlsxInMemoryPart to temporary files and every other part into memory,
-// allocating what the ZIP directory declares up front; so a few crafted bytes
-// could ask for gigabytes. xlsxTooLarge refuses such files before excelize
-// sees them. A sheet of a million rows is about 500 MB unzipped.
+// Workbook limits, checked on the sizes the ZIP directory declares before
+// excelize sees the file (archive/zip refuses to read past a declared size, so
+// they are true bounds). excelize unzips worksheets and the shared strings
+// larger than xlsxInMemoryPart to temporary files and every other part into
+// memory, allocating what the directory declares up front; so a few crafted
+// bytes could ask for gigabytes. 200,000 rows of ten columns, as Excel writes
+// them, are about 85 MB unzipped, so the limit admits some 450,000 rows; a
+// larger file is better sent as CSV. What the parts hold is checked next, by
+// xlsxCheckParts.
 const (
 	xlsxInMemoryPart  = 8 << 20
 	xlsxInMemoryLimit = 100 << 20
-	xlsxUnzipLimit    = 2 << 30
+	xlsxUnzipLimit    = 200 << 20
+	xlsxStringsLimit  = 100 << 20 // the shared strings part
+	xlsxMaxParts      = 10_000    // a workbook of figures has a dozen
 )
 
-// xlsxTooLarge checks the sizes a workbook's ZIP directory declares.
+// xlsxTooLarge checks the sizes and the number of parts a workbook's ZIP directory declares.
 func xlsxTooLarge(zr *zip.Reader) string {
+	const split = "Split the figures into smaller files (for example one per month), or save the sheet as CSV UTF-8, and upload that."
+	if len(zr.File) > xlsxMaxParts {
+		return fmt.Sprintf("The Excel workbook is made of more than %s parts, far more than a sheet of figures needs; it may be damaged. "+
+			"Copy the figures into a new workbook, or save the sheet as CSV UTF-8, and upload that.", readerThousands(xlsxMaxParts))
+	}
 	var total, inMemory uint64
 	for _, f := range zr.File {
 		size := f.UncompressedSize64
 		total += size
-		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		name := xlsxPartName(f.Name)
 		toTemp := size > xlsxInMemoryPart && (strings.HasPrefix(name, "xl/worksheets/sheet") || name == "xl/sharedstrings.xml")
 		if !toTemp {
 			inMemory += size
 		}
-		if size > xlsxUnzipLimit || total > xlsxUnzipLimit || inMemory > xlsxInMemoryLimit {
-			return "The Excel workbook is too large to read once unpacked (or it is damaged). " +
-				"Split the figures into smaller files, or save them as CSV UTF-8."
+		switch {
+		case size > xlsxUnzipLimit || total > xlsxUnzipLimit:
+			return fmt.Sprintf("The Excel workbook is too large to check safely: it is more than %d MB once unpacked (or it is damaged). %s", xlsxUnzipLimit>>20, split)
+		case name == "xl/sharedstrings.xml" && size > xlsxStringsLimit:
+			return fmt.Sprintf("The Excel workbook is too large to check safely: its texts take more than %d MB once unpacked. %s", xlsxStringsLimit>>20, split)
+		case inMemory > xlsxInMemoryLimit:
+			return fmt.Sprintf("The Excel workbook is too large to check safely: it holds more than %d MB of pictures, styles or other content besides the figures (or it is damaged). "+
+				"Copy the figures into a new workbook, or save the sheet as CSV UTF-8, and upload that.", xlsxInMemoryLimit>>20)
 		}
 	}
 	return ""
@@ -74,6 +90,9 @@ func openXLSX(r io.ReadSeeker, size int64) (src *xlsxSource, format string, err 
 	}
 	if msg := xlsxTooLarge(zr); msg != "" {
 		return nil, "", &FileError{Message: msg}
+	}
+	if err := xlsxCheckParts(zr); err != nil {
+		return nil, "", err
 	}
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return nil, "", fmt.Errorf("imports: reading the upload: %w", err)
