@@ -38,10 +38,16 @@ func (s *Store) notApplicable(im Import) error {
 // Apply writes a staged import to the figures in one transaction: every row or,
 // if anything fails, none. It writes exactly what the preview showed, and
 // refuses if the figures of the file's months changed since. What it changes is
-// recorded so that it can be reverted.
+// recorded so that it can be reverted. Like Stage, it may answer that the
+// server is busy.
 func (s *Store) Apply(ctx context.Context, actor audit.Actor, id int64) (Import, error) {
 	var im Import
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	release, err := s.slots.acquire(ctx)
+	if err != nil {
+		return im, err
+	}
+	defer release()
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.First(&im, id).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return apperr.ErrNotFound
@@ -150,10 +156,16 @@ func (e *RevertConflict) Error() string {
 
 // Revert restores every figure an applied import changed to what it was before,
 // removes what it added and puts back what it removed, in one transaction. It
-// refuses, naming the rows, when a later change touched any of them.
+// refuses, naming the rows, when a later change touched any of them. Like
+// Stage, it may answer that the server is busy.
 func (s *Store) Revert(ctx context.Context, actor audit.Actor, id int64) (Import, error) {
 	var im Import
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	release, err := s.slots.acquire(ctx)
+	if err != nil {
+		return im, err
+	}
+	defer release()
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.First(&im, id).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return apperr.ErrNotFound

@@ -81,14 +81,16 @@ func (im Import) MonthList() []string {
 
 // Store stages, applies and reverts imports.
 type Store struct {
-	db  *db.DB
-	ref *reference.Store
-	now func() time.Time
+	db    *db.DB
+	ref   *reference.Store
+	now   func() time.Time
+	slots slots // imports being staged, applied or reverted
 }
 
 // NewStore returns a Store on d.
 func NewStore(d *db.DB) *Store {
-	return &Store{db: d, ref: reference.NewStore(d), now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: d, ref: reference.NewStore(d), now: func() time.Time { return time.Now().UTC() },
+		slots: newSlots(importSlots, importSlotWait)}
 }
 
 // SetClock replaces the clock, for tests of expiry.
@@ -104,8 +106,15 @@ type Upload struct {
 // Stage reads and checks a whole file, keeps its good rows in a staging table
 // and its problems in import_issues, and works out what applying it would do.
 // Nothing in figures changes. A file that cannot be read at all still gives an
-// Import, with the reason as its one error.
+// Import, with the reason as its one error. When the Store is already busy
+// with as many imports as it takes at once, Stage waits a little and then
+// returns an *apperr.BusyError.
 func (s *Store) Stage(ctx context.Context, actor audit.Actor, up Upload) (Import, error) {
+	release, err := s.slots.acquire(ctx)
+	if err != nil {
+		return Import{}, err
+	}
+	defer release()
 	if up.Mode != Replace {
 		up.Mode = Merge
 	}
