@@ -71,8 +71,12 @@ type Summary struct {
 	ErrorsTruncated bool    `json:"errors_truncated"`
 }
 
-// MaxListed is how many errors a summary lists; the rest are counted and download as CSV.
-const MaxListed = 1000
+// MaxListed is how many errors a summary lists; the rest are only counted.
+const MaxListed = IssuesKept
+
+// IssuesKept is how many errors, and how many warnings, an import keeps, the
+// first in line order; the counts on the import include the rest.
+const IssuesKept = 1000
 
 // SummaryOf builds the summary of an import.
 func (s *Store) SummaryOf(ctx context.Context, im Import) (Summary, error) {

@@ -29,6 +29,8 @@ type Reader struct {
 
 	issues       []Issue
 	moreIssues   int // issues not kept once readerMaxIssues was reached
+	moreWarnings int // how many of those were warnings
+	moreLine     int // the line of the first of them
 	noHeaderSeen map[int]bool
 
 	rows    int
@@ -289,10 +291,12 @@ func (r *Reader) noHeaderValue(i, line int) {
 func (r *Reader) addIssue(is Issue) {
 	if len(r.issues) >= readerMaxIssues {
 		if r.moreIssues == 0 {
-			r.issues = append(r.issues, Issue{Line: is.Line})
+			r.moreLine = is.Line
 		}
 		r.moreIssues++
-		r.issues[len(r.issues)-1].Message = fmt.Sprintf("%s more problems from here on are not listed", readerThousands(r.moreIssues))
+		if severity(is) == "warning" {
+			r.moreWarnings++
+		}
 		return
 	}
 	r.issues = append(r.issues, is)
@@ -302,7 +306,23 @@ func (r *Reader) addIssue(is Issue) {
 // unknown columns (on the header line, Column = the header as written), rows
 // with malformed quotes (skipped), cells beyond the header or under an empty
 // header (ignored). After the first 1,000 one last issue counts the rest.
-func (r *Reader) Issues() []Issue { return r.issues }
+func (r *Reader) Issues() []Issue {
+	if r.moreIssues == 0 {
+		return r.issues
+	}
+	return append(r.issues[:len(r.issues):len(r.issues)], Issue{Line: r.moreLine,
+		Message: fmt.Sprintf("%s more problems from here on are not listed", readerThousands(r.moreIssues))})
+}
+
+// takeIssues returns the issues kept since the last call, and how many
+// errors and warnings were not kept, and forgets them all. A caller that
+// takes them after every row counts every issue; only a header with more
+// than readerMaxIssues unknown columns goes past the cap.
+func (r *Reader) takeIssues() (kept []Issue, moreErrors, moreWarnings int) {
+	kept, moreErrors, moreWarnings = r.issues, r.moreIssues-r.moreWarnings, r.moreWarnings
+	r.issues, r.moreIssues, r.moreWarnings = nil, 0, 0
+	return kept, moreErrors, moreWarnings
+}
 
 // Format says what was detected, for the import summary, e.g.
 // "CSV, UTF-8 with BOM, comma-separated" or `XLSX, sheet "Sheet1"`.

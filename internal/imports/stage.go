@@ -81,14 +81,35 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, r
 // published) is an error: the file cannot be applied until the month is open.
 func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, cur *current, locked map[string]figures.MonthState, p *stagePipe) error {
 	seq := 0
+	var kept [2]int // errors and warnings kept so far
 	addIssue := func(sev string, is Issue) error {
-		seq++
+		kind := 0
 		if sev == "error" {
 			im.ErrorCount++
 		} else {
 			im.WarningCount++
+			kind = 1
 		}
+		// A file wrong on every one of a million lines would otherwise keep
+		// millions of rows; the counts stay exact.
+		if kept[kind] == IssuesKept {
+			return nil
+		}
+		kept[kind]++
+		seq++
 		return p.send(staged{issue: true, vals: [13]any{im.ID, seq, sev, is.Line, is.Column, truncate(is.Value, 200), is.Message}})
+	}
+	// readerIssues adds the problems the reader found since it was last asked.
+	readerIssues := func(r *Reader) error {
+		found, moreErrors, moreWarnings := r.takeIssues()
+		for _, is := range found {
+			if err := addIssue(severity(is), is); err != nil {
+				return err
+			}
+		}
+		im.ErrorCount += int64(moreErrors)
+		im.WarningCount += int64(moreWarnings)
+		return nil
 	}
 	fileError := func(err error) error {
 		var fe *FileError
@@ -107,7 +128,6 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 	defer r.Close()
 	im.Format = r.Format()
 	months := map[string]bool{}
-	reported := 0
 	for {
 		rec, err := r.Next()
 		if err == io.EOF {
@@ -120,12 +140,9 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 			break
 		}
 		// Problems the reader found are reported in line order with the rows'.
-		for _, is := range r.Issues()[reported:] {
-			if err := addIssue(severity(is), is); err != nil {
-				return err
-			}
+		if err := readerIssues(r); err != nil {
+			return err
 		}
-		reported = len(r.Issues())
 		im.RowCount++
 		f, probs := rules.Row(rec)
 		if len(probs) > 0 {
@@ -171,10 +188,8 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 			return err
 		}
 	}
-	for _, is := range r.Issues()[reported:] {
-		if err := addIssue(severity(is), is); err != nil {
-			return err
-		}
+	if err := readerIssues(r); err != nil {
+		return err
 	}
 	if im.RowCount == 0 && im.ErrorCount == 0 {
 		if err := addIssue("error", Issue{Message: "The file has a header row but no data rows; add one row for each figure under the header"}); err != nil {

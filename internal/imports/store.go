@@ -282,22 +282,54 @@ func (s *Store) Issues(ctx context.Context, id int64, severity string, limit int
 	return out, err
 }
 
-// EachIssue calls fn for every issue of an import, in order, without holding them all in memory.
+// EachIssue calls fn for every issue an import kept, in order, without
+// holding them all in memory; then, for errors and for warnings, when the
+// file had more than IssuesKept, once more with a note of how many are not listed.
 func (s *Store) EachIssue(ctx context.Context, id int64, fn func(severity string, is Issue) error) error {
-	rows, err := s.db.R.WithContext(ctx).Raw("SELECT severity, line, column_name, value, message FROM import_issues WHERE import_id = ? ORDER BY seq", id).Rows()
+	var im Import
+	if err := s.db.R.WithContext(ctx).Select("error_count", "warning_count").First(&im, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return apperr.ErrNotFound
+		}
+		return err
+	}
+	listed, err := s.eachKeptIssue(ctx, id, fn)
 	if err != nil {
 		return err
 	}
+	for _, k := range []struct {
+		sev, what string
+		total     int64
+	}{{"error", "errors", im.ErrorCount}, {"warning", "warnings", im.WarningCount}} {
+		if more := k.total - listed[k.sev]; more > 0 {
+			msg := fmt.Sprintf("%s more %s after these are not listed: only the first %s %s of a file are kept. Correct the file and upload it again to see them.",
+				readerThousands(int(more)), k.what, readerThousands(IssuesKept), k.what)
+			if err := fn(k.sev, Issue{Message: msg}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// eachKeptIssue calls fn for every issue an import kept and counts them by severity.
+func (s *Store) eachKeptIssue(ctx context.Context, id int64, fn func(severity string, is Issue) error) (map[string]int64, error) {
+	rows, err := s.db.R.WithContext(ctx).Raw("SELECT severity, line, column_name, value, message FROM import_issues WHERE import_id = ? ORDER BY seq", id).Rows()
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
+	listed := map[string]int64{}
 	for rows.Next() {
 		var sev string
 		var is Issue
 		if err := rows.Scan(&sev, &is.Line, &is.Column, &is.Value, &is.Message); err != nil {
-			return err
+			return nil, err
 		}
+		listed[sev]++
 		if err := fn(sev, is); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return rows.Err()
+	return listed, rows.Err()
 }
