@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"hrx/internal/config"
+	"hrx/internal/imports"
 	"hrx/internal/users"
 	"hrx/internal/web"
 )
@@ -62,6 +63,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	go sweepSessions(ctx, srv.Users(), log)
+	go imports.NewStore(d).PurgeStaleEvery(ctx, time.Hour, log)
 	log.Info("HRX is listening", "addr", ln.Addr().String(), "url", cfg.PublicBaseURL(), "database", d.Dialect)
 	if cfg.BaseURL == "" {
 		log.Warn("HRX_BASE_URL is not set: widgets, oEmbed, the API and printed links name " + cfg.PublicBaseURL() +
