@@ -118,7 +118,15 @@ func (s *Server) apiFigures(c echo.Context) error {
 			"&cursor=" + encodeCursor(query, page.Rows[len(page.Rows)-1].Key(cols))
 		out.Next = &next
 	}
-	return c.JSON(http.StatusOK, out)
+	// Written without HTML escaping, so that next reads "&", not "\u0026",
+	// for a person looking at the answer.
+	var body bytes.Buffer
+	enc := json.NewEncoder(&body)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	return c.JSONBlob(http.StatusOK, body.Bytes())
 }
 
 // figuresQueryString writes a checked filter and grouping as the query string
