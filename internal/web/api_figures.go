@@ -161,6 +161,7 @@ func encodeCursor(query string, after []string) string {
 	return base64.RawURLEncoding.EncodeToString(raw)
 }
 
+// queryHash names a figuresQueryString in a cursor: short, and the same in every process.
 func queryHash(query string) string {
 	sum := sha256.Sum256([]byte(query))
 	return hex.EncodeToString(sum[:8])
