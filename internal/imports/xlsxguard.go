@@ -15,8 +15,9 @@ import (
 // grow with these counts, not with the file's size.
 type xlsxLimits struct {
 	strings   int // shared strings
-	cellChars int // characters of one cell's text, and of any one run of text
+	cellChars int // characters of one cell's text
 	cellText  int // all text of one cell, with phonetic guides and its formula
+	textRun   int // characters of one run of text outside cells
 	cellParts int // elements in one cell or shared string (rich-text runs)
 	columns   int // cells in one row, and the last column
 	rows      int // rows of a sheet, and the last row number
@@ -41,6 +42,7 @@ func xlsxStandardLimits() xlsxLimits {
 		strings:   1_000_000,
 		cellChars: 32_767, // Excel's own limit
 		cellText:  131_072,
+		textRun:   1 << 20, // as long as a line of CSV may be
 		cellParts: 32_768,
 		columns:   16_384, // A to XFD
 		rows:      1_048_576,

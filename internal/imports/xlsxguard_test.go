@@ -159,7 +159,7 @@ func TestXLSXBombs(t *testing.T) {
 		{"a value cut up by comments", []xlsxPart{xlsxSheet(`<row r="3"><c r="A3"><v>` + strings.Repeat(long[:1000]+"<!---->", 33) + `</v></c></row>`)}, "Cell A3 of the sheet holds more than"},
 		{"a value in CDATA", []xlsxPart{xlsxSheet(`<row r="3"><c r="A3" t="str"><v><![CDATA[` + long + `]]></v></c></row>`)}, "Cell A3 of the sheet holds more than"},
 		{"entities count", []xlsxPart{xlsxSheet(`<row r="3"><c r="A3" t="str"><v>` + strings.Repeat("&#x1F600;", 16_384) + `</v></c></row>`)}, "Cell A3 of the sheet holds more than"},
-		{"a long text between rows", []xlsxPart{xlsxSheet(`<row r="3"/>` + long + `<row r="4"/>`)}, "a text of more than 32,767 characters outside any cell"},
+		{"a text of 1 MB between rows", []xlsxPart{xlsxSheetRepeat(`<row r="3"/>`, "x", 1<<20+1, `<row r="4"/>`)}, "a text of more than 1,048,576 characters outside any cell"},
 		{"a row of 16,385 empty cells", []xlsxPart{cells(16_385, `<c/>`)}, "Row 3 of the sheet has more than 16,384 cells"},
 		{"a cell past column XFD", []xlsxPart{xlsxSheet(`<row r="3"><c r="XFE3"><v>1</v></c></row>`)}, "Row 3 of the sheet has more than 16,384 cells"},
 		{"a row of 2,000,000 cells", []xlsxPart{cells(2_000_000, `<c><v>1</v></c>`)}, "Row 3 of the sheet has more than 16,384 cells"},

@@ -225,12 +225,12 @@ func (p *xlsxPartCheck) text(n int, last bool) error {
 		if k := p.kinds[p.depth]; (k == kindText || k == kindValue) && p.phonetic == 0 {
 			p.itemValue += n
 		}
-		if p.itemValue > p.lim.cellChars || p.itemText > p.lim.cellText || run > p.lim.cellChars {
+		if p.itemValue > p.lim.cellChars || p.itemText > p.lim.cellText {
 			return p.fault("holds more than %s characters, more than Excel allows in a cell", readerThousands(p.lim.cellChars))
 		}
-	}
-	if run > p.lim.cellChars {
-		return xlsxDamaged(p.name, fmt.Sprintf("a text of more than %s characters outside any cell", readerThousands(p.lim.cellChars)))
+	} else if run > p.lim.textRun {
+		// Outside cells only encoding/xml's buffer for one run is at stake.
+		return xlsxDamaged(p.name, fmt.Sprintf("a text of more than %s characters outside any cell", readerThousands(p.lim.textRun)))
 	}
 	if p.roles&roleWhole != 0 {
 		// encoding/xml gathers an element's text across comments into one string.

@@ -19,7 +19,7 @@ import (
 
 // xlsxTinyLimits are small enough for a fuzzer to reach every one.
 func xlsxTinyLimits() xlsxLimits {
-	return xlsxLimits{strings: 8, cellChars: 40, cellText: 100, cellParts: 12, columns: 6, rows: 12, cells: 40,
+	return xlsxLimits{strings: 8, cellChars: 40, cellText: 100, textRun: 60, cellParts: 12, columns: 6, rows: 12, cells: 40,
 		span: 50, whole: 400, wholeText: 200, depth: 8, tag: 256}
 }
 
@@ -104,7 +104,7 @@ func xlsxTokensWithin(t *testing.T, data []byte, lim xlsxLimits) {
 		case xml.CharData:
 			n := len(utf16.Encode([]rune(string(tok))))
 			texts[depth] += n
-			if n > lim.cellChars || texts[depth] > lim.wholeText {
+			if n > max(lim.textRun, lim.cellText) || texts[depth] > lim.wholeText {
 				t.Fatalf("encoding/xml read a text of %d characters, %d in its element", n, texts[depth])
 			}
 		case xml.Comment:
@@ -199,6 +199,8 @@ func TestXLSXLimitsAreExact(t *testing.T) {
 		at, past string
 		role     xlsxRole
 	}{
+		{"a text outside cells", func(l *xlsxLimits) { l.textRun = 10 },
+			row(`<c/>`) + `0123456789`, row(`<c/>`) + `0123456789A`, roleSheet},
 		{"cell characters", func(l *xlsxLimits) { l.cellChars = 10 },
 			row(`<c><v>1234567890</v></c>`), row(`<c><v>12345678901</v></c>`), roleSheet},
 		{"cell text with phonetic guides", func(l *xlsxLimits) { l.cellChars, l.cellText = 7, 13 },
