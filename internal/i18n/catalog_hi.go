@@ -486,4 +486,7 @@ var catalogHI = map[string]string{
 	"This password would be guessed quickly: it is mostly a date or a year. Use three or four unrelated words, or a password manager.":                                      "यह पासवर्ड जल्दी अनुमान लगाया जा सकता है: यह ज़्यादातर एक तारीख या वर्ष है। तीन या चार असंबंधित शब्द रखें, या पासवर्ड मैनेजर का उपयोग करें।",
 	"This password would be guessed quickly: it is just two or three very common words. Use three or four unrelated words, or a password manager.":                          "यह पासवर्ड जल्दी अनुमान लगाया जा सकता है: यह केवल दो या तीन बहुत आम शब्द हैं। तीन या चार असंबंधित शब्द रखें, या पासवर्ड मैनेजर का उपयोग करें।",
 	"This password would be guessed quickly. Use three or four unrelated words, or a password manager.":                                                                     "यह पासवर्ड जल्दी अनुमान लगाया जा सकता है। तीन या चार असंबंधित शब्द रखें, या पासवर्ड मैनेजर का उपयोग करें।",
+	"Download the first %d errors and the first %d warnings (CSV)":                                                                                                          "पहली %d त्रुटियाँ और पहली %d चेतावनियाँ डाउनलोड करें (CSV)",
+	"The first %d of %s warnings are listed.":                           "%[2]s चेतावनियों में से पहली %[1]d दिखाई गई हैं।",
+	"The server is busy checking other uploads. Try again in a minute.": "सर्वर अभी दूसरे अपलोड जाँच रहा है। एक मिनट बाद फिर से कोशिश करें।",
 }

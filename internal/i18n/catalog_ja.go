@@ -486,4 +486,7 @@ var catalogJA = map[string]string{
 	"This password would be guessed quickly: it is mostly a date or a year. Use three or four unrelated words, or a password manager.":                                      "このパスワードはすぐに推測されます。ほとんどが日付または年です。関係のない3〜4語を並べるか、パスワード管理ツールを使ってください。",
 	"This password would be guessed quickly: it is just two or three very common words. Use three or four unrelated words, or a password manager.":                          "このパスワードはすぐに推測されます。ごく一般的な単語が2〜3語だけです。関係のない3〜4語を並べるか、パスワード管理ツールを使ってください。",
 	"This password would be guessed quickly. Use three or four unrelated words, or a password manager.":                                                                     "このパスワードはすぐに推測されます。関係のない3〜4語を並べるか、パスワード管理ツールを使ってください。",
+	"Download the first %d errors and the first %d warnings (CSV)":                                                                                                          "最初の%d件のエラーと最初の%d件の警告をダウンロード（CSV）",
+	"The first %d of %s warnings are listed.":                           "%[2]s件の警告のうち最初の%[1]d件を表示しています。",
+	"The server is busy checking other uploads. Try again in a minute.": "サーバーはほかのアップロードを確認中です。1分ほどしてから、もう一度お試しください。",
 }

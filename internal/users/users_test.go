@@ -183,7 +183,7 @@ func TestCheckPassword(t *testing.T) {
 		{"1234567890", "", false}, // long enough but common
 		{"Qwertyuiop", "", false}, // common, in capitals
 		{"ten chars!", "", true},
-		{"ünïcödé-pw", "", true}, // 10 runes, more bytes
+		{"ünïcödé-pw", "", true},             // 10 runes, more bytes
 		{strings.Repeat("a", 72), "", false}, // long, but one character repeated
 		{"plum lantern river kite stone harbour amber field north gate copper moss", "", true}, // 72 bytes of words
 		{strings.Repeat("a", 73), "", false},

@@ -23,7 +23,8 @@ import (
 	"hrx/internal/users"
 )
 
-// listedIssues is how many errors the preview page lists; the rest download as CSV.
+// listedIssues is how many errors the preview page lists; the rest (up to
+// imports.IssuesKept of each kind) download as CSV.
 const listedIssues = 200
 
 // uploadMemory is how much of an uploaded file is kept in memory; the rest
@@ -135,6 +136,8 @@ type importPage struct {
 	CanApply  bool
 	CanRevert bool
 	Conflict  string
+	IssuesCut bool // more errors or warnings than an import keeps: the CSV has the first ones
+	Kept      int
 }
 
 func (s *Server) importParam(c echo.Context) (imports.Import, error) {
@@ -154,6 +157,8 @@ func (s *Server) importPageData(c echo.Context, im imports.Import) (importPage, 
 	p.CanApply = canEdit && im.CanApply(time.Now())
 	p.CanRevert = canEdit && im.State == imports.Applied
 	var err error
+	p.Kept = imports.IssuesKept
+	p.IssuesCut = im.ErrorCount > int64(imports.IssuesKept) || im.WarningCount > int64(imports.IssuesKept)
 	if p.Problems, err = s.imports.Issues(ctx, im.ID, "error", listedIssues); err != nil {
 		return p, err
 	}
@@ -238,7 +243,8 @@ func (s *Server) importRefused(c echo.Context, id int64, reason string) error {
 	return c.Render(http.StatusConflict, "import", p)
 }
 
-// importIssuesCSV downloads every error and warning of an import.
+// importIssuesCSV downloads the errors and warnings an import kept (the first
+// imports.IssuesKept of each), with a note of how many more there were.
 func (s *Server) importIssuesCSV(c echo.Context) error {
 	im, err := s.importParam(c)
 	if err != nil {
