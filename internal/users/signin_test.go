@@ -121,6 +121,12 @@ func TestAuthenticate(t *testing.T) {
 				{512 * time.Second, known, wrongPw, here, badCredentials, 0},
 				{0, known, wrongPw, here, throttled, 15 * time.Minute},
 			})},
+		// Parallel attempts read the clock before they queue, so one may come
+		// with an earlier time than the one before it.
+		{"an attempt that read the clock a moment earlier is not refused", false, []attempt{
+			{time.Millisecond, known, wrongPw, here, badCredentials, 0},
+			{-time.Millisecond, known, goodPassword, here, signedIn, 0},
+		}},
 		{"a stranger's failures do not keep the owner out", false, steps(
 			repeat(6, wrong(stranger)),
 			[]attempt{

@@ -57,6 +57,11 @@ var (
 	passwordLimit = limit{Free: 5, Base: time.Second, Max: 15 * time.Minute}
 )
 
+// noWait is next_allowed of a key that need not wait. Not "now": parallel
+// attempts read the clock before they queue for the row, so a later one may
+// hold an earlier time, and must not be refused for it.
+var noWait = time.Unix(0, 0).UTC()
+
 // throttleWindow is how long attempts are remembered after the last one.
 const throttleWindow = time.Hour
 
@@ -153,7 +158,7 @@ func (s *Store) countAttempt(ctx context.Context, keys []throttleKey) (time.Dura
 					attempts = CASE WHEN signin_throttle.last_attempt < ? THEN 1 ELSE signin_throttle.attempts + 1 END,
 					last_attempt = excluded.last_attempt
 				WHERE signin_throttle.next_allowed <= ?
-				RETURNING attempts`, k.Key, now, now, now.Add(-throttleWindow), now).Scan(&n).Error
+				RETURNING attempts`, k.Key, now, noWait, now.Add(-throttleWindow), now).Scan(&n).Error
 			if err != nil {
 				return err
 			}
@@ -161,6 +166,9 @@ func (s *Store) countAttempt(ctx context.Context, keys []throttleKey) (time.Dura
 				return errWait
 			}
 			d := k.Limit.delay(n[0])
+			if d == 0 {
+				continue
+			}
 			next = max(next, d)
 			if err := tx.Exec("UPDATE signin_throttle SET next_allowed = ? WHERE key = ?", now.Add(d), k.Key).Error; err != nil {
 				return err
