@@ -85,7 +85,7 @@ func TestPublishSnapshotAndRevision(t *testing.T) {
 
 	// Reopen needs a reason; then the revision does not show until published again.
 	var ve *apperr.ValidationError
-	if _, err := s.Do(ctx, approver, users.Approver, "2025-10", approval.Reopen, "  "); !errors.As(err, &ve) || ve.For("comment") == "" {
+	if _, err := s.Do(ctx, approver, users.Approver, "2025-10", approval.Reopen, "  "); !errors.As(err, &ve) || ve.For("comment").IsZero() {
 		t.Fatalf("reopen without a reason: %v", err)
 	}
 	if _, err := s.Do(ctx, approver, users.Approver, "2025-10", approval.Reopen, "JASSO corrected October"); err != nil {

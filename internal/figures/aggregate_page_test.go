@@ -167,7 +167,7 @@ func TestAggregatePageRefuses(t *testing.T) {
 	} {
 		_, err := s.AggregatePage(ctx, figures.Staff, figures.Filter{}, tt.groupBy, tt.q)
 		var ve *apperr.ValidationError
-		if !errors.As(err, &ve) || ve.For(tt.field) == "" {
+		if !errors.As(err, &ve) || ve.For(tt.field).IsZero() {
 			t.Errorf("AggregatePage(%q, %+v) = %v; want a validation error on %s", tt.groupBy, tt.q, err, tt.field)
 		}
 	}

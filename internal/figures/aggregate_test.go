@@ -132,7 +132,7 @@ func TestAggregateRefuses(t *testing.T) {
 	} {
 		_, _, err := s.Aggregate(ctx, figures.Staff, tt.f, tt.groupBy)
 		var ve *apperr.ValidationError
-		if !errors.As(err, &ve) || ve.For(tt.field) == "" {
+		if !errors.As(err, &ve) || ve.For(tt.field).IsZero() {
 			t.Errorf("Aggregate(%+v, %q) = %v; want a validation error on %s", tt.f, tt.groupBy, err, tt.field)
 		}
 	}

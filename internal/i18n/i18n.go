@@ -4,6 +4,7 @@ package i18n
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -32,6 +33,7 @@ type Locale struct {
 	Lang    Lang
 	tag     language.Tag // the tag numbers are formatted with
 	printer *message.Printer
+	zone    *time.Location // the reader's own setting; nil: the language's usual zone
 }
 
 // New returns the locale for a language; region picks the number convention
@@ -92,13 +94,13 @@ func FromAcceptLanguage(header string) Locale {
 // Code is the locale as a language tag, e.g. "en-IN", for cookies and links.
 func (l Locale) Code() string { return l.tag.String() }
 
-// T translates an English message; with args it is a fmt format.
+// T translates an English sentence from the older catalogs keyed by English
+// (locales/legacy.*.json); with args it is a fmt format. New words are
+// messages with ids: see Msg and Tr.
 func (l Locale) T(key string, args ...any) string {
 	s := key
-	if cat, ok := catalogs[l.Lang]; ok {
-		if tr, ok := cat[key]; ok {
-			s = tr
-		}
+	if tr, ok := catalogs.legacy[l.Lang][key]; ok {
+		s = tr
 	}
 	if len(args) > 0 {
 		return fmt.Sprintf(s, args...)

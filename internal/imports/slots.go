@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"hrx/internal/apperr"
+	"hrx/internal/i18n"
 )
 
 // Reading and staging a large file takes a core and a few hundred megabytes
@@ -28,7 +29,7 @@ func newSlots(n int, wait time.Duration) slots {
 
 // errImportsBusy is the answer when no slot comes free in time.
 func errImportsBusy() error {
-	return &apperr.BusyError{Message: "The server is busy checking other uploads. Try again in a minute.", RetryAfter: time.Minute}
+	return &apperr.Error{Kind: apperr.Busy, Msg: i18n.M("imports.busy"), RetryAfter: time.Minute}
 }
 
 // acquire takes a slot, waiting up to s.wait while ctx lasts, and returns

@@ -56,9 +56,9 @@ func TestImportSlots(t *testing.T) {
 	// No slot comes free: staging, applying and reverting are all refused after the wait.
 	start := time.Now()
 	_, err := s.Stage(ctx, actor, imports.Upload{Name: "second.csv", Body: strings.NewReader(twoRows)})
-	var busy *apperr.BusyError
+	var busy *apperr.Error
 	if !errors.As(err, &busy) || !errors.Is(err, apperr.ErrBusy) || busy.RetryAfter != time.Minute ||
-		busy.Message != "The server is busy checking other uploads. Try again in a minute." {
+		busy.Msg.String() != "The server is busy checking other uploads. Try again in a minute." {
 		t.Fatalf("second staging: %v, want the busy error", err)
 	}
 	if waited := time.Since(start); waited < 300*time.Millisecond || waited > 5*time.Second {

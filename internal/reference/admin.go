@@ -32,7 +32,7 @@ func (in *CategoryInput) validate(isNew bool) *apperr.ValidationError {
 		v.Add("name_en", "English name", "Enter the category's English name")
 	}
 	for field, s := range map[string]string{"name_en": in.NameEN, "name_ja": in.NameJA, "name_hi": in.NameHI} {
-		if len([]rune(s)) > 200 && v.For(field) == "" {
+		if len([]rune(s)) > 200 && v.For(field).IsZero() {
 			v.Add(field, "Name", "Names must be 200 characters or fewer")
 		}
 	}

@@ -176,7 +176,7 @@ func invalidFields(t *testing.T, err error) []string {
 	}
 	var out []string
 	for _, f := range v.Fields {
-		if f.Message == "" || f.Label == "" {
+		if f.Message.IsZero() || f.Label.IsZero() {
 			t.Errorf("field %q has no label or message: %+v", f.Field, f)
 		}
 		out = append(out, f.Field)

@@ -93,7 +93,7 @@ func (s *Store) CompleteSetup(ctx context.Context, token string, n NewUser, conf
 		}
 		n.Email = NormalizeEmail(n.Email)
 		v := validateNew(n)
-		if n.Password != confirm && v.For("password") == "" {
+		if n.Password != confirm && v.For("password").IsZero() {
 			v.Add("confirm_password", "Confirm password", "The two passwords do not match")
 		}
 		if !v.Empty() {

@@ -63,7 +63,7 @@ func (s *Server) addUser(c echo.Context) error {
 			return err
 		}
 		for _, fe := range verrs {
-			if m, ok := addUserMessages[fe.Field()]; ok && v.For(m[0]) == "" {
+			if m, ok := addUserMessages[fe.Field()]; ok && v.For(m[0]).IsZero() {
 				v.Add(m[0], fe.Field(), m[1])
 			}
 		}

@@ -20,6 +20,7 @@ import (
 
 	"hrx/internal/apperr"
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/reference"
 )
@@ -99,9 +100,8 @@ func (s *Server) apiFigures(c echo.Context) error {
 	page, err := s.figures.AggregatePage(qctx, figures.Public, f, cols, figures.PageQuery{Limit: limit, After: after})
 	if err != nil {
 		if errors.Is(qctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
-			return &apperr.BusyError{RetryAfter: figuresRetryAfter, Message: fmt.Sprintf(
-				"The query took longer than the %s this server allows. Narrow it (from and to, a filter such as direction or category, or fewer group_by columns), or try again later.",
-				s.cfg.QueryTimeout)}
+			return &apperr.Error{Kind: apperr.Busy, RetryAfter: figuresRetryAfter, Err: qctx.Err(),
+				Msg: i18n.M("api.figures.too_slow", "limit", s.cfg.QueryTimeout)}
 		}
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/apperr"
+	"hrx/internal/i18n"
 )
 
 // errorPage is the data of the error page.
@@ -21,44 +22,53 @@ type errorPage struct {
 	Message string
 }
 
-// handleError is the one place errors become responses: JSON for the API, a page otherwise.
+// statusOf is the HTTP status of each kind of refusal.
+var statusOf = map[apperr.Kind]int{
+	apperr.Invalid:   http.StatusUnprocessableEntity,
+	apperr.NotFound:  http.StatusNotFound,
+	apperr.Conflict:  http.StatusConflict,
+	apperr.Forbidden: http.StatusForbidden,
+	apperr.Locked:    http.StatusConflict,
+	apperr.TooLarge:  http.StatusRequestEntityTooLarge,
+	apperr.Busy:      http.StatusServiceUnavailable,
+}
+
+// answerOf is the status and the message of an error: a refusal's own, an
+// Echo error's, or, for anything else, a failure on our side with the
+// request's reference.
+func answerOf(err error, c echo.Context) (int, i18n.Msg) {
+	if k := apperr.KindOf(err); k != apperr.Internal {
+		var e *apperr.Error
+		if k == apperr.Busy && errors.As(err, &e) {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(max(1, int(e.RetryAfter/time.Second))))
+		}
+		return statusOf[k], apperr.MsgOf(err)
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) && he.Code != http.StatusInternalServerError {
+		switch m := he.Message.(type) {
+		case i18n.Msg:
+			return he.Code, m
+		case string:
+			if he.Code == http.StatusNotFound && m == "Not Found" {
+				return he.Code, i18n.M("error.not_found")
+			}
+			return he.Code, i18n.English(m)
+		}
+		return he.Code, i18n.English(http.StatusText(he.Code))
+	}
+	return http.StatusInternalServerError, i18n.M("error.internal", "ref", fmt.Sprint(c.Get("request_id")))
+}
+
+// handleError is the one place errors become responses: JSON for the API,
+// a note inside a widget, a page otherwise; each in the reader's language
+// (the API's in English, for programs).
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	status, msg := http.StatusInternalServerError, "Something went wrong on our side. Try again; if it keeps happening, tell the administrator and quote this reference: "+fmt.Sprint(c.Get("request_id"))
-	var he *echo.HTTPError
-	var ve *apperr.ValidationError
-	var ce *apperr.ConflictError
-	var be *apperr.BusyError
-	switch {
-	case errors.As(err, &he):
-		status = he.Code
-		if m, ok := he.Message.(string); ok && status < 500 {
-			msg = m
-		} else if status < 500 {
-			msg = http.StatusText(status)
-		}
-		if status == http.StatusNotFound && msg == "Not Found" {
-			msg = "There is no page at this address. Check it, or start again from the dashboard."
-		}
-	case errors.Is(err, apperr.ErrNotFound):
-		status, msg = http.StatusNotFound, "There is no page at this address. Check it, or start again from the dashboard."
-	case errors.Is(err, apperr.ErrForbidden):
-		status, msg = http.StatusForbidden, "You do not have permission to do this."
-	case errors.As(err, &ve):
-		status, msg = http.StatusUnprocessableEntity, ve.Error()
-	case errors.As(err, &ce):
-		status, msg = http.StatusConflict, ce.Message
-	case errors.As(err, &be):
-		status, msg = http.StatusServiceUnavailable, be.Message
-		secs := int(be.RetryAfter / time.Second)
-		if secs < 1 {
-			secs = 60
-		}
-		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-	}
-	if status >= 500 && be == nil {
+	status, msg := answerOf(err, c)
+	if status == http.StatusInternalServerError {
 		s.log.Error("request failed", "id", c.Get("request_id"), "path", c.Request().URL.Path, "err", err)
 	}
 	if c.Request().Method == http.MethodHead {
@@ -67,22 +77,25 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	if strings.HasPrefix(c.Request().URL.Path, "/embed/") {
 		// Inside someone else's page: a small note, not the site's error page.
+		l := s.localeOf(c)
 		c.Response().Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-		c.HTML(status, `<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>HRX widget</title><p style="font:14px system-ui,sans-serif;color:#555">This widget is not available: `+html.EscapeString(msg)+`</p></html>`)
+		c.HTML(status, `<!DOCTYPE html><html lang="`+l.Code()+`"><meta charset="utf-8"><title>HRX</title><p style="font:14px system-ui,sans-serif;color:#555">`+
+			html.EscapeString(l.Tr(i18n.M("widget.unavailable", "reason", msg)))+`</p></html>`)
 		return
 	}
 	if strings.HasPrefix(c.Request().URL.Path, "/api/") || c.Request().URL.Path == "/oembed" || !strings.Contains(c.Request().Header.Get("Accept"), "html") && strings.Contains(c.Request().Header.Get("Accept"), "json") {
-		c.JSON(status, map[string]any{"error": msg, "status": status})
+		c.JSON(status, map[string]any{"error": msg.String(), "status": status})
 		return
 	}
 	if c.Get("locale") == nil {
 		c.Set("locale", s.localeOf(c))
 	}
 	pageHeadersOnly(c)
-	p := errorPage{Page: s.page(c, http.StatusText(status)), Status: status, Message: msg}
+	p := errorPage{Page: s.page(c, http.StatusText(status)), Status: status}
+	p.Message = p.L.Tr(msg)
 	if rerr := c.Render(status, "error", p); rerr != nil {
 		s.log.Error("rendering error page", "err", rerr)
-		c.String(status, msg)
+		c.String(status, p.Message)
 	}
 }
 

@@ -168,7 +168,7 @@ func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, i
 				gc.Value = v
 			}
 			if errs != nil {
-				gc.Error = errs.For(gc.ID)
+				gc.Error = p.L.Tr(errs.For(gc.ID))
 			}
 			row.Cells = append(row.Cells, gc)
 			row.Total += cell.Total

@@ -37,8 +37,11 @@ type Page struct {
 	static *Static
 }
 
-// T translates an English message for the reader.
+// T translates an English sentence of the older catalogs for the reader.
 func (p Page) T(key string, args ...any) string { return p.L.T(key, args...) }
+
+// Tr writes a message in the reader's language.
+func (p Page) Tr(m i18n.Msg) string { return p.L.Tr(m) }
 
 // N formats a whole number in the reader's convention.
 func (p Page) N(n int64) string { return p.L.N(n) }
@@ -69,7 +72,7 @@ func (p Page) FieldError(field string) string {
 	if p.Errors == nil {
 		return ""
 	}
-	return p.Errors.For(field)
+	return p.L.Tr(p.Errors.For(field))
 }
 
 // Langs lists the languages for the language menu.
