@@ -54,6 +54,9 @@ type targetView struct {
 // T translates for the partials that render a target on its own.
 func (v targetView) T(key string, args ...any) string { return v.L.T(key, args...) }
 
+// M writes a catalog message in the reader's language.
+func (v targetView) M(id string, nameValues ...any) string { return v.L.Tr(i18n.M(id, nameValues...)) }
+
 // N formats a number for the partials.
 func (v targetView) N(n int64) string { return v.L.N(n) }
 

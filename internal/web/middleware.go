@@ -205,7 +205,15 @@ func safeNext(next string) string {
 
 func (s *Server) clearCookie(c echo.Context, name string) { s.setCookie(c, name, "", -1) }
 
-// setFlash leaves a confirmation for the next page.
+// flash leaves a confirmation for the next page, written in the reader's
+// language now: the same person reads it a moment later.
+func (s *Server) flash(c echo.Context, m i18n.Msg) {
+	s.setCookie(c, flashCookie, url.QueryEscape(s.localeOf(c).Tr(m)), 60)
+}
+
+// setFlash leaves a confirmation already written for the reader.
+//
+// Deprecated: use flash with a catalog message.
 func (s *Server) setFlash(c echo.Context, msg string) {
 	s.setCookie(c, flashCookie, url.QueryEscape(msg), 60)
 }
