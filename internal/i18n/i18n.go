@@ -1,4 +1,4 @@
-// Package i18n translates HRX's words and formats numbers and months in the reader's convention.
+
 package i18n
 
 import (
