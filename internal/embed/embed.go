@@ -17,12 +17,13 @@ package embed
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"fmt"
 	"html"
 	"math"
 	"net/url"
+	"slices"
 	"strings"
 
+	"hrx/internal/apperr"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/progress"
@@ -54,26 +55,27 @@ var (
 
 // ParseOptions reads the style, theme and lang query values. Empty values
 // give the defaults (card, auto, en); values are case-insensitive. An unknown
-// value is an error whose message names the parameter and lists the allowed
-// values, e.g. `style: "pie" is not a widget style; use bar, card or chart`.
+// value is an invalid-input error (apperr) whose message names the parameter
+// and lists the allowed values, e.g. `style: "pie" is not a widget style; use
+// bar, card or chart`.
 func ParseOptions(style, theme, lang string) (Options, error) {
 	o := Options{Style: StyleCard, Theme: ThemeAuto, Locale: i18n.New(i18n.EN, "")}
 	if s := strings.ToLower(strings.TrimSpace(style)); s != "" {
 		if !oneOf(s, Styles) {
-			return Options{}, fmt.Errorf("style: %q is not a widget style; use bar, card or chart", style)
+			return Options{}, apperr.New(apperr.Invalid, "widget.option.style", "value", style)
 		}
 		o.Style = s
 	}
 	if s := strings.ToLower(strings.TrimSpace(theme)); s != "" {
 		if !oneOf(s, Themes) {
-			return Options{}, fmt.Errorf("theme: %q is not a widget theme; use light, dark or auto", theme)
+			return Options{}, apperr.New(apperr.Invalid, "widget.option.theme", "value", theme)
 		}
 		o.Theme = s
 	}
 	if strings.TrimSpace(lang) != "" {
 		l, ok := i18n.Parse(lang)
 		if !ok {
-			return Options{}, fmt.Errorf("lang: %q is not a language the widget speaks; use en, en-IN, ja or hi", lang)
+			return Options{}, apperr.New(apperr.Invalid, "widget.option.lang", "value", lang)
 		}
 		o.Locale = l
 	}
@@ -122,15 +124,6 @@ func cspSource(content string) string {
 	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 }
 
-// statusWords are the status names and shapes; status is never told by colour alone.
-var statusWords = map[progress.Status][2]string{
-	progress.NotStarted: {"Not started", "○"},
-	progress.OnTrack:    {"On track", "✓"},
-	progress.AtRisk:     {"At risk", "▲"},
-	progress.OffTrack:   {"Off track", "✕"},
-	progress.Achieved:   {"Achieved", "★"},
-}
-
 // view is everything a widget shows, worked out once for both renderers.
 type view struct {
 	o        Options
@@ -157,14 +150,13 @@ func newView(tp report.TargetProgress, o Options, baseURL string) view {
 	if l.Lang != i18n.EN && v.name == tp.Target.NameEN {
 		v.nameLang = "en"
 	}
-	v.empty = r.Status == progress.NotStarted && r.AsOf == month.Zero
+	v.empty = tp.Empty()
 	v.achieved, v.value, v.percent = l.N(r.Achieved), l.N(tp.Target.Value), l.Percent(r.Percent)
 	st := r.Status
-	if _, ok := statusWords[st]; !ok {
+	if !slices.Contains(report.Statuses, st) {
 		st = progress.NotStarted
 	}
-	w := statusWords[st]
-	v.statusText, v.statusIcon, v.statusClass = l.T(w[0]), w[1], "s-"+string(st)
+	v.statusText, v.statusIcon, v.statusClass = l.Tr(report.StatusWord(st)), report.StatusShape(st), "s-"+string(st)
 	if r.AsOf != month.Zero {
 		v.asOf, v.asOfShort = l.Month(r.AsOf), l.MonthShort(r.AsOf)
 	}
@@ -177,17 +169,7 @@ func newView(tp report.TargetProgress, o Options, baseURL string) view {
 }
 
 // sentenceWith is the whole widget in one sentence, about the target called name.
-func (v view) sentenceWith(name string) string {
-	l := v.l
-	if v.empty {
-		return l.T("%s: target %s people by %s; no figures yet", name, v.value, l.Month(v.tp.Target.End()))
-	}
-	status := v.statusText
-	if l.Lang == i18n.EN {
-		status = strings.ToLower(status)
-	}
-	return l.T("%s: %s of %s people (%s), %s, as of %s", name, v.achieved, v.value, v.percent, status, v.asOf)
-}
+func (v view) sentenceWith(name string) string { return v.l.Tr(v.tp.Summary(name)) }
 
 // clip shortens s with an ellipsis so that it takes at most n bytes once escaped.
 func clip(s string, n int) string {
@@ -205,52 +187,7 @@ func clip(s string, n int) string {
 }
 
 // ofPeople is "9,592 of 50,000 people (19.2%)".
-func (v view) ofPeople() string {
-	return v.l.T("%s of %s people (%s)", v.achieved, v.value, v.percent)
-}
-
-// need is the monthly rate still needed, the number that matters most; ok is
-// false when nothing more is needed.
-func (v view) need() (n string, ok bool) {
-	if v.r.Status == progress.Achieved || v.r.RequiredMonthly <= 0 {
-		return "", false
-	}
-	return v.l.N(v.r.RequiredMonthly), true
-}
-
-// needKey is the message for the monthly need, with the number as its one argument.
-const needKey = "%s people a month still needed"
-
-// emptyNoteKey explains the empty state.
-const emptyNoteKey = "Progress is shown once a month is published."
-
-// targetLine is "Target: 50,000 people by August 2030", for the empty state.
-func (v view) targetLine() string {
-	return v.l.T("Target: %s people by %s", v.value, v.l.Month(v.tp.Target.End()))
-}
-
-// chartSentence is the one thing a reader should take away from the cumulative chart.
-func (v view) chartSentence() string {
-	l, r := v.l, v.r
-	ahead := l.T("%s ahead of the expected %s", l.N(r.AheadBy), l.N(r.Expected))
-	if r.AheadBy < 0 {
-		ahead = l.T("%s behind the expected %s", l.N(-r.AheadBy), l.N(r.Expected))
-	}
-	return l.T("By the end of %s, %s people had moved: %s of the target, %s.", l.Month(r.AsOf), l.N(r.Achieved), l.Percent(r.Percent), ahead)
-}
-
-// lastMonths returns up to n of the latest monthly counts.
-func (v view) lastMonths(n int) []float64 {
-	m := v.tp.Monthly
-	if len(m) > n {
-		m = m[len(m)-n:]
-	}
-	out := make([]float64, len(m))
-	for i, x := range m {
-		out[i] = float64(x)
-	}
-	return out
-}
+func (v view) ofPeople() string { return v.l.Tr(v.tp.Headline()) }
 
 // barFraction is the filled share of a progress bar, 0..1.
 func (v view) barFraction() float64 {
@@ -280,32 +217,24 @@ func esc(s string) string {
 	return html.EscapeString(s)
 }
 
-// fill translates key with args that are already safe markup: the
-// translated text is escaped and the markup put in place of each %s.
-func fill(l i18n.Locale, key string, args ...string) string {
-	marks := make([]any, len(args))
-	for i := range args {
-		marks[i] = fmt.Sprintf("\x00%d\x00", i)
+// markup writes a message as markup: its words escaped, and the argument
+// named arg (when given) replaced by html, markup of the caller's own.
+func markup(l i18n.Locale, m i18n.Msg, arg, html string) string {
+	if arg == "" {
+		return esc(l.Tr(m))
 	}
-	parts := strings.Split(l.T(key, marks...), "\x00")
-	var b strings.Builder
-	for i, p := range parts {
-		if i%2 == 0 {
-			b.WriteString(esc(p))
-			continue
-		}
-		var k int
-		if _, err := fmt.Sscan(p, &k); err == nil && k >= 0 && k < len(args) {
-			b.WriteString(args[k])
+	const mark = "\x00"
+	m.Args = slices.Clone(m.Args)
+	for i := range m.Args {
+		if m.Args[i].Name == arg {
+			m.Args[i].Value = mark
 		}
 	}
-	return b.String()
-}
-
-// untranslated reports whether a message falls back to English on a page in
-// another language, so the markup can say so with lang="en".
-func untranslated(l i18n.Locale, key string) bool {
-	return l.Lang != i18n.EN && l.T(key) == key
+	parts := strings.Split(l.Tr(m), mark)
+	for i := range parts {
+		parts[i] = esc(parts[i])
+	}
+	return strings.Join(parts, html)
 }
 
 // textWidth estimates the rendered width of s at a font size (in px),

@@ -373,7 +373,7 @@ func TestNumbersInLocaleConvention(t *testing.T) {
 func TestEmpty(t *testing.T) {
 	each(func(style, theme, lang string) {
 		o := opts(t, style, theme, lang)
-		none := html.EscapeString(o.Locale.T("No figures yet"))
+		none := html.EscapeString(o.Locale.Tr(report.NoFiguresYet()))
 		page := string(HTMLPage(emptyFixture(), o, base).HTML)
 		page = page[strings.Index(page, "<main"):strings.Index(page, "</main>")]
 		if !strings.Contains(page, none) || !strings.Contains(page, "50,000") {
@@ -454,7 +454,8 @@ func TestParseOptions(t *testing.T) {
 }
 
 func TestStatusWords(t *testing.T) {
-	for st, w := range statusWords {
+	for _, st := range report.Statuses {
+		w := [2]string{report.StatusWord(st).String(), report.StatusShape(st)}
 		tp := fixture()
 		tp.Result.Status = st
 		for _, s := range Styles {

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"hrx/internal/charts"
-	"hrx/internal/month"
+	"hrx/internal/i18n"
 	"hrx/internal/report"
 )
 
@@ -56,15 +56,8 @@ func HTMLPage(tp report.TargetProgress, o Options, baseURL string) Page {
 	return Page{HTML: []byte(b.String()), CSP: csp}
 }
 
-// t is a translated message as markup; args are already safe markup. A
-// message that falls back to English on a page in another language says so.
-func (v view) t(key string, args ...string) string {
-	s := fill(v.l, key, args...)
-	if untranslated(v.l, key) {
-		return `<span lang="en">` + s + `</span>`
-	}
-	return s
-}
+// tr is a message as markup, its words escaped.
+func (v view) tr(m i18n.Msg) string { return markup(v.l, m, "", "") }
 
 // nameHTML is the target's name, marked with its language when it is not the page's.
 func (v view) nameHTML() string {
@@ -95,25 +88,25 @@ func (v view) barSVG() string {
 // linkHTML is the link back to the target's page, opening in a new tab.
 func (v view) linkHTML() string {
 	return fmt.Sprintf(`<a href="%s" target="_blank" rel="noopener">%s<span class="vh"> %s</span></a>`,
-		esc(v.link), v.t("See the details"), v.t("(opens in a new tab)"))
+		esc(v.link), v.tr(i18n.M("widget.details")), v.tr(i18n.M("widget.new_tab")))
 }
 
 // needHTML is "1,398 people a month still needed", or "" when nothing more is needed.
 func (v view) needHTML() string {
-	n, ok := v.need()
+	m, ok := v.tp.Need()
 	if !ok {
 		return ""
 	}
-	return v.t(needKey, `<strong class="num">`+esc(n)+`</strong>`)
+	return markup(v.l, m, report.NeedArg, `<strong class="num">`+esc(v.l.N(v.r.RequiredMonthly))+`</strong>`)
 }
 
 func (v view) htmlBar(b *strings.Builder) {
 	b.WriteString("<div class=\"line\">\n")
 	b.WriteString("<h1>" + v.nameHTML() + "</h1>\n")
 	b.WriteString(v.barSVG() + "\n")
-	b.WriteString(`<p class="num">` + v.t("%s of %s people (%s)", esc(v.achieved), esc(v.value), esc(v.percent)) + "</p>\n")
+	b.WriteString(`<p class="num">` + v.tr(v.tp.Headline()) + "</p>\n")
 	b.WriteString("<p>" + v.status() + "</p>\n")
-	b.WriteString(`<p class="meta"><span class="m nw">` + v.t("As of %s", esc(v.asOf)) + "</span> · " + v.linkHTML() + "</p>\n")
+	b.WriteString(`<p class="meta"><span class="m nw">` + v.tr(v.tp.AsOf()) + "</span> · " + v.linkHTML() + "</p>\n")
 	b.WriteString("</div>\n")
 }
 
@@ -121,10 +114,10 @@ func (v view) htmlCard(b *strings.Builder) {
 	v.h1(b)
 	b.WriteString("<div class=\"head\">\n<div>\n")
 	b.WriteString(`<p class="big num">` + esc(v.achieved) + "</p>\n")
-	b.WriteString(`<p class="num">` + v.t("of %s people", esc(v.value)) + " · " + esc(v.percent) + "</p>\n")
+	b.WriteString(`<p class="num">` + v.tr(v.tp.OfTarget()) + " · " + esc(v.percent) + "</p>\n")
 	b.WriteString("</div>\n")
-	if vals := v.lastMonths(12); len(vals) > 0 {
-		v.htmlSpark(b, vals)
+	if spark, ok := v.tp.Sparkline(v.l, "hrx-spark", 12); ok {
+		v.htmlSpark(b, spark)
 	}
 	b.WriteString("</div>\n")
 	b.WriteString(v.barSVG() + "\n")
@@ -132,25 +125,21 @@ func (v view) htmlCard(b *strings.Builder) {
 	if n := v.needHTML(); n != "" {
 		b.WriteString(`<p class="need">` + n + "</p>\n")
 	}
-	b.WriteString(`<p class="meta"><span class="m nw">` + v.t("As of %s", esc(v.asOf)) + "</span> · " + v.linkHTML() + "</p>\n")
+	b.WriteString(`<p class="meta"><span class="m nw">` + v.tr(v.tp.AsOf()) + "</span> · " + v.linkHTML() + "</p>\n")
 }
 
 // htmlSpark is the card's sparkline of the latest months with the latest value as text.
-func (v view) htmlSpark(b *strings.Builder, vals []float64) {
-	spark := charts.Sparkline{
-		ID:     "hrx-spark",
-		Title:  v.l.T("People counted each month, the last %d months", len(vals)),
-		Desc:   v.l.T("%s people in %s", v.l.N(int64(vals[len(vals)-1])), v.asOf),
-		Values: vals, Width: 140, Height: 36,
-	}
+func (v view) htmlSpark(b *strings.Builder, spark charts.Sparkline) {
+	spark.Width, spark.Height = 140, 36
+	last := v.tp.Monthly[len(v.tp.Monthly)-1]
 	b.WriteString("<figure class=\"spark\">" + string(spark.SVG()) + "\n")
-	b.WriteString(`<figcaption class="m num">` + v.t("Per month; %s in %s", esc(v.l.N(int64(vals[len(vals)-1]))), esc(v.asOfShort)) + "</figcaption></figure>\n")
+	b.WriteString(`<figcaption class="m num">` + v.tr(i18n.M("charts.spark.caption", "people", last, "month", v.asOfShort)) + "</figcaption></figure>\n")
 }
 
 func (v view) htmlChart(b *strings.Builder) {
 	v.h1(b)
-	b.WriteString(`<p class="num"><span class="nw">` + v.t("%s of %s people (%s)", esc(v.achieved), esc(v.value), esc(v.percent)) +
-		"</span> · " + v.status() + ` · <span class="m nw">` + v.t("As of %s", esc(v.asOf)) + "</span></p>\n")
+	b.WriteString(`<p class="num"><span class="nw">` + v.tr(v.tp.Headline()) +
+		"</span> · " + v.status() + ` · <span class="m nw">` + v.tr(v.tp.AsOf()) + "</span></p>\n")
 	b.WriteString(`<div class="plot">` + string(v.cumulative().SVG()) + "</div>\n")
 	b.WriteString(`<p class="meta">`)
 	if n := v.needHTML(); n != "" {
@@ -165,42 +154,15 @@ func (v view) htmlEmpty(b *strings.Builder) {
 		defer b.WriteString("</div>\n")
 	}
 	v.h1(b)
-	b.WriteString(`<p class="empty-note">` + v.t("No figures yet") + "</p>\n")
-	b.WriteString(`<p class="num">` + v.t("Target: %s people by %s", esc(v.value), esc(v.l.Month(v.tp.Target.End()))) + "</p>\n")
-	b.WriteString(`<p class="m">` + v.t(emptyNoteKey) + "</p>\n")
+	b.WriteString(`<p class="empty-note">` + v.tr(report.NoFiguresYet()) + "</p>\n")
+	b.WriteString(`<p class="num">` + v.tr(v.tp.TargetBy()) + "</p>\n")
+	b.WriteString(`<p class="m">` + v.tr(report.EmptyNote()) + "</p>\n")
 	b.WriteString(`<p class="meta">` + v.linkHTML() + "</p>\n")
 }
 
 // cumulative is the cumulative chart: achieved against the expected path and
 // the projection, with the target line, over the whole window.
-func (v view) cumulative() charts.Cumulative {
-	l, r := v.l, v.r
-	start, end := v.tp.Target.Start(), v.tp.Target.End()
-	var labels []string
-	for _, m := range month.Range(start, end) {
-		labels = append(labels, l.MonthShort(m))
-	}
-	c := charts.Cumulative{
-		ID:    "hrx-cum",
-		Title: l.T("%s: people counted so far against the target", v.name), Desc: v.chartSentence(),
-		Labels: labels, Target: float64(v.tp.Target.Value), TargetLabel: l.T("Target %s", l.N(v.tp.Target.Value)),
-		ActualLabel: l.T("Achieved"), ExpectedLabel: l.T("Expected path"), ProjectionLabel: l.T("Projection at the current rate"),
-		Format: l.N,
-	}
-	for _, p := range r.Actual {
-		c.Actual = append(c.Actual, p.Value)
-	}
-	for _, p := range r.ExpectedPath {
-		c.Expected = append(c.Expected, p.Value)
-	}
-	for _, p := range r.Projection {
-		c.Projection = append(c.Projection, p.Value)
-	}
-	if len(c.Actual) > 0 {
-		c.ProjectionStart = len(c.Actual) - 1
-	}
-	return c
-}
+func (v view) cumulative() charts.Cumulative { return v.tp.CumulativeChart(v.l, "hrx-cum", nil) }
 
 // num formats a coordinate with at most one decimal.
 func num(f float64) string {

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"hrx/internal/charts"
 	"hrx/internal/report"
 )
 
@@ -115,32 +114,28 @@ func (v view) svgBar(b *strings.Builder) {
 }
 
 func (v view) svgBarEmpty(b *strings.Builder) {
-	note := v.l.T("No figures yet")
+	note := v.l.Tr(report.NoFiguresYet())
 	nw := textWidth(note, 13)
 	text(b, barW-pad, 21, 13, "600", "end", "t", note)
 	text(b, pad, 21, 14, "600", "", "t", fit(v.name, 14, barW-2*pad-nw-16))
-	text(b, pad, 40, 12, "", "", "m", fit(v.targetLine(), 12, barW-2*pad))
+	text(b, pad, 40, 12, "", "", "m", fit(v.l.Tr(v.tp.TargetBy()), 12, barW-2*pad))
 }
 
 func (v view) svgCard(b *strings.Builder) {
 	const inner = cardW - 2*pad
 	text(b, pad, 24, 13, "600", "", "t", fit(v.name, 13, inner))
 	text(b, pad, 62, 30, "700", "", "t", v.achieved)
-	if vals := v.lastMonths(12); len(vals) > 0 {
-		spark := charts.Sparkline{
-			ID:     "hrx-spark",
-			Title:  v.l.T("People counted each month, the last %d months", len(vals)),
-			Values: vals, Width: 110, Height: 32,
-		}
+	if spark, ok := v.tp.Sparkline(v.l, "hrx-spark", 12); ok {
+		spark.Desc, spark.Width, spark.Height = "", 110, 32 // the image's title says it all
 		b.WriteString(nest(string(spark.SVG()), cardW-pad-110, 34, 110))
 	}
-	text(b, pad, 84, 12, "", "", "m", fit(v.l.T("of %s people", v.value)+" · "+v.percent, 12, inner))
+	text(b, pad, 84, 12, "", "", "m", fit(v.l.Tr(v.tp.OfTarget())+" · "+v.percent, 12, inner))
 	v.bar(b, pad, 93, inner, 8)
 	text(b, pad, 124, 13, "600", "", v.statusClass, v.statusLine())
-	if n, ok := v.need(); ok {
-		text(b, pad, 146, 13, "600", "", "t", fit(v.l.T(needKey, n), 13, inner))
+	if need, ok := v.tp.Need(); ok {
+		text(b, pad, 146, 13, "600", "", "t", fit(v.l.Tr(need), 13, inner))
 	}
-	text(b, pad, 166, 12, "", "", "m", fit(v.l.T("As of %s", v.asOf), 12, inner))
+	text(b, pad, 166, 12, "", "", "m", fit(v.l.Tr(v.tp.AsOf()), 12, inner))
 }
 
 // svgChart writes the chart style and returns the image's height.
@@ -161,9 +156,9 @@ func (v view) svgChart(b *strings.Builder) int {
 func (v view) svgEmpty(b *strings.Builder, w float64) {
 	inner := w - 2*pad
 	text(b, pad, 24, 13, "600", "", "t", fit(v.name, 13, inner))
-	text(b, pad, 62, 22, "700", "", "t", fit(v.l.T("No figures yet"), 22, inner))
-	text(b, pad, 90, 12, "", "", "m", fit(v.targetLine(), 12, inner))
-	text(b, pad, 110, 12, "", "", "m", fit(v.l.T(emptyNoteKey), 12, inner))
+	text(b, pad, 62, 22, "700", "", "t", fit(v.l.Tr(report.NoFiguresYet()), 22, inner))
+	text(b, pad, 90, 12, "", "", "m", fit(v.l.Tr(v.tp.TargetBy()), 12, inner))
+	text(b, pad, 110, 12, "", "", "m", fit(v.l.Tr(report.EmptyNote()), 12, inner))
 }
 
 var viewBoxRe = regexp.MustCompile(`viewBox="0 0 ([0-9.]+) ([0-9.]+)"`)
