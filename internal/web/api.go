@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"hrx/internal/apperr"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/report"
@@ -79,7 +80,7 @@ func apiLocale(c echo.Context) (i18n.Locale, error) {
 	}
 	l, ok := i18n.Parse(q)
 	if !ok {
-		return l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("parameter lang: %q is not a language HRX speaks; use en, ja or hi", q))
+		return l, echo.NewHTTPError(http.StatusBadRequest, i18n.M("widget.api_lang", "value", q))
 	}
 	return l, nil
 }
@@ -152,7 +153,7 @@ func (s *Server) apiTarget(c echo.Context) error {
 	}
 	tp, ok := rep.Find(c.Param("slug"))
 	if !ok || !tp.Target.Published {
-		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("no target %q; GET /api/v1/targets lists them", c.Param("slug")))
+		return apperr.New(apperr.NotFound, "widget.no_target", "slug", c.Param("slug"))
 	}
 	if notModified(c, rep.Version, tp.Target.Slug+"-"+l.Code()) {
 		return c.NoContent(http.StatusNotModified)

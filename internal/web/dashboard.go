@@ -1,30 +1,19 @@
 package web
 
 import (
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
 
 	"github.com/labstack/echo/v4"
 
-	"hrx/internal/charts"
+	"hrx/internal/apperr"
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/progress"
-	"hrx/internal/reference"
 	"hrx/internal/report"
 )
-
-// statusWords are the status names and shapes; status is never told by colour alone.
-var statusWords = map[progress.Status][2]string{
-	progress.NotStarted: {"Not started", "○"},
-	progress.OnTrack:    {"On track", "✓"},
-	progress.AtRisk:     {"At risk", "▲"},
-	progress.OffTrack:   {"Off track", "✕"},
-	progress.Achieved:   {"Achieved", "★"},
-}
 
 // dataRow is one month of a target's chart data, as the table beside the chart shows it.
 type dataRow struct {
@@ -51,11 +40,11 @@ type targetView struct {
 	L          i18n.Locale
 }
 
-// T translates for the partials that render a target on its own.
-func (v targetView) T(key string, args ...any) string { return v.L.T(key, args...) }
-
 // M writes a catalog message in the reader's language.
 func (v targetView) M(id string, nameValues ...any) string { return v.L.Tr(i18n.M(id, nameValues...)) }
+
+// Tr writes a message in the reader's language.
+func (v targetView) Tr(m i18n.Msg) string { return v.L.Tr(m) }
 
 // N formats a number for the partials.
 func (v targetView) N(n int64) string { return v.L.N(n) }
@@ -87,36 +76,9 @@ type directionRow struct {
 func (s *Server) targetView(l i18n.Locale, tp report.TargetProgress, unpublished map[month.Month]bool) targetView {
 	r := tp.Result
 	v := targetView{TargetProgress: tp, Name: tp.Target.Name(l.Lang), L: l}
-	w := statusWords[r.Status]
-	v.StatusText, v.StatusIcon = l.T(w[0]), w[1]
-	v.Sentence = s.sentence(l, v.Name, r)
-
-	start, end := tp.Target.Start(), tp.Target.End()
-	labels := make([]string, 0, end.Sub(start)+1)
-	var marked []bool
-	for _, m := range month.Range(start, end) {
-		labels = append(labels, l.MonthShort(m))
-		marked = append(marked, unpublished[m])
-	}
-	cum := charts.Cumulative{
-		ID: "cum-" + tp.Target.Slug, Title: l.T("%s: people counted so far against the target", v.Name), Desc: v.Sentence,
-		Labels: labels, Target: float64(tp.Target.Value), TargetLabel: l.T("Target %s", l.N(tp.Target.Value)),
-		ActualLabel: l.T("Achieved"), ExpectedLabel: l.T("Expected path"), ProjectionLabel: l.T("Projection at the current rate"),
-		Format: l.N, Marked: marked, MarkedLabel: l.T("Not published yet"),
-	}
-	for _, p := range r.Actual {
-		cum.Actual = append(cum.Actual, p.Value)
-	}
-	for _, p := range r.ExpectedPath {
-		cum.Expected = append(cum.Expected, p.Value)
-	}
-	for _, p := range r.Projection {
-		cum.Projection = append(cum.Projection, p.Value)
-	}
-	if len(cum.Actual) > 0 {
-		cum.ProjectionStart = len(cum.Actual) - 1
-	}
-	v.Cumulative = cum.SVG()
+	v.StatusText, v.StatusIcon = l.Tr(report.StatusWord(r.Status)), report.StatusShape(r.Status)
+	v.Sentence = l.Tr(tp.Sentence(v.Name))
+	v.Cumulative = tp.CumulativeChart(l, "cum-"+tp.Target.Slug, unpublished).SVG()
 
 	var running int64
 	for i, m := range tp.Months {
@@ -124,66 +86,16 @@ func (s *Server) targetView(l i18n.Locale, tp report.TargetProgress, unpublished
 		v.Rows = append(v.Rows, dataRow{Month: m, Count: tp.Monthly[i], Cumulative: running, Expected: int64(progress.ExpectedAt(tp.Target.Plan(), m) + 0.5), Unpublished: unpublished[m]})
 	}
 
-	short := make([]string, len(tp.Months))
-	shortMarked := make([]bool, len(tp.Months))
-	for i, m := range tp.Months {
-		short[i], shortMarked[i] = l.MonthShort(m), unpublished[m]
-	}
-	bars := charts.StackedBars{ID: "bars-" + tp.Target.Slug, Title: l.T("%s: people each month by category", v.Name), Labels: short, Format: l.N,
-		Marked: shortMarked, MarkedLabel: l.T("Not published yet")}
-	var best categoryRow
+	v.Bars = tp.BarsChart(l, "bars-"+tp.Target.Slug, unpublished).SVG()
 	for _, sr := range tp.ByCategory {
-		name := sr.Category.Name(l.Lang)
-		bars.Series = append(bars.Series, charts.Series{Name: name, Values: sr.Values})
-		var t int64
-		for _, x := range sr.Values {
-			t += x
-		}
-		row := categoryRow{Name: name, Code: sr.Category.Code, Total: t}
-		v.Categories = append(v.Categories, row)
-		if t > best.Total {
-			best = row
-		}
+		v.Categories = append(v.Categories, categoryRow{Name: sr.Category.Name(l.Lang), Code: sr.Category.Code, Total: sr.Total()})
 	}
-	if best.Total > 0 {
-		bars.Desc = l.T("%s is the largest category, with %s people in the window so far.", best.Name, l.N(best.Total))
-	} else {
-		bars.Desc = l.T("No people have been counted in the window yet.")
-	}
-	v.Bars = bars.SVG()
 
-	split := charts.Split{ID: "split-" + tp.Target.Slug, Title: l.T("%s: people by direction", v.Name), Format: l.N}
+	v.Split = tp.SplitChart(l, "split-"+tp.Target.Slug).SVG()
 	for _, p := range tp.ByDir {
-		name := l.T(reference.DirectionName(p.Direction))
-		split.Parts = append(split.Parts, charts.Part{Name: name, Value: p.Total})
-		v.Directions = append(v.Directions, directionRow{Name: name, Total: p.Total})
+		v.Directions = append(v.Directions, directionRow{Name: report.DirectionName(l, p.Direction), Total: p.Total})
 	}
-	if len(split.Parts) > 0 && r.Achieved > 0 {
-		split.Desc = l.T("%s of the %s people counted moved %s.", percentOf(l, split.Parts[0].Value, r.Achieved), l.N(r.Achieved), split.Parts[0].Name)
-	} else {
-		split.Desc = l.T("No people have been counted in the window yet.")
-	}
-	v.Split = split.SVG()
 	return v
-}
-
-func percentOf(l i18n.Locale, part, whole int64) string {
-	if whole == 0 {
-		return "0%"
-	}
-	return l.Percent(float64(part) * 100 / float64(whole))
-}
-
-// sentence is the one thing a reader should take away about a target.
-func (s *Server) sentence(l i18n.Locale, name string, r progress.Result) string {
-	if r.Status == progress.NotStarted {
-		return l.T("%s: no figures have been recorded in the target window yet.", name)
-	}
-	ahead := l.T("%s ahead of the expected %s", l.N(r.AheadBy), l.N(r.Expected))
-	if r.AheadBy < 0 {
-		ahead = l.T("%s behind the expected %s", l.N(-r.AheadBy), l.N(r.Expected))
-	}
-	return l.T("By the end of %s, %s people had moved: %s of the target, %s.", l.Month(r.AsOf), l.N(r.Achieved), l.Percent(r.Percent), ahead)
 }
 
 // viewSwitch is what the dashboard and target pages tell signed-in staff
@@ -223,8 +135,9 @@ func (s *Server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := dashboardPage{Page: s.page(c, "Progress of the India–Japan human resource exchange"), Switch: viewSwitchOf(c, view),
+	p := dashboardPage{Page: s.page(c, ""), Switch: viewSwitchOf(c, view),
 		Latest: rep.Latest, HasData: rep.Latest != month.Zero, Public: view == figures.Public}
+	p.Title = p.M("dashboard.title")
 	build := func() (cached, error) {
 		for _, tp := range rep.Published() {
 			p.Targets = append(p.Targets, s.targetView(p.L, tp, rep.Unpublished))
@@ -262,7 +175,7 @@ func (s *Server) targetPage(c echo.Context) error {
 	}
 	tp, ok := rep.Find(c.Param("slug"))
 	if !ok || !tp.Target.Published {
-		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no target called %q. The dashboard lists every target.", c.Param("slug")))
+		return apperr.New(apperr.NotFound, "dashboard.target.not_found", "slug", c.Param("slug"))
 	}
 	p := targetPage{Page: s.page(c, ""), Switch: viewSwitchOf(c, view)}
 	p.Title = tp.Target.Name(p.L.Lang)

@@ -12,8 +12,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"hrx/internal/apperr"
 	"hrx/internal/embed"
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
 	"hrx/internal/report"
 )
 
@@ -108,7 +110,7 @@ func (s *Server) currentReport(c echo.Context) (*report.Report, error) {
 func (s *Server) embedTarget(c echo.Context, slug string) (*report.Report, report.TargetProgress, embed.Options, error) {
 	o, err := embed.ParseOptions(c.QueryParam("style"), c.QueryParam("theme"), c.QueryParam("lang"))
 	if err != nil {
-		return nil, report.TargetProgress{}, o, echo.NewHTTPError(http.StatusBadRequest, err.Error())
+		return nil, report.TargetProgress{}, o, echo.NewHTTPError(http.StatusBadRequest, apperr.MsgOf(err))
 	}
 	rep, err := s.currentReport(c)
 	if err != nil {
@@ -116,7 +118,7 @@ func (s *Server) embedTarget(c echo.Context, slug string) (*report.Report, repor
 	}
 	tp, ok := rep.Find(slug)
 	if !ok || !tp.Target.Published {
-		return nil, report.TargetProgress{}, o, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("no target %q; GET /api/v1/targets lists them", slug))
+		return nil, report.TargetProgress{}, o, apperr.New(apperr.NotFound, "widget.no_target", "slug", slug)
 	}
 	return rep, tp, o, nil
 }
@@ -189,18 +191,18 @@ func (s *Server) oembed(c echo.Context) error {
 	switch c.QueryParam("format") {
 	case "", "json":
 	case "xml":
-		return echo.NewHTTPError(http.StatusNotImplemented, "format xml is not supported; use format=json")
+		return echo.NewHTTPError(http.StatusNotImplemented, i18n.M("widget.oembed.xml"))
 	default:
-		return echo.NewHTTPError(http.StatusNotImplemented, "parameter format: use json")
+		return echo.NewHTTPError(http.StatusNotImplemented, i18n.M("widget.oembed.format"))
 	}
 	raw := c.QueryParam("url")
 	u, err := url.Parse(raw)
 	if raw == "" || err != nil {
-		return echo.NewHTTPError(http.StatusNotFound, "parameter url: give the address of a target page, such as "+s.baseURL()+"/targets/skilled-workers")
+		return apperr.New(apperr.NotFound, "widget.oembed.no_url", "example", s.baseURL()+"/targets/skilled-workers")
 	}
 	slug, ok := strings.CutPrefix(strings.TrimSuffix(u.Path, "/"), "/targets/")
 	if !ok || slug == "" || strings.Contains(slug, "/") {
-		return echo.NewHTTPError(http.StatusNotFound, "parameter url: "+raw+" is not a target page")
+		return apperr.New(apperr.NotFound, "widget.oembed.not_target", "url", raw)
 	}
 	q := u.Query()
 	style := q.Get("style")
@@ -264,8 +266,9 @@ func (s *Server) widgets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := widgetsPage{Page: s.page(c, "Progress widgets for your website"), Targets: rep.Published(), Base: s.baseURL(),
+	p := widgetsPage{Page: s.page(c, ""), Targets: rep.Published(), Base: s.baseURL(),
 		Styles: []string{embed.StyleCard, embed.StyleBar, embed.StyleChart}, Themes: []string{embed.ThemeAuto, embed.ThemeLight, embed.ThemeDark}}
+	p.Title = p.M("widget.builder.title")
 	// The widget's language is "wlang": "lang" would switch the builder page's own language.
 	p.Slug, p.Style, p.Theme, p.Lang = c.QueryParam("target"), c.QueryParam("style"), c.QueryParam("theme"), c.QueryParam("wlang")
 	if _, ok := rep.Find(p.Slug); !ok && len(p.Targets) > 0 {
