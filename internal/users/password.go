@@ -17,6 +17,7 @@ import (
 
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
+	"hrx/internal/i18n"
 )
 
 // MinPasswordLength is the shortest password accepted.
@@ -36,21 +37,21 @@ const maxPasswordBytes = 72
 // every password GeneratePassword makes (10^17 or more).
 const minPasswordGuesses = 1e9
 
-// The sentences CheckPassword returns for a password zxcvbn judges too easy
-// to guess, one for each weakness it recognises. They are catalog message ids,
-// so keep them few and fixed: no password or part of one goes in a message.
+// The catalog ids of the messages CheckPassword returns for a password zxcvbn
+// judges too easy to guess, one for each weakness it recognises. Keep them few
+// and fixed, each translated: no password or part of one goes in a message.
 const (
-	msgGuessEmail    = "This password would be guessed quickly: it is built from your email address. Use three or four unrelated words, or a password manager."
-	msgGuessCommon   = "This password would be guessed quickly: it is one of the most common passwords. Use three or four unrelated words, or a password manager."
-	msgGuessWord     = "This password would be guessed quickly: it is a single common word or name. Use three or four unrelated words, or a password manager."
-	msgGuessYear     = "This password would be guessed quickly: it is a common word or password with a year added. Use three or four unrelated words, or a password manager."
-	msgGuessAdded    = "This password would be guessed quickly: it is a common word or password with a few digits or symbols added. Use three or four unrelated words, or a password manager."
-	msgGuessRepeat   = "This password would be guessed quickly: it repeats the same few characters. Use three or four unrelated words, or a password manager."
-	msgGuessKeyboard = "This password would be guessed quickly: it follows a row of keys on the keyboard. Use three or four unrelated words, or a password manager."
-	msgGuessSequence = "This password would be guessed quickly: it is a simple sequence such as abcd or 1234. Use three or four unrelated words, or a password manager."
-	msgGuessDate     = "This password would be guessed quickly: it is mostly a date or a year. Use three or four unrelated words, or a password manager."
-	msgGuessWords    = "This password would be guessed quickly: it is just two or three very common words. Use three or four unrelated words, or a password manager."
-	msgGuessOther    = "This password would be guessed quickly. Use three or four unrelated words, or a password manager."
+	msgGuessEmail    = "users.guessable.email"
+	msgGuessCommon   = "users.guessable.common"
+	msgGuessWord     = "users.guessable.word"
+	msgGuessYear     = "users.guessable.year"
+	msgGuessAdded    = "users.guessable.added"
+	msgGuessRepeat   = "users.guessable.repeat"
+	msgGuessKeyboard = "users.guessable.keyboard"
+	msgGuessSequence = "users.guessable.sequence"
+	msgGuessDate     = "users.guessable.date"
+	msgGuessWords    = "users.guessable.words"
+	msgGuessOther    = "users.guessable.general"
 )
 
 // commonList adds to zxcvbn's lists, which are American (census names, US
@@ -82,37 +83,37 @@ var contextWords = func() []string {
 	return words
 }()
 
-// CheckPassword returns what is wrong with a new password, or "" when it is
-// acceptable: from 10 characters to the 72 bytes bcrypt uses, not the e-mail
-// address, and hard to guess by zxcvbn's estimate, which is told the address,
-// its parts and contextWords as words an attacker would try first.
-func CheckPassword(pw, email string) string {
+// CheckPassword returns what is wrong with a new password, or a zero Msg when
+// it is acceptable: from 10 characters to the 72 bytes bcrypt uses, not the
+// e-mail address, and hard to guess by zxcvbn's estimate, which is told the
+// address, its parts and contextWords as words an attacker would try first.
+func CheckPassword(pw, email string) i18n.Msg {
 	switch {
 	case pw == "":
-		return "Enter a password"
+		return i18n.M("users.invalid.password_missing")
 	case len([]rune(pw)) < MinPasswordLength:
-		return "Password must be at least 10 characters long"
+		return i18n.M("users.invalid.password_short", "min", MinPasswordLength)
 	case len(pw) > maxPasswordBytes:
-		return "Password must be 72 characters or fewer"
+		return i18n.M("users.invalid.password_long", "max", maxPasswordBytes)
 	case email != "" && strings.EqualFold(pw, email):
-		return "Password must not be your email address"
+		return i18n.M("users.invalid.password_is_email")
 	case len(email) >= 3 && strings.Contains(strings.ToLower(pw), strings.ToLower(email)):
 		// Said here, not left to zxcvbn: a long address may reach past judgedPart.
-		return msgGuessEmail
+		return i18n.M(msgGuessEmail)
 	}
 	inputs, own := userInputs(email)
 	if base, n := repeatedBase(pw); n > 1 {
 		// zxcvbn's repeat pattern mixes up byte and character offsets, so it
 		// misses éééééééééé and 日本語日本語…; judge those as it would ASCII.
 		if zxcvbn.PasswordStrength(judgedPart(base), inputs).Guesses*float64(n) < minPasswordGuesses {
-			return msgGuessRepeat
+			return i18n.M(msgGuessRepeat)
 		}
 	}
 	r := zxcvbn.PasswordStrength(judgedPart(pw), inputs)
 	if r.Guesses >= minPasswordGuesses {
-		return ""
+		return i18n.Msg{}
 	}
-	return guessableBecause(r.Sequence, own)
+	return i18n.M(guessableBecause(r.Sequence, own))
 }
 
 // repeatedBase returns the shortest base that s repeats, at least twice and
@@ -194,7 +195,7 @@ func userInputs(email string) (inputs []string, own int) {
 	return inputs, own
 }
 
-// guessableBecause picks the message that says why zxcvbn found a password
+// guessableBecause picks the id of the message that says why zxcvbn found a password
 // easy to guess, from the parts (matches) it took the password to be made of.
 func guessableBecause(seq []*match.Match, own int) string {
 	for _, m := range seq {
@@ -240,7 +241,7 @@ func guessableBecause(seq []*match.Match, own int) string {
 	return msgGuessOther
 }
 
-// onePatternMessage says why a password that is, or is dominated by, the one
+// onePatternMessage is the id of the message that says why a password that is, or is dominated by, the one
 // pattern m is easy to guess.
 func onePatternMessage(m *match.Match) string {
 	switch m.Pattern {
@@ -307,14 +308,14 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next, con
 	}
 	v := &apperr.ValidationError{}
 	if len(current) > maxPasswordInput || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(current)) != nil {
-		v.Add("current_password", "Current password", "Your current password is not correct")
+		v.AddMsg("current_password", labelCurrentPassword, i18n.M("users.invalid.current_password_wrong"))
 	} else if err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return s.forgive(tx, keys) }); err != nil {
 		return err
 	}
-	if msg := CheckPassword(next, u.Email); msg != "" {
-		v.Add("new_password", "New password", msg)
+	if msg := CheckPassword(next, u.Email); !msg.IsZero() {
+		v.AddMsg("new_password", labelNewPassword, msg)
 	} else if next != confirm {
-		v.Add("confirm_password", "Confirm new password", "The two new passwords do not match")
+		v.AddMsg("confirm_password", labelConfirmNewPassword, i18n.M("users.invalid.new_passwords_differ"))
 	}
 	if !v.Empty() {
 		return v

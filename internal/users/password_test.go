@@ -128,9 +128,9 @@ func testChangePassword(t *testing.T, e *env) {
 	e.wantSessionUser(theirs, bystander.ID)
 }
 
-// guessMessages are the sentences CheckPassword gives for a password that is
-// easy to guess, by the weakness they name. They are catalog ids: each needs a
-// translation, so this list changes only on purpose.
+// guessMessages are the sentences CheckPassword gives, in English, for a
+// password that is easy to guess, by the weakness they name. Each is a catalog
+// message that needs a translation, so this list changes only on purpose.
 var guessMessages = map[string]string{
 	"email":    "This password would be guessed quickly: it is built from your email address. Use three or four unrelated words, or a password manager.",
 	"common":   "This password would be guessed quickly: it is one of the most common passwords. Use three or four unrelated words, or a password manager.",
@@ -224,7 +224,7 @@ func TestCheckPasswordStrength(t *testing.T) {
 		if m, ok := guessMessages[want]; ok {
 			want = m
 		}
-		if got := users.CheckPassword(c.pw, c.email); got != want {
+		if got := users.CheckPassword(c.pw, c.email).String(); got != want {
 			t.Errorf("CheckPassword(%q, %q)\n got %q\nwant %q", c.pw, c.email, got, want)
 		}
 	}
@@ -233,7 +233,7 @@ func TestCheckPasswordStrength(t *testing.T) {
 func TestGeneratedPasswordsPass(t *testing.T) {
 	t.Parallel()
 	for range 200 {
-		if p := users.GeneratePassword(); users.CheckPassword(p, "ravi.kumar@mea.gov.in") != "" {
+		if p := users.GeneratePassword(); !users.CheckPassword(p, "ravi.kumar@mea.gov.in").IsZero() {
 			t.Errorf("generated password %q refused: %s", p, users.CheckPassword(p, "ravi.kumar@mea.gov.in"))
 		}
 	}
@@ -258,7 +258,7 @@ func TestCommonPasswordsFile(t *testing.T) {
 			t.Errorf("line %d: %q is not one lower-case entry", i+1, line)
 		case seen[line]:
 			t.Errorf("line %d: %q again", i+1, line)
-		case len([]rune(line)) >= users.MinPasswordLength && users.CheckPassword(line, "") == "":
+		case len([]rune(line)) >= users.MinPasswordLength && users.CheckPassword(line, "").IsZero():
 			t.Errorf("line %d: %q is accepted as a password", i+1, line)
 		}
 		seen[line] = true

@@ -7,7 +7,9 @@ import (
 
 	"gorm.io/gorm"
 
+	"hrx/internal/apperr"
 	"hrx/internal/audit"
+	"hrx/internal/i18n"
 )
 
 // SetupLifetime is how long a first-run setup link works.
@@ -23,7 +25,7 @@ type setupToken struct {
 func (setupToken) TableName() string { return "setup_tokens" }
 
 // ErrSetupDone means an administrator exists already, or the link was used or has expired.
-var ErrSetupDone = errors.New("this setup link has been used or has expired")
+var ErrSetupDone error = apperr.New(apperr.Conflict, "users.setup_done")
 
 // NewSetupToken returns a one-time token for creating the first administrator,
 // or ErrSetupDone when there are accounts already.
@@ -94,7 +96,7 @@ func (s *Store) CompleteSetup(ctx context.Context, token string, n NewUser, conf
 		n.Email = NormalizeEmail(n.Email)
 		v := validateNew(n)
 		if n.Password != confirm && v.For("password").IsZero() {
-			v.Add("confirm_password", "Confirm password", "The two passwords do not match")
+			v.AddMsg("confirm_password", labelConfirmPassword, i18n.M("users.invalid.passwords_differ"))
 		}
 		if !v.Empty() {
 			return v

@@ -14,7 +14,7 @@ import (
 
 // ErrBadCredentials means the e-mail and password do not match an active account.
 // It never says which of the two was wrong.
-var ErrBadCredentials = errors.New("the email address or password is not correct")
+var ErrBadCredentials error = apperr.New(apperr.Invalid, "users.bad_credentials")
 
 // MaxEmailLength is the longest e-mail address there can be (RFC 5321's
 // limit on a path); anything longer is refused before it reaches the database.

@@ -10,6 +10,7 @@ import (
 
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
+	"hrx/internal/i18n"
 )
 
 // APIToken lets a program act as a user over the API (uploads). Only its hash is stored.
@@ -29,6 +30,9 @@ type APIToken struct {
 // TableName maps APIToken to its table.
 func (APIToken) TableName() string { return "api_tokens" }
 
+// maxTokenName is the longest name a token may have.
+const maxTokenName = 100
+
 // tokenPrefix marks HRX tokens so that secret scanners and people recognise them.
 const tokenPrefix = "hrx_"
 
@@ -38,9 +42,9 @@ func (s *Store) CreateToken(ctx context.Context, actor audit.Actor, userID int64
 	if name == "" {
 		name = "API token"
 	}
-	if len(name) > 100 {
+	if len(name) > maxTokenName {
 		v := &apperr.ValidationError{}
-		v.Add("name", "Name", "Name must be 100 characters or fewer")
+		v.AddMsg("name", labelName, i18n.M("users.invalid.name_too_long", "max", maxTokenName))
 		return "", APIToken{}, v
 	}
 	plain := tokenPrefix + NewToken()
@@ -55,7 +59,7 @@ func (s *Store) CreateToken(ctx context.Context, actor audit.Actor, userID int64
 		}
 		if u.Disabled {
 			v := &apperr.ValidationError{}
-			v.Add("user", "User", "This account is disabled; enable it before giving it a token")
+			v.AddMsg("user", labelUser, i18n.M("users.invalid.token_user_disabled"))
 			return v
 		}
 		t = APIToken{UserID: userID, Name: name, TokenHash: hashToken(plain), Prefix: plain[:len(tokenPrefix)+6], CreatedBy: actor.Name, CreatedAt: s.now()}

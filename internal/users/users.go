@@ -16,6 +16,7 @@ import (
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
 	"hrx/internal/db"
+	"hrx/internal/i18n"
 )
 
 // Role is what a user may do; each role may do everything the ones before it may.
@@ -46,6 +47,23 @@ func (r Role) Valid() bool { return r.rank() >= 0 }
 
 // AtLeast reports whether r includes what o may do.
 func (r Role) AtLeast(o Role) bool { return r.Valid() && o.Valid() && r.rank() >= o.rank() }
+
+// roleNames are the catalog ids of the roles' names. People read the names;
+// forms, the database and the command line keep the codes.
+var roleNames = map[Role]string{
+	Viewer:   "users.role.viewer",
+	Editor:   "users.role.editor",
+	Approver: "users.role.approver",
+	Admin:    "users.role.admin",
+}
+
+// Name is the role as a person reads it, in their language.
+func (r Role) Name() i18n.Msg {
+	if id, ok := roleNames[r]; ok {
+		return i18n.M(id)
+	}
+	return i18n.Text(string(r))
+}
 
 // User is an account.
 type User struct {
@@ -115,21 +133,37 @@ type NewUser struct {
 // NormalizeEmail trims and lower-cases an address so that one person has one account.
 func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
 
+// The fields' labels, as the forms and their error summaries show them.
+var (
+	labelEmail              = i18n.M("users.field.email")
+	labelName               = i18n.M("users.field.name")
+	labelRole               = i18n.M("users.field.role")
+	labelPassword           = i18n.M("users.field.password")
+	labelConfirmPassword    = i18n.M("users.field.confirm_password")
+	labelCurrentPassword    = i18n.M("users.field.current_password")
+	labelNewPassword        = i18n.M("users.field.new_password")
+	labelConfirmNewPassword = i18n.M("users.field.confirm_new_password")
+	labelUser               = i18n.M("users.field.user")
+)
+
+// MaxNameLength is the longest name an account may have.
+const MaxNameLength = 200
+
 func validateNew(n NewUser) *apperr.ValidationError {
 	v := &apperr.ValidationError{}
 	if n.Email == "" {
-		v.Add("email", "Email", "Enter an email address")
+		v.AddMsg("email", labelEmail, i18n.M("users.invalid.email_missing"))
 	} else if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || !strings.Contains(n.Email, "@") {
-		v.Add("email", "Email", "Enter an email address in the correct format, like name@example.gov.in")
+		v.AddMsg("email", labelEmail, i18n.M("users.invalid.email_format"))
 	}
-	if len(n.Name) > 200 {
-		v.Add("name", "Name", "Name must be 200 characters or fewer")
+	if len(n.Name) > MaxNameLength {
+		v.AddMsg("name", labelName, i18n.M("users.invalid.name_too_long", "max", MaxNameLength))
 	}
 	if !n.Role.Valid() {
-		v.Add("role", "Role", "Choose a role: viewer, editor, approver or admin")
+		v.AddMsg("role", labelRole, i18n.M("users.invalid.role"))
 	}
-	if msg := CheckPassword(n.Password, n.Email); msg != "" {
-		v.Add("password", "Password", msg)
+	if msg := CheckPassword(n.Password, n.Email); !msg.IsZero() {
+		v.AddMsg("password", labelPassword, msg)
 	}
 	return v
 }
@@ -157,7 +191,7 @@ func (s *Store) create(tx *gorm.DB, actor audit.Actor, n NewUser) (User, error) 
 	}
 	if exists > 0 {
 		v := &apperr.ValidationError{}
-		v.Add("email", "Email", "An account with this email address already exists")
+		v.AddMsg("email", labelEmail, i18n.M("users.invalid.email_taken"))
 		return User{}, v
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(n.Password), s.HashCost)
@@ -213,7 +247,7 @@ func (s *Store) List(ctx context.Context) ([]User, error) {
 func (s *Store) Update(ctx context.Context, actor audit.Actor, id int64, role Role, disabled bool) (User, error) {
 	if !role.Valid() {
 		v := &apperr.ValidationError{}
-		v.Add("role", "Role", "Choose a role: viewer, editor, approver or admin")
+		v.AddMsg("role", labelRole, i18n.M("users.invalid.role"))
 		return User{}, v
 	}
 	var u User
@@ -235,7 +269,7 @@ func (s *Store) Update(ctx context.Context, actor audit.Actor, id int64, role Ro
 			}
 			if admins == 0 {
 				v := &apperr.ValidationError{}
-				v.Add("role", "Role", "This is the only active administrator; make someone else an administrator first")
+				v.AddMsg("role", labelRole, i18n.M("users.invalid.last_admin"))
 				return v
 			}
 		}

@@ -11,6 +11,7 @@ import (
 
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
+	"hrx/internal/i18n"
 	"hrx/internal/users"
 )
 
@@ -194,7 +195,7 @@ func TestCheckPassword(t *testing.T) {
 	}
 	for _, c := range cases {
 		msg := users.CheckPassword(c.pw, c.email)
-		if (msg == "") != c.ok {
+		if msg.IsZero() != c.ok {
 			t.Errorf("CheckPassword(%q, %q) = %q, want ok=%v", c.pw, c.email, msg, c.ok)
 		}
 	}
@@ -208,7 +209,7 @@ func TestGeneratePassword(t *testing.T) {
 		if len(p) != 20 || strings.ContainsAny(p, "0O1lI") {
 			t.Errorf("GeneratePassword() = %q: want 20 characters, none easily confused", p)
 		}
-		if msg := users.CheckPassword(p, ""); msg != "" {
+		if msg := users.CheckPassword(p, ""); !msg.IsZero() {
 			t.Errorf("generated password %q fails the rules: %s", p, msg)
 		}
 		if seen[p] {
@@ -254,6 +255,28 @@ func TestRoleOrder(t *testing.T) {
 		if r.Valid() {
 			t.Errorf("%q.Valid() = true", r)
 		}
+	}
+}
+
+// TestRoleNames: people read each role by its name in their language, and
+// the English names are the codes, as before; a code that is no role shows as
+// it is.
+func TestRoleNames(t *testing.T) {
+	t.Parallel()
+	want := map[i18n.Lang][]string{
+		i18n.EN: {"viewer", "editor", "approver", "admin"},
+		i18n.JA: {"閲覧者", "編集者", "承認者", "管理者"},
+		i18n.HI: {"दर्शक", "संपादक", "अनुमोदक", "प्रशासक"},
+	}
+	for _, l := range i18n.Langs {
+		for i, r := range users.Roles {
+			if got := i18n.New(l, "").Tr(r.Name()); got != want[l][i] {
+				t.Errorf("%s in %s: %q, want %q", r, l, got, want[l][i])
+			}
+		}
+	}
+	if got := i18n.New(i18n.JA, "").Tr(users.Role("root").Name()); got != "root" {
+		t.Errorf("an unknown role reads %q", got)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/apperr"
+	"hrx/internal/i18n"
 	"hrx/internal/users"
 )
 
@@ -30,10 +31,15 @@ type addUserForm struct {
 	Password string `form:"password"`
 }
 
-var addUserMessages = map[string][2]string{ // field → label, message
-	"Email": {"email", "Enter an email address in the correct format, like name@example.gov.in"},
-	"Name":  {"name", "Name must be 200 characters or fewer"},
-	"Role":  {"role", "Choose a role: viewer, editor, approver or admin"},
+// addUserMessages gives each of the validator's fields its form field, label
+// and message: the ones the store gives for the same mistakes.
+var addUserMessages = map[string]struct {
+	field          string
+	label, message i18n.Msg
+}{
+	"Email": {"email", i18n.M("users.field.email"), i18n.M("users.invalid.email_format")},
+	"Name":  {"name", i18n.M("users.field.name"), i18n.M("users.invalid.name_too_long", "max", users.MaxNameLength)},
+	"Role":  {"role", i18n.M("users.field.role"), i18n.M("users.invalid.role")},
 }
 
 func (s *Server) usersPage(c echo.Context) error {
@@ -46,7 +52,7 @@ func (s *Server) usersPage(c echo.Context) error {
 
 func (s *Server) usersPageData(c echo.Context) (usersPage, error) {
 	list, err := s.users.List(c.Request().Context())
-	p := usersPage{Page: s.page(c, "Users"), Users: list, Roles: users.Roles, Form: addUserForm{Role: string(users.Editor)}}
+	p := usersPage{Page: s.titled(c, i18n.M("users.page.title")), Users: list, Roles: users.Roles, Form: addUserForm{Role: string(users.Editor)}}
 	return p, err
 }
 
@@ -63,8 +69,8 @@ func (s *Server) addUser(c echo.Context) error {
 			return err
 		}
 		for _, fe := range verrs {
-			if m, ok := addUserMessages[fe.Field()]; ok && v.For(m[0]).IsZero() {
-				v.Add(m[0], fe.Field(), m[1])
+			if m, ok := addUserMessages[fe.Field()]; ok && v.For(m.field).IsZero() {
+				v.AddMsg(m.field, m.label, m.message)
 			}
 		}
 	}
@@ -95,7 +101,7 @@ func (s *Server) addUser(c echo.Context) error {
 	}
 	// Rendered, not redirected: a generated password must not travel in a cookie.
 	p.Created, p.Generated = u.Email, generated
-	p.Flash = p.L.T("Added %s as %s", u.Email, string(u.Role))
+	p.Flash = p.Tr(i18n.M("users.added", "email", u.Email, "role", u.Role.Name()))
 	return c.Render(http.StatusCreated, "users", p)
 }
 
@@ -117,11 +123,11 @@ func (s *Server) updateUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	state := "active"
+	state := i18n.M("users.state.active")
 	if u.Disabled {
-		state = "disabled"
+		state = i18n.M("users.state.disabled")
 	}
-	s.setFlash(c, "Saved "+u.Email+": "+string(u.Role)+", "+state)
+	s.flash(c, i18n.M("users.saved", "email", u.Email, "role", u.Role.Name(), "state", state))
 	return c.Redirect(http.StatusSeeOther, "/admin/users")
 }
 
@@ -141,6 +147,6 @@ func (s *Server) resetPassword(c echo.Context) error {
 	}
 	// Rendered, not redirected: the password must not travel in a cookie.
 	p.Created, p.Generated = u.Email, pw
-	p.Flash = p.L.T("%s has a new password and has been signed out everywhere.", u.Email)
+	p.Flash = p.Tr(i18n.M("users.password_reset", "email", u.Email))
 	return c.Render(http.StatusOK, "users", p)
 }

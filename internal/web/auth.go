@@ -29,7 +29,15 @@ func (s *Server) loginForm(c echo.Context) error {
 	if currentUser(c) != nil {
 		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
 	}
-	return c.Render(http.StatusOK, "login", loginPage{Page: s.page(c, "Sign in"), Next: safeNext(c.QueryParam("next"))})
+	return c.Render(http.StatusOK, "login", loginPage{Page: s.titled(c, i18n.M("auth.sign_in")), Next: safeNext(c.QueryParam("next"))})
+}
+
+// titled is the page globals with a catalog message for the title, written
+// in the reader's language.
+func (s *Server) titled(c echo.Context, title i18n.Msg) Page {
+	p := s.page(c, "")
+	p.Title = p.Tr(title)
+	return p
 }
 
 func (s *Server) login(c echo.Context) error {
@@ -37,16 +45,17 @@ func (s *Server) login(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return err
 	}
+	labelEmail, labelPassword := i18n.M("users.field.email"), i18n.M("users.field.password")
 	v := &apperr.ValidationError{}
 	switch {
 	case f.Email == "":
-		v.Add("email", "Email", "Enter your email address")
+		v.AddMsg("email", labelEmail, i18n.M("auth.login.email_missing"))
 	case len(f.Email) > users.MaxEmailLength:
-		v.Add("email", "Email", "An email address has 254 characters at most; check what you entered")
+		v.AddMsg("email", labelEmail, i18n.M("auth.login.email_too_long", "max", users.MaxEmailLength))
 		f.Email = "" // not echoed back: it could be anything
 	}
 	if f.Password == "" {
-		v.Add("password", "Password", "Enter your password")
+		v.AddMsg("password", labelPassword, i18n.M("auth.login.password_missing"))
 	}
 	status := http.StatusUnprocessableEntity
 	if v.Empty() {
@@ -57,26 +66,25 @@ func (s *Server) login(c echo.Context) error {
 			if err := s.startSession(c, u); err != nil {
 				return err
 			}
-			s.setFlash(c, "Signed in as "+u.Email)
+			s.flash(c, i18n.M("auth.signed_in", "email", u.Email))
 			return c.Redirect(http.StatusSeeOther, safeNext(f.Next))
 		case errors.Is(err, users.ErrBadCredentials):
-			v.Add("email", "Email", "The email address or password is not correct")
+			v.AddMsg("email", labelEmail, apperr.MsgOf(err))
 			status = http.StatusUnauthorized
 		case errors.As(err, &te):
 			s.log.Warn("sign-in throttled", "id", c.Get("request_id"), "client", c.RealIP(), "wait_s", int(te.Wait/time.Second), "global", te.Global)
 			c.Response().Header().Set("Retry-After", strconv.Itoa(int(te.Wait/time.Second)))
-			l := s.page(c, "").L
+			msg := i18n.M("auth.login.throttled", "wait", te.Wait)
 			if te.Global {
-				v.Add("email", "Email", l.T("Too many people are signing in at this moment. Wait %s and try again.", humanDuration(l, te.Wait)))
-			} else {
-				v.Add("email", "Email", l.T("Too many failed sign-in attempts. Wait %s and try again; if you have forgotten your password, ask an administrator to set a new one.", humanDuration(l, te.Wait)))
+				msg = i18n.M("auth.login.busy", "wait", te.Wait)
 			}
+			v.AddMsg("email", labelEmail, msg)
 			status = http.StatusTooManyRequests
 		default:
 			return err
 		}
 	}
-	p := loginPage{Page: s.page(c, "Sign in"), Email: f.Email, Next: safeNext(f.Next)}
+	p := loginPage{Page: s.titled(c, i18n.M("auth.sign_in")), Email: f.Email, Next: safeNext(f.Next)}
 	p.Errors = v
 	return c.Render(status, "login", p)
 }
@@ -108,22 +116,11 @@ func (s *Server) logout(c echo.Context) error {
 	}
 	s.clearCookie(c, sessionCookie)
 	s.renewVisitorToken(c)
-	s.setFlash(c, "You have signed out")
+	s.flash(c, i18n.M("auth.signed_out"))
 	return c.Redirect(http.StatusSeeOther, "/")
 }
 
-// humanDuration writes a wait in the reader's words: "1 second", "40 seconds", "15 minutes".
-func humanDuration(l i18n.Locale, d time.Duration) string {
-	switch {
-	case d <= time.Second:
-		return l.T("1 second")
-	case d < time.Minute:
-		return l.T("%d seconds", int((d+time.Second-1)/time.Second))
-	case d <= time.Minute:
-		return l.T("1 minute")
-	}
-	return l.T("%d minutes", int((d+time.Minute-1)/time.Minute))
-}
+var setupTitle = i18n.M("auth.setup.title")
 
 type setupPage struct {
 	Page
@@ -141,7 +138,7 @@ type setupForm struct {
 
 func (s *Server) setupForm(c echo.Context) error {
 	tok := c.QueryParam("token")
-	p := setupPage{Page: s.page(c, "Create the first administrator"), Token: tok}
+	p := setupPage{Page: s.titled(c, setupTitle), Token: tok}
 	if err := s.users.CheckSetupToken(c.Request().Context(), tok); err != nil {
 		if !errors.Is(err, users.ErrSetupDone) {
 			return err
@@ -164,24 +161,26 @@ func (s *Server) setup(c echo.Context) error {
 		if err := s.startSession(c, u); err != nil {
 			return err
 		}
-		s.setFlash(c, "Your administrator account "+u.Email+" is ready. Add the people who will enter and approve figures.")
+		s.flash(c, i18n.M("auth.setup.ready", "email", u.Email))
 		return c.Redirect(http.StatusSeeOther, "/admin/users")
 	case errors.Is(err, users.ErrSetupDone):
-		return c.Render(http.StatusGone, "setup", setupPage{Page: s.page(c, "Create the first administrator"), Invalid: true})
+		return c.Render(http.StatusGone, "setup", setupPage{Page: s.titled(c, setupTitle), Invalid: true})
 	case errors.As(err, &v):
-		p := setupPage{Page: s.page(c, "Create the first administrator"), Token: f.Token, Email: f.Email, Name: f.Name}
+		p := setupPage{Page: s.titled(c, setupTitle), Token: f.Token, Email: f.Email, Name: f.Name}
 		p.Errors = v
 		return c.Render(http.StatusUnprocessableEntity, "setup", p)
 	}
 	return err
 }
 
+var accountTitle = i18n.M("auth.account.title")
+
 type accountPage struct {
 	Page
 }
 
 func (s *Server) accountPage(c echo.Context) error {
-	return c.Render(http.StatusOK, "account", accountPage{Page: s.page(c, "Your account")})
+	return c.Render(http.StatusOK, "account", accountPage{Page: s.titled(c, accountTitle)})
 }
 
 func (s *Server) changePassword(c echo.Context) error {
@@ -193,19 +192,19 @@ func (s *Server) changePassword(c echo.Context) error {
 	if errors.As(err, &te) {
 		s.log.Warn("password change throttled", "id", c.Get("request_id"), "client", c.RealIP(), "user", u.Email)
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(te.Wait/time.Second)))
-		p := accountPage{Page: s.page(c, "Your account")}
+		p := accountPage{Page: s.titled(c, accountTitle)}
 		p.Errors = &apperr.ValidationError{}
-		p.Errors.Add("current_password", "Current password", p.L.T("Too many wrong current passwords. Wait %s and try again.", humanDuration(p.L, te.Wait)))
+		p.Errors.AddMsg("current_password", i18n.M("users.field.current_password"), i18n.M("auth.account.throttled", "wait", te.Wait))
 		return c.Render(http.StatusTooManyRequests, "account", p)
 	}
 	if errors.As(err, &v) {
-		p := accountPage{Page: s.page(c, "Your account")}
+		p := accountPage{Page: s.titled(c, accountTitle)}
 		p.Errors = v
 		return c.Render(http.StatusUnprocessableEntity, "account", p)
 	}
 	if err != nil {
 		return err
 	}
-	s.setFlash(c, "Your password has been changed. You have been signed out everywhere else.")
+	s.flash(c, i18n.M("auth.account.password_changed"))
 	return c.Redirect(http.StatusSeeOther, "/account")
 }

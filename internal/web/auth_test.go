@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"hrx/internal/users"
 )
 
@@ -257,5 +259,129 @@ func TestAdminResetsPassword(t *testing.T) {
 	}
 	if st, _ := old.get("/months"); st != http.StatusSeeOther {
 		t.Errorf("the editor's old session survived: %d", st)
+	}
+}
+
+var flashRe = regexp.MustCompile(`(?s)<div class="flash" role="status"><p>(.*?)</p>`)
+
+// TestAuthPagesInTheReadersLanguage walks sign-in, first-run setup, the
+// account, users and tokens pages in Japanese and Hindi through the states
+// TestNoEnglishLeft does not reach: every refusal, the throttle messages and
+// every flash. No English word is left.
+func TestAuthPagesInTheReadersLanguage(t *testing.T) {
+	for _, c := range []struct {
+		lang   string
+		expect []string // words that show the page is in the language
+	}{
+		{"ja", []string{"ログインの失敗が多すぎます。1秒待って", "閲覧者", "エラー："}},
+		{"hi", []string{"1 सेकंड प्रतीक्षा करें", "दर्शक", "त्रुटि:"}},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			e := newEnv(t)
+			var seen strings.Builder
+			see := func(what string, st, want int, body string) {
+				t.Helper()
+				if st != want {
+					t.Fatalf("%s: status %d, want %d\n%s", what, st, want, text(body))
+				}
+				doc, err := html.Parse(strings.NewReader(body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if words := englishWords(visibleText(doc, c.lang)); len(words) > 0 {
+					t.Errorf("%s: English left: %q", what, words)
+				}
+				seen.WriteString(text(body))
+			}
+			seeFlash := func(what string, st int, body string) {
+				t.Helper()
+				m := flashRe.FindStringSubmatch(body)
+				if m == nil {
+					t.Fatalf("%s: no flash (status %d)", what, st)
+				}
+				see(what+" flash", st, st, m[1])
+			}
+			b := e.browser()
+			b.get("/language?lang=" + c.lang + "&next=/")
+
+			tok, err := e.web.Users().NewSetupToken(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, body := b.get("/setup?token=" + tok)
+			see("setup", st, http.StatusOK, body)
+			st, body = b.post("/setup", url.Values{"token": {tok}, "email": {"not an address"}, "password": {"short"}, "confirm_password": {"other"}})
+			see("setup refused", st, http.StatusUnprocessableEntity, body)
+			b.post("/setup", url.Values{"token": {tok}, "email": {"admin@example.gov.in"}, "password": {testPassword}, "confirm_password": {testPassword}})
+			st, body = b.get(b.lastTo)
+			seeFlash("setup done", st, body)
+			see("users", st, http.StatusOK, body)
+			st, body = b.get("/setup?token=" + tok)
+			see("setup spent", st, http.StatusGone, body)
+
+			st, body = b.post("/admin/users", url.Values{"email": {"x"}, "role": {"boss"}, "name": {strings.Repeat("n", 201)}})
+			see("add user refused", st, http.StatusUnprocessableEntity, body)
+			st, body = b.post("/admin/users", url.Values{"email": {"ed@example.gov.in"}, "role": {"editor"}, "password": {"password123"}})
+			see("add user weak password", st, http.StatusUnprocessableEntity, body)
+			st, body = b.post("/admin/users", url.Values{"email": {"ed@example.gov.in"}, "role": {"editor"}})
+			see("user added", st, http.StatusCreated, body)
+			ed, _ := e.web.Users().ByEmail(context.Background(), "ed@example.gov.in")
+			id := strconv.FormatInt(ed.ID, 10)
+			b.post("/admin/users/"+id, url.Values{"role": {"viewer"}, "disabled": {"on"}})
+			st, body = b.get(b.lastTo)
+			seeFlash("user saved", st, body)
+			st, body = b.post("/admin/users/"+id, url.Values{"role": {"root"}})
+			see("user update refused", st, http.StatusUnprocessableEntity, body)
+			st, body = b.post("/admin/users/"+id+"/password", nil)
+			see("password reset", st, http.StatusOK, body)
+
+			st, body = b.post("/admin/tokens", url.Values{"user": {"0"}, "name": {"x"}})
+			see("token refused", st, http.StatusUnprocessableEntity, body)
+			st, body = b.post("/admin/tokens", url.Values{"user": {id}, "name": {"x"}})
+			see("token for a disabled account refused", st, http.StatusUnprocessableEntity, body)
+			admin, _ := e.web.Users().ByEmail(context.Background(), "admin@example.gov.in")
+			st, body = b.post("/admin/tokens", url.Values{"user": {strconv.FormatInt(admin.ID, 10)}, "name": {"upload-1"}})
+			see("token created", st, http.StatusCreated, body)
+			m := regexp.MustCompile(`/admin/tokens/(\d+)/revoke`).FindStringSubmatch(body)
+			if m == nil {
+				t.Fatal("no revoke form")
+			}
+			b.post(m[0], nil)
+			st, body = b.get(b.lastTo)
+			seeFlash("token revoked", st, body)
+			see("tokens", st, http.StatusOK, body)
+
+			st, body = b.post("/account/password", url.Values{"current_password": {"wrong"}, "new_password": {"short"}, "confirm_password": {"x"}})
+			see("password change refused", st, http.StatusUnprocessableEntity, body)
+			b.post("/account/password", url.Values{"current_password": {testPassword}, "new_password": {"a brand new passphrase"}, "confirm_password": {"a brand new passphrase"}})
+			st, body = b.get(b.lastTo)
+			seeFlash("password changed", st, body)
+			see("account", st, http.StatusOK, body)
+			for range 6 {
+				b.post("/account/password", url.Values{"current_password": {"wrong"}, "new_password": {"x"}, "confirm_password": {"x"}})
+			}
+			st, body = b.post("/account/password", url.Values{"current_password": {"wrong"}, "new_password": {"x"}, "confirm_password": {"x"}})
+			see("password change throttled", st, http.StatusTooManyRequests, body)
+
+			b.post("/logout", nil)
+			st, body = b.get(b.lastTo)
+			seeFlash("signed out", st, body)
+			st, body = b.get("/login")
+			see("login", st, http.StatusOK, body)
+			st, body = b.post("/login", url.Values{"email": {strings.Repeat("a", 300) + "@example.gov.in"}})
+			see("login refused", st, http.StatusUnprocessableEntity, body)
+			b.post("/login", url.Values{"email": {"admin@example.gov.in"}, "password": {"a brand new passphrase"}, "next": {"/account"}})
+			st, body = b.get(b.lastTo)
+			seeFlash("signed in", st, body)
+			b.post("/logout", nil)
+			b.get("/login")
+			for range 6 {
+				b.post("/login", url.Values{"email": {"admin@example.gov.in"}, "password": {"not the password"}})
+			}
+			st, body = b.post("/login", url.Values{"email": {"admin@example.gov.in"}, "password": {"a brand new passphrase"}})
+			see("login throttled", st, http.StatusTooManyRequests, body)
+
+			mustContain(t, seen.String(), c.expect...)
+		})
 	}
 }

@@ -90,7 +90,7 @@ func englishWords(texts []string) []string {
 				continue
 			}
 			for _, w := range wordRe.FindAllString(f, -1) {
-				if !englishAllowed[w] && len(w) > 1 {
+				if !englishAllowed[w] && len(w) > 1 && !codeRe.MatchString(w) {
 					out = append(out, w)
 				}
 			}

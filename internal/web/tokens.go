@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/apperr"
+	"hrx/internal/i18n"
 	"hrx/internal/users"
 )
 
@@ -23,7 +24,7 @@ type tokensPage struct {
 
 func (s *Server) tokensPageData(c echo.Context) (tokensPage, error) {
 	ctx := c.Request().Context()
-	p := tokensPage{Page: s.page(c, "API tokens")}
+	p := tokensPage{Page: s.titled(c, i18n.M("tokens.title"))}
 	var err error
 	if p.Tokens, err = s.users.Tokens(ctx); err != nil {
 		return p, err
@@ -52,7 +53,7 @@ func (s *Server) createToken(c echo.Context) error {
 	switch {
 	case errors.Is(err, apperr.ErrNotFound):
 		p.Errors = &apperr.ValidationError{}
-		p.Errors.Add("user", "User", "Choose the user the token acts for")
+		p.Errors.AddMsg("user", i18n.M("users.field.user"), i18n.M("tokens.choose_user"))
 	case errors.As(err, &v):
 		p.Errors = v
 	case err != nil:
@@ -75,6 +76,6 @@ func (s *Server) revokeToken(c echo.Context) error {
 	if err := s.users.RevokeToken(c.Request().Context(), currentUser(c).Actor(), id); err != nil {
 		return err
 	}
-	s.setFlash(c, "The token has been revoked; programs using it can no longer upload.")
+	s.flash(c, i18n.M("tokens.revoked"))
 	return c.Redirect(http.StatusSeeOther, "/admin/tokens")
 }
