@@ -11,9 +11,16 @@ import (
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
 )
 
 var codeRe = regexp.MustCompile(`^[a-z][a-z0-9_]{1,39}$`)
+
+// The longest name and description a category may have, in characters.
+const (
+	maxName        = 200
+	maxDescription = 1000
+)
 
 // CategoryInput is what the category form sends.
 type CategoryInput struct {
@@ -26,18 +33,18 @@ func (in *CategoryInput) validate(isNew bool) *apperr.ValidationError {
 	in.Code = strings.TrimSpace(in.Code)
 	in.NameEN, in.NameJA, in.NameHI = strings.TrimSpace(in.NameEN), strings.TrimSpace(in.NameJA), strings.TrimSpace(in.NameHI)
 	if isNew && !codeRe.MatchString(in.Code) {
-		v.Add("code", "Code", "Enter a code of 2 to 40 lower-case letters, digits or underscores, starting with a letter, like care_workers")
+		v.AddMsg("code", i18n.M("admin.categories.field.code"), i18n.M("admin.categories.error.code"))
 	}
 	if in.NameEN == "" {
-		v.Add("name_en", "English name", "Enter the category's English name")
+		v.AddMsg("name_en", i18n.M("admin.field.name_en"), i18n.M("admin.categories.error.name_en"))
 	}
-	for field, s := range map[string]string{"name_en": in.NameEN, "name_ja": in.NameJA, "name_hi": in.NameHI} {
-		if len([]rune(s)) > 200 && v.For(field).IsZero() {
-			v.Add(field, "Name", "Names must be 200 characters or fewer")
+	for _, f := range []struct{ field, value string }{{"name_en", in.NameEN}, {"name_ja", in.NameJA}, {"name_hi", in.NameHI}} {
+		if len([]rune(f.value)) > maxName && v.For(f.field).IsZero() {
+			v.AddMsg(f.field, i18n.M("admin.field."+f.field), i18n.M("admin.categories.error.name_long", "max", maxName))
 		}
 	}
-	if len([]rune(in.DescriptionEN)) > 1000 {
-		v.Add("description_en", "Description", "The description must be 1,000 characters or fewer")
+	if len([]rune(in.DescriptionEN)) > maxDescription {
+		v.AddMsg("description_en", i18n.M("admin.categories.field.description_en"), i18n.M("admin.categories.error.description_long", "max", maxDescription))
 	}
 	return v
 }
@@ -63,7 +70,7 @@ func (s *Store) SaveCategory(ctx context.Context, actor audit.Actor, in Category
 			}
 			if n > 0 {
 				v := &apperr.ValidationError{}
-				v.Add("code", "Code", "A category with this code exists already")
+				v.AddMsg("code", i18n.M("admin.categories.field.code"), i18n.M("admin.categories.error.code_taken"))
 				return v
 			}
 			var pos int

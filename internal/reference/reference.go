@@ -34,6 +34,18 @@ func DirectionName(code string) string {
 	return ""
 }
 
+// DirectionMsg is a direction's name in the reader's words ("India to
+// Japan", "インドから日本"); zero when the code is not a direction.
+func DirectionMsg(code string) i18n.Msg {
+	switch code {
+	case IndiaToJapan:
+		return i18n.M("admin.direction.in_jp")
+	case JapanToIndia:
+		return i18n.M("admin.direction.jp_in")
+	}
+	return i18n.Msg{}
+}
+
 // Category is a kind of movement.
 type Category struct {
 	Code          string `gorm:"primaryKey"`

@@ -3,7 +3,6 @@ package targets
 import (
 	"context"
 	"errors"
-	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/reference"
 )
@@ -45,46 +45,49 @@ func InputOf(t Target) Input {
 	return in
 }
 
+// label is what the target form calls a field.
+func label(field string) i18n.Msg { return i18n.M("admin.targets.field." + field) }
+
 // parse checks the input and builds the target and its milestones.
 func (in Input) parse(isNew bool, known func(kind, code string) bool) (Target, *apperr.ValidationError) {
 	v := &apperr.ValidationError{}
 	t := Target{Slug: strings.TrimSpace(in.Slug), NameEN: strings.TrimSpace(in.NameEN), NameJA: strings.TrimSpace(in.NameJA), NameHI: strings.TrimSpace(in.NameHI),
 		SkilledOnly: in.SkilledOnly, Published: in.Published}
 	if isNew && !slugRe.MatchString(t.Slug) {
-		v.Add("slug", "Address", "Enter 2 to 60 lower-case letters, digits or hyphens, like women-in-it; it becomes /targets/women-in-it")
+		v.AddMsg("slug", label("slug"), i18n.M("admin.targets.error.slug"))
 	}
 	if t.NameEN == "" {
-		v.Add("name_en", "English name", "Enter the target's English name")
+		v.AddMsg("name_en", i18n.M("admin.field.name_en"), i18n.M("admin.targets.error.name_en"))
 	}
 	n, err := strconv.ParseInt(strings.NewReplacer(",", "", " ", "").Replace(strings.TrimSpace(in.Value)), 10, 64)
 	if err != nil || n <= 0 || n > 100_000_000 {
-		v.Add("value", "Target", "Enter the number of people to reach, a whole number above 0")
+		v.AddMsg("value", label("value"), i18n.M("admin.targets.error.value"))
 	}
 	t.Value = n
 	start, err1 := month.Parse(strings.TrimSpace(in.Start))
 	if err1 != nil {
-		v.Add("start", "First month", "Enter the first month of the window as YYYY-MM, for example 2025-09")
+		v.AddMsg("start", label("start"), i18n.M("admin.targets.error.start"))
 	}
 	end, err2 := month.Parse(strings.TrimSpace(in.End))
 	if err2 != nil {
-		v.Add("end", "Last month", "Enter the last month of the window as YYYY-MM, for example 2030-08")
+		v.AddMsg("end", label("end"), i18n.M("admin.targets.error.end"))
 	}
 	if err1 == nil && err2 == nil && end < start {
-		v.Add("end", "Last month", "The last month must not come before the first month")
+		v.AddMsg("end", label("end"), i18n.M("admin.targets.error.end_before_start"))
 	}
 	t.StartMonth, t.EndMonth = start.String(), end.String()
 	for _, d := range in.Directions {
 		if !known("direction", d) {
-			v.Add("directions", "Directions", "Choose directions from the list")
+			v.AddMsg("directions", i18n.M("admin.targets.label.directions"), i18n.M("admin.targets.error.directions_unknown"))
 		}
 	}
 	for _, c := range in.Categories {
 		if !known("category", c) {
-			v.Add("categories", "Categories", "Choose categories from the list")
+			v.AddMsg("categories", i18n.M("admin.targets.label.categories"), i18n.M("admin.targets.error.categories_unknown"))
 		}
 	}
 	if len(in.Directions) == 0 {
-		v.Add("directions", "Directions", "Choose at least one direction")
+		v.AddMsg("directions", i18n.M("admin.targets.label.directions"), i18n.M("admin.targets.error.directions_none"))
 	}
 	if len(in.Directions) < 2 {
 		t.Directions = strings.Join(in.Directions, ",")
@@ -96,22 +99,24 @@ func (in Input) parse(isNew bool, known func(kind, code string) bool) (Target, *
 		if len(f) == 0 {
 			continue
 		}
-		bad := func(msg string) { v.Add("milestones", "Milestones", fmt.Sprintf("Line %d: %s", i+1, msg)) }
+		bad := func(id string, nameValues ...any) {
+			v.AddMsg("milestones", label("milestones"), i18n.M("admin.targets.error.milestone.line", "line", i+1, "problem", i18n.M(id, nameValues...)))
+		}
 		if len(f) != 2 {
-			bad("write a month and a cumulative number of people, like 2027-08 200000")
+			bad("admin.targets.error.milestone.shape")
 			continue
 		}
 		m, err := month.Parse(f[0])
 		val, err2 := strconv.ParseInt(strings.ReplaceAll(f[1], ",", ""), 10, 64)
 		switch {
 		case err != nil:
-			bad(f[0] + " is not a month; write YYYY-MM")
+			bad("admin.targets.error.milestone.month", "value", f[0])
 		case err2 != nil || val < 0:
-			bad(f[1] + " is not a number of people")
+			bad("admin.targets.error.milestone.count", "value", f[1])
 		case err1 == nil && err2 == nil && (m < start || m > end):
-			bad(f[0] + " is outside the target's window")
+			bad("admin.targets.error.milestone.outside", "month", m)
 		case seen[m.String()]:
-			bad(f[0] + " appears twice")
+			bad("admin.targets.error.milestone.twice", "month", m)
 		default:
 			seen[m.String()] = true
 			t.Milestones = append(t.Milestones, Milestone{Month: m.String(), Value: val})
@@ -139,7 +144,7 @@ func (s *Store) Save(ctx context.Context, actor audit.Actor, in Input, isNew boo
 		switch {
 		case isNew && err == nil:
 			v := &apperr.ValidationError{}
-			v.Add("slug", "Address", "A target with this address exists already")
+			v.AddMsg("slug", label("slug"), i18n.M("admin.targets.error.slug_taken"))
 			return v
 		case !isNew && errors.Is(err, gorm.ErrRecordNotFound):
 			return apperr.ErrNotFound

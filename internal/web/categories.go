@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/apperr"
+	"hrx/internal/i18n"
 	"hrx/internal/reference"
 )
 
@@ -17,8 +18,17 @@ type categoriesPage struct {
 	Editing    bool // the form changes an existing category
 }
 
+// OtherLang is "en" when a name shown has no translation into the reader's
+// language, so that the page marks it as English; "" otherwise.
+func (p categoriesPage) OtherLang(ja, hi string) string { return otherLang(p.L.Lang, ja, hi) }
+
+// FormName is the name of the category being changed, in the reader's language.
+func (p categoriesPage) FormName() string {
+	return reference.Category{NameEN: p.Form.NameEN, NameJA: p.Form.NameJA, NameHI: p.Form.NameHI}.Name(p.L.Lang)
+}
+
 func (s *Server) categoriesPage(c echo.Context) error {
-	p := categoriesPage{Page: s.page(c, "Categories")}
+	p := categoriesPage{Page: s.page(c, "")}
 	if code := c.QueryParam("edit"); code != "" {
 		cats, err := s.ref.Categories(c.Request().Context())
 		if err != nil {
@@ -43,6 +53,7 @@ func (s *Server) renderCategories(c echo.Context, status int, p categoriesPage) 
 	if p.Categories, err = s.ref.Categories(c.Request().Context()); err != nil {
 		return err
 	}
+	p.Title = p.L.Tr(i18n.M("admin.categories.title"))
 	return c.Render(status, "categories", p)
 }
 
@@ -53,17 +64,17 @@ func (s *Server) saveCategory(c echo.Context) error {
 	cat, err := s.ref.SaveCategory(c.Request().Context(), currentUser(c).Actor(), in, isNew)
 	var v *apperr.ValidationError
 	if errors.As(err, &v) {
-		p := categoriesPage{Page: s.page(c, "Categories"), Form: in, Editing: !isNew}
+		p := categoriesPage{Page: s.page(c, ""), Form: in, Editing: !isNew}
 		p.Errors = v
 		return s.renderCategories(c, http.StatusUnprocessableEntity, p)
 	}
 	if err != nil {
 		return err
 	}
+	id := "admin.categories.saved"
 	if isNew {
-		s.setFlash(c, "Added the category "+cat.NameEN+" ("+cat.Code+")")
-	} else {
-		s.setFlash(c, "Saved the category "+cat.NameEN+" ("+cat.Code+")")
+		id = "admin.categories.added"
 	}
+	s.flash(c, i18n.M(id, "name", cat.Name(s.localeOf(c).Lang), "code", cat.Code))
 	return c.Redirect(http.StatusSeeOther, "/admin/categories")
 }
