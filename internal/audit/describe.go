@@ -137,7 +137,7 @@ var describers = map[string]describer{
 			changes = append(changes, i18n.M(map[bool]string{true: "audit.change.disabled", false: "audit.change.enabled"}[a.bool("disabled")]))
 		}
 		if b.str("name") != a.str("name") {
-			changes = append(changes, i18n.M("audit.change.name", "before", b.str("name"), "after", a.str("name")))
+			changes = append(changes, i18n.M("audit.change.name", "before", quoted(b.str("name")), "after", quoted(a.str("name"))))
 		}
 		return changed("audit.what.user.update", changes, "email", e.EntityKey), a.has("role")
 	},
@@ -349,7 +349,7 @@ func names(b, a record) []i18n.Msg {
 	var out []i18n.Msg
 	for _, f := range []string{"name_en", "name_ja", "name_hi"} {
 		if b.str(f) != a.str(f) {
-			out = append(out, i18n.M("audit.change."+f, "before", b.str(f), "after", a.str(f)))
+			out = append(out, i18n.M("audit.change."+f, "before", quoted(b.str(f)), "after", quoted(a.str(f))))
 		}
 	}
 	return out
@@ -375,7 +375,7 @@ func targetChanges(b, a record) []i18n.Msg {
 	if b.str("categories") != a.str("categories") || b.bool("skilled_only") != a.bool("skilled_only") {
 		out = append(out, i18n.M("audit.change.categories"))
 	}
-	if string(mustJSON(b["milestones"])) != string(mustJSON(a["milestones"])) {
+	if milestonesOf(b) != milestonesOf(a) {
 		out = append(out, i18n.M("audit.change.milestones"))
 	}
 	if b.bool("published") != a.bool("published") {
@@ -398,4 +398,20 @@ func categoryChanges(b, a record) []i18n.Msg {
 	return out
 }
 
-func mustJSON(v any) []byte { b, _ := json.Marshal(v); return b }
+// milestonesOf is a target's milestones as recorded, for comparing: none
+// written as null or as [] are the same.
+func milestonesOf(r record) string {
+	if l, ok := r["milestones"].([]any); !ok || len(l) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(r["milestones"])
+	return string(b)
+}
+
+// quoted is a name as a sentence quotes it, or "none" when there was none.
+func quoted(s string) i18n.Msg {
+	if s == "" {
+		return i18n.M("audit.value.none")
+	}
+	return i18n.M("audit.quoted", "text", s)
+}

@@ -149,4 +149,74 @@ func TestAuditEveryKindOfChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("category", "update", `"skilled":false`, `"skilled":true`)
+
+	// Signing in and out, and passwords.
+	if _, err := us.Authenticate(ctx, "new@example.gov.in", testPassword, "203.0.113.7"); err != nil {
+		t.Fatal(err)
+	}
+	check("session", "sign-in", "", `"address":"203.0.113.7"`)
+	sess, err := us.StartSession(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := us.EndSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	check("session", "sign-out", "", "")
+	if _, _, err := us.ResetPassword(ctx, admin, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	check("user", "reset-password", "", "")
+	for i := 0; i < 30 && latest("session").Action != "sign-in-throttled"; i++ {
+		us.Authenticate(ctx, "new@example.gov.in", "wrong password", "203.0.113.9")
+	}
+	check("session", "sign-in-throttled", "", `"wait_seconds":`)
+
+	// Every entry is told in words of its own, not the generic sentence.
+	all, err := audit.NewStore(e.db).List(ctx, audit.Filter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, en := range all {
+		seen[en.Entity+"/"+en.Action] = true
+		if m := audit.Describe(en, audit.Names{}); !audit.Known(en.Entity, en.Action) || m.ID == "audit.what.unknown" {
+			t.Errorf("no sentence of its own for %s %s %s: %s", en.Action, en.Entity, en.EntityKey, m)
+		}
+	}
+	if !seen["session/sign-in-failed"] {
+		t.Error("no failed sign-in recorded")
+	}
+}
+
+// TestAuditLogInWords: the log says what happened in the reader's language,
+// times in their zone, the record itself behind a disclosure and in the CSV.
+func TestAuditLogInWords(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("ed@example.gov.in", users.Editor)
+	b := e.browser()
+	b.signIn("ed@example.gov.in")
+	b.get("/months/2025-09")
+	b.post("/months/2025-09", url.Values{"c.IN-JP.student": {"1500"}, "v.IN-JP.student": {"0"}})
+	b.get("/months/2025-09")
+	b.post("/months/2025-09", url.Values{"c.IN-JP.student": {"150000"}, "v.IN-JP.student": {"1"}})
+	_, body := b.get("/audit")
+	mustContain(t, text(body), "Changed Students, India to Japan, September 2025: 1,500 → 150,000", "Entered Students, India to Japan, September 2025: 1,500",
+		"Signed in", "Month form", "Recorded values", " UTC")
+	mustContain(t, body, "<details", `<time datetime="`)
+	_, csvBody := b.get("/audit.csv?kind=figure")
+	mustContain(t, csvBody, "reason,what\r\n", `month form,"Changed Students, India to Japan, September 2025: 1,500 → 150,000"`)
+
+	b.get("/language?lang=ja")
+	_, body = b.get("/audit")
+	mustContain(t, text(body), "2025年9月・インドから日本・留学生の数値を変更：1,500 → 150,000", "ログイン", "月の入力フォーム", "記録された値", " JST", "種類 すべての種類")
+	if st, body := b.get("/audit?month=2025-13"); st != http.StatusUnprocessableEntity || !strings.Contains(text(body), "月: 月は「2025-09」のように") {
+		t.Errorf("bad month in Japanese: %d", st)
+	}
+	_, csvBody = b.get("/audit.csv?kind=figure")
+	mustContain(t, csvBody, "2025年9月・インドから日本・留学生の数値を変更：1,500 → 150,000")
+
+	b.get("/language?lang=hi")
+	_, body = b.get("/audit")
+	mustContain(t, text(body), "छात्र, भारत से जापान, सितंबर 2025 का आँकड़ा बदला: 1,500 → 1,50,000", "साइन इन किया", " IST")
 }

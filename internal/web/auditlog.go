@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -14,16 +15,34 @@ import (
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
 	"hrx/internal/exports"
+	"hrx/internal/i18n"
 	"hrx/internal/month"
+	"hrx/internal/reference"
 )
 
 type auditPage struct {
 	Page
-	Entries  []audit.Entry
-	Entities []string
+	Entries  []auditRow
+	Entities []auditKind
 	F        auditForm
 	Older    string // the link to the next page, "" on the last
 	Query    string // the filters as a query string, for the CSV link
+}
+
+// auditRow is one entry as the log shows it: the record, and in the
+// reader's words what happened and why.
+type auditRow struct {
+	audit.Entry
+	What string // what happened
+	Why  string // the reason, the product's own translated
+	// Verbatim marks a reason in someone's own words (a comment, a file
+	// name), kept as written rather than translated.
+	Verbatim bool
+}
+
+// auditKind is one choice of the kind filter.
+type auditKind struct {
+	Code, Name string
 }
 
 // auditForm is the filter form, as typed.
@@ -31,46 +50,66 @@ type auditForm struct {
 	Entity, Month, Actor, From, To string
 }
 
-// auditFilter reads the filters, naming any that cannot be understood.
-func auditFilter(c echo.Context) (audit.Filter, auditForm, *apperr.ValidationError) {
+// auditFilter reads the filters, naming any that cannot be understood. Dates
+// are days in the reader's time zone.
+func auditFilter(c echo.Context, zone *time.Location) (audit.Filter, auditForm, *apperr.ValidationError) {
 	form := auditForm{Entity: c.QueryParam("kind"), Month: strings.TrimSpace(c.QueryParam("month")), Actor: strings.TrimSpace(c.QueryParam("person")),
 		From: c.QueryParam("from"), To: c.QueryParam("to")}
 	f := audit.Filter{Entity: form.Entity, Actor: form.Actor}
 	v := &apperr.ValidationError{}
 	if form.Month != "" {
 		if m, err := month.Parse(form.Month); err != nil {
-			v.Add("month", "Month", "Enter a month as YYYY-MM, for example 2025-09")
+			v.AddMsg("month", i18n.M("audit.filter.month"), i18n.M("audit.error.month"))
 		} else {
 			f.Month = m.String()
 		}
 	}
 	for _, d := range []struct {
-		field, label, value string
-		dst                 *time.Time
-		add                 time.Duration
-	}{{"from", "From", form.From, &f.From, 0}, {"to", "To", form.To, &f.To, 24 * time.Hour}} {
+		field, value string
+		dst          *time.Time
+		days         int
+	}{{"from", form.From, &f.From, 0}, {"to", form.To, &f.To, 1}} {
 		if d.value == "" {
 			continue
 		}
-		t, err := time.Parse("2006-01-02", d.value)
+		t, err := time.ParseInLocation("2006-01-02", d.value, zone)
 		if err != nil {
-			v.Add(d.field, d.label, "Enter a date as YYYY-MM-DD, for example 2025-10-01")
+			v.AddMsg(d.field, i18n.M("audit.filter."+d.field), i18n.M("audit.error.date"))
 			continue
 		}
-		*d.dst = t.Add(d.add)
+		*d.dst = t.AddDate(0, 0, d.days)
 	}
 	f.BeforeID, _ = strconv.ParseInt(c.QueryParam("before"), 10, 64)
 	return f, form, v
 }
 
+// auditNames are the reference lists' names in the reader's language, for
+// the sentences of the log.
+func (s *Server) auditNames(ctx context.Context, l i18n.Locale) (audit.Names, error) {
+	cats, err := s.ref.Categories(ctx)
+	if err != nil {
+		return audit.Names{}, err
+	}
+	byCode := make(map[string]string, len(cats))
+	for _, c := range cats {
+		byCode[c.Code] = c.Name(l.Lang)
+	}
+	return audit.Names{Lang: l.Lang, Category: func(code string) string { return byCode[code] }, Direction: reference.DirectionMsg}, nil
+}
+
 // auditLog lists every change, newest first, with filters.
 func (s *Server) auditLog(c echo.Context) error {
-	f, form, v := auditFilter(c)
-	p := auditPage{Page: s.page(c, "Audit log"), F: form}
+	p := auditPage{Page: s.page(c, "")}
+	p.Title = p.L.Tr(i18n.M("audit.title"))
+	f, form, v := auditFilter(c, p.L.Zone())
+	p.F = form
 	ctx := c.Request().Context()
-	var err error
-	if p.Entities, err = s.audit.Entities(ctx); err != nil {
+	entities, err := s.audit.Entities(ctx)
+	if err != nil {
 		return err
+	}
+	for _, e := range entities {
+		p.Entities = append(p.Entities, auditKind{Code: e, Name: p.L.Tr(audit.EntityMsg(e))})
 	}
 	if !v.Empty() {
 		p.Errors = v
@@ -78,34 +117,54 @@ func (s *Server) auditLog(c echo.Context) error {
 	}
 	const pageSize = 100
 	f.Limit = pageSize
-	if p.Entries, err = s.audit.List(ctx, f); err != nil {
+	entries, err := s.audit.List(ctx, f)
+	if err != nil {
 		return err
+	}
+	names, err := s.auditNames(ctx, p.L)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		why := audit.ReasonMsg(e)
+		p.Entries = append(p.Entries, auditRow{Entry: e, What: p.L.Tr(audit.Describe(e, names)), Why: p.L.Tr(why), Verbatim: why.ID == ""})
 	}
 	q := c.QueryParams()
 	q.Del("before")
 	p.Query = q.Encode()
-	if len(p.Entries) == pageSize {
-		q.Set("before", strconv.FormatInt(p.Entries[len(p.Entries)-1].ID, 10))
+	if len(entries) == pageSize {
+		q.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
 		p.Older = "/audit?" + q.Encode()
 	}
 	return c.Render(http.StatusOK, "audit", p)
 }
 
-// auditCSV downloads the filtered log.
+// auditCSV downloads the filtered log: the record as it is, times in UTC,
+// and a last column saying in the reader's language what happened.
 func (s *Server) auditCSV(c echo.Context) error {
-	f, _, v := auditFilter(c)
+	l, ok := c.Get("locale").(i18n.Locale)
+	if !ok {
+		l = s.localeOf(c)
+	}
+	f, _, v := auditFilter(c, l.Zone())
 	if !v.Empty() {
-		return echo.NewHTTPError(http.StatusBadRequest, v.Error())
+		return echo.NewHTTPError(http.StatusBadRequest, v.Msg())
+	}
+	ctx := c.Request().Context()
+	names, err := s.auditNames(ctx, l)
+	if err != nil {
+		return err
 	}
 	attachment(c, "text/csv; charset=utf-8", "hrx-audit.csv")
 	c.Response().WriteHeader(http.StatusOK)
 	io.WriteString(c.Response(), exports.BOM)
 	w := csv.NewWriter(c.Response())
 	w.UseCRLF = true
-	w.Write([]string{"id", "at", "person", "action", "kind", "key", "month", "before", "after", "reason"})
-	err := s.audit.Each(c.Request().Context(), f, func(e audit.Entry) error {
+	w.Write([]string{"id", "at", "person", "action", "kind", "key", "month", "before", "after", "reason", "what"})
+	err = s.audit.Each(ctx, f, func(e audit.Entry) error {
 		return w.Write([]string{fmt.Sprint(e.ID), e.At.UTC().Format(time.RFC3339), exports.SafeCell(e.Actor), e.Action, e.Entity,
-			exports.SafeCell(e.EntityKey), e.Month, exports.SafeCell(e.Before), exports.SafeCell(e.After), exports.SafeCell(e.Reason)})
+			exports.SafeCell(e.EntityKey), e.Month, exports.SafeCell(e.Before), exports.SafeCell(e.After), exports.SafeCell(e.Reason),
+			exports.SafeCell(l.Tr(audit.Describe(e, names)))})
 	})
 	w.Flush()
 	if err != nil {
