@@ -3,9 +3,10 @@
 package approval
 
 import (
-	"fmt"
-
+	"hrx/internal/apperr"
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
+	"hrx/internal/month"
 	"hrx/internal/users"
 )
 
@@ -40,57 +41,26 @@ var machine = map[Action]transition{
 	Reopen:  {figures.Published, figures.Open, users.Approver, "reason"},
 }
 
-// Refusal says why a person may not take an action on a month, in words they can act on.
-type Refusal struct {
-	Month     string
-	Message   string
-	Forbidden bool // the person's role is not enough (as opposed to the month's state)
-}
-
-func (r *Refusal) Error() string { return r.Month + ": " + r.Message }
-
-// roleWords says who may take each action.
-var roleWords = map[Action]string{
-	Submit:  "Only an editor, approver or admin can submit a month for review",
-	Publish: "Only an approver or admin can publish a month",
-	Return:  "Only an approver or admin can send a month back to open",
-	Reopen:  "Only an approver or admin can reopen a published month",
-}
-
-// stateWords says why an action does not fit a month's state.
-var stateWords = map[Action]map[string]string{
-	Submit: {
-		figures.Submitted: "It is already submitted for review",
-		figures.Published: "It is published; an approver must reopen it before it can be submitted again",
-	},
-	Publish: {
-		figures.Open:      "It is open; an editor must submit it for review before it can be published",
-		figures.Published: "It is already published",
-	},
-	Return: {
-		figures.Open:      "It is already open",
-		figures.Published: "It is published; reopen it instead, giving a reason",
-	},
-	Reopen: {
-		figures.Open:      "It is already open",
-		figures.Submitted: "It is submitted, not published; send it back to open instead",
-	},
-}
-
 // Decide is the state machine: nil when a person with role may take the action
-// on a month in state, else a *Refusal with the exact words. The role is
+// on a month in state, else the refusal with the exact words: an
+// apperr.Forbidden error when the person's role is not enough, an
+// apperr.Conflict error when the month's state does not allow it. The role is
 // checked first: a person who may never take the action is told so whatever
 // the state.
 func Decide(m, state string, a Action, role users.Role) error {
 	t, ok := machine[a]
 	if !ok {
-		return &Refusal{Month: m, Message: fmt.Sprintf("%q is not something that can be done to a month", a)}
+		return apperr.New(apperr.Invalid, "approval.no_such_action", "action", string(a))
+	}
+	mon, _ := month.Parse(m)
+	refused := func(reason string) i18n.Msg {
+		return i18n.M("approval.refused", "month", mon, "reason", i18n.M(reason))
 	}
 	if !role.AtLeast(t.role) {
-		return &Refusal{Month: m, Message: roleWords[a], Forbidden: true}
+		return &apperr.Error{Kind: apperr.Forbidden, Msg: refused("approval.role." + string(a))}
 	}
 	if state != t.from {
-		return &Refusal{Month: m, Message: stateWords[a][state]}
+		return &apperr.Error{Kind: apperr.Conflict, Msg: refused("approval.state." + string(a) + "." + state)}
 	}
 	return nil
 }

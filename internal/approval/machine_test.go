@@ -1,11 +1,13 @@
 package approval_test
 
 import (
-	"errors"
+	"strings"
 	"testing"
 
+	"hrx/internal/apperr"
 	"hrx/internal/approval"
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
 	"hrx/internal/users"
 )
 
@@ -58,17 +60,21 @@ func TestMachine(t *testing.T) {
 		for i, role := range users.Roles {
 			err := approval.Decide("2025-10", tt.state, tt.action, role)
 			got := ""
-			var r *approval.Refusal
-			if errors.As(err, &r) {
-				got = r.Message
-				if r.Month != "2025-10" {
-					t.Errorf("%s %s by %s: refusal names month %q", tt.action, tt.state, role, r.Month)
+			if k := apperr.KindOf(err); k == apperr.Forbidden || k == apperr.Conflict {
+				var found bool
+				if got, found = strings.CutPrefix(err.Error(), "October 2025: "); !found {
+					t.Errorf("%s %s by %s: refusal %q does not name the month", tt.action, tt.state, role, err)
 				}
-				if wantForbidden := got == tt.want[i] && (got == submitRole || got == publishRole || got == returnRole || got == reopenRole); r.Forbidden != wantForbidden {
-					t.Errorf("%s %s by %s: Forbidden = %v", tt.action, tt.state, role, r.Forbidden)
+				if wantForbidden := got == tt.want[i] && (got == submitRole || got == publishRole || got == returnRole || got == reopenRole); (k == apperr.Forbidden) != wantForbidden {
+					t.Errorf("%s %s by %s: kind %v", tt.action, tt.state, role, k)
+				}
+				for _, l := range []i18n.Lang{i18n.JA, i18n.HI} {
+					if tr := i18n.New(l, "").Tr(apperr.MsgOf(err)); strings.Contains(tr, "approval.") || strings.Contains(tr, got) {
+						t.Errorf("%s %s by %s in %s: %q", tt.action, tt.state, role, l, tr)
+					}
 				}
 			} else if err != nil {
-				t.Fatalf("%s %s by %s: %v is not a *Refusal", tt.action, tt.state, role, err)
+				t.Fatalf("%s %s by %s: %v is not a refusal", tt.action, tt.state, role, err)
 			}
 			if got != tt.want[i] {
 				t.Errorf("%s on %s by %s: got %q, want %q", tt.action, tt.state, role, got, tt.want[i])
@@ -78,7 +84,7 @@ func TestMachine(t *testing.T) {
 			}
 		}
 	}
-	if err := approval.Decide("2025-10", open, "delete", users.Admin); err == nil {
-		t.Error("an unknown action was allowed")
+	if err := approval.Decide("2025-10", open, "delete", users.Admin); apperr.KindOf(err) != apperr.Invalid {
+		t.Errorf("an unknown action: %v", err)
 	}
 }

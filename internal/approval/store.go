@@ -3,7 +3,6 @@ package approval
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"hrx/internal/audit"
 	"hrx/internal/db"
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/users"
 )
@@ -46,29 +46,19 @@ func (s *Store) State(ctx context.Context, m string) (figures.MonthState, error)
 	return figures.StateOf(s.db.R.WithContext(ctx), m)
 }
 
-// CheckError refuses to publish a month whose figures fail a check; nothing changed.
-type CheckError struct {
-	Month    string
-	Problems []string
-}
-
-func (e *CheckError) Error() string {
-	return fmt.Sprintf("%s cannot be published: %s", e.Month, strings.Join(e.Problems, "; "))
-}
-
-// ErrEmpty refuses to publish a month with no figures.
-type ErrEmpty struct{ Month string }
-
-func (e *ErrEmpty) Error() string {
-	return e.Month + " has no figures to publish; enter or upload them first"
-}
+// Why a publication was refused, behind the apperr error, for PublishRange
+// to sort months by.
+var (
+	errEmpty  = errors.New("no figures")
+	errChecks = errors.New("figures fail a check")
+)
 
 // Do takes an action on a month for a person with role, in one transaction:
 // the state moves, the audit log records it with the comment, and publishing
-// takes the snapshot the public reads. A refusal is a *Refusal; a return or
-// reopen without words is an *apperr.ValidationError (field "comment"); a
-// publish of an empty month or of figures that fail a check is an *ErrEmpty or
-// a *CheckError. Nothing changes on any error.
+// takes the snapshot the public reads. A refusal is an apperr error: Forbidden
+// or Conflict from Decide; an *apperr.ValidationError (field "comment") for a
+// return or reopen without words; Conflict for a publish of an empty month or
+// of figures that fail a check. Nothing changes on any error.
 func (s *Store) Do(ctx context.Context, actor audit.Actor, role users.Role, m string, a Action, comment string) (figures.MonthState, error) {
 	if _, err := month.Parse(m); err != nil {
 		return figures.MonthState{}, apperr.ErrNotFound
@@ -86,24 +76,25 @@ func (s *Store) Do(ctx context.Context, actor audit.Actor, role users.Role, m st
 		if err := Decide(m, st.State, a, role); err != nil {
 			return err
 		}
+		var v apperr.ValidationError
 		switch t := machine[a]; {
 		case t.needs == "comment" && comment == "":
-			var v apperr.ValidationError
-			v.Add("comment", "Comment", "Write what needs to be fixed, so that the editors know")
-			return &v
+			v.AddMsg("comment", i18n.M("approval.field.comment"), i18n.M("approval.comment.missing"))
 		case t.needs == "reason" && comment == "":
-			var v apperr.ValidationError
-			v.Add("comment", "Reason", "Give the reason for reopening; it is kept in the audit log")
-			return &v
-		case len(comment) > 1000:
-			var v apperr.ValidationError
-			v.Add("comment", "Comment", "Keep it to 1,000 characters")
-			return &v
+			v.AddMsg("comment", i18n.M("approval.field.reason"), i18n.M("approval.reason.missing"))
+		case len(comment) > maxComment:
+			v.AddMsg("comment", i18n.M("approval.field.comment"), i18n.M("approval.comment.too_long", "max", maxComment))
+		}
+		if err := v.Err(); err != nil {
+			return err
 		}
 		return s.move(tx, actor, &st, a, comment)
 	})
 	return st, err
 }
+
+// maxComment is the longest return comment or reopen reason, in bytes.
+const maxComment = 1000
 
 // move changes st by the action inside tx; the action is known to be allowed.
 func (s *Store) move(tx *gorm.DB, actor audit.Actor, st *figures.MonthState, a Action, comment string) error {
@@ -142,15 +133,17 @@ func (s *Store) publish(tx *gorm.DB, actor audit.Actor, st *figures.MonthState) 
 	if err := tx.Raw("SELECT COUNT(*) FROM figures WHERE month = ?", st.Month).Scan(&n).Error; err != nil {
 		return err
 	}
+	m, _ := month.Parse(st.Month)
 	if n == 0 {
-		return &ErrEmpty{Month: st.Month}
+		return &apperr.Error{Kind: apperr.Conflict, Msg: i18n.M("approval.publish.empty", "month", m), Err: errEmpty}
 	}
 	problems, err := Check(tx, st.Month)
 	if err != nil {
 		return err
 	}
 	if len(problems) > 0 {
-		return &CheckError{Month: st.Month, Problems: problems}
+		return &apperr.Error{Kind: apperr.Conflict, Err: errChecks,
+			Msg: i18n.M("approval.publish.failed", "month", m, "problems", joinProblems(problems))}
 	}
 	for _, q := range []string{
 		"DELETE FROM published_figures WHERE month = ?",
@@ -174,8 +167,8 @@ func (s *Store) publish(tx *gorm.DB, actor audit.Actor, st *figures.MonthState) 
 // of step with their rows, codes that are not in the reference lists, and
 // regions in the wrong country for the direction. It names at most a few rows
 // of each problem.
-func Check(tx *gorm.DB, m string) ([]string, error) {
-	var out []string
+func Check(tx *gorm.DB, m string) ([]i18n.Msg, error) {
+	var out []i18n.Msg
 	var bad []struct{ Direction, Category string }
 	if err := tx.Raw(`SELECT f.direction, f.category FROM
 		(SELECT direction, category, SUM(count) AS total, COUNT(*) AS n FROM figures WHERE month = ? GROUP BY direction, category) f
@@ -185,7 +178,7 @@ func Check(tx *gorm.DB, m string) ([]string, error) {
 		return nil, err
 	}
 	for _, b := range bad {
-		out = append(out, fmt.Sprintf("the total of %s/%s does not match its rows; save the month again to recount it", b.Direction, b.Category))
+		out = append(out, i18n.M("approval.check.total", "cell", b.Direction+"/"+b.Category))
 	}
 	rows := func(problem, where string) error {
 		var keys []figures.Figure
@@ -207,16 +200,16 @@ func Check(tx *gorm.DB, m string) ([]string, error) {
 			}
 			names = append(names, k.Key())
 		}
-		out = append(out, problem+" ("+strings.Join(names, ", ")+")")
+		out = append(out, i18n.M(problem, "rows", strings.Join(names, ", ")))
 		return nil
 	}
-	if err := rows("rows name a sector that is not in the list", "f.sector <> '' AND s.code IS NULL"); err != nil {
+	if err := rows("approval.check.sector", "f.sector <> '' AND s.code IS NULL"); err != nil {
 		return nil, err
 	}
-	if err := rows("rows name a region that is not in the list", "(f.origin <> '' AND o.code IS NULL) OR (f.destination <> '' AND d.code IS NULL)"); err != nil {
+	if err := rows("approval.check.region", "(f.origin <> '' AND o.code IS NULL) OR (f.destination <> '' AND d.code IS NULL)"); err != nil {
 		return nil, err
 	}
-	if err := rows("rows have an origin or destination in the wrong country for their direction",
+	if err := rows("approval.check.country",
 		`(f.direction = 'IN-JP' AND (o.country = 'JP' OR d.country = 'IN')) OR (f.direction = 'JP-IN' AND (o.country = 'IN' OR d.country = 'JP'))`); err != nil {
 		return nil, err
 	}
@@ -228,7 +221,7 @@ type RangeResult struct {
 	Published []string // published now
 	Already   []string // published before, left as they were
 	Empty     []string // no figures, skipped
-	Failed    []error  // figures that fail a check (*CheckError), left as they were
+	Failed    []error  // figures that fail a check (apperr.Conflict errors), left as they were
 }
 
 // PublishRange publishes every month from..to that has figures and is not
@@ -239,7 +232,7 @@ func (s *Store) PublishRange(ctx context.Context, actor audit.Actor, from, to mo
 	var res RangeResult
 	if from > to {
 		var v apperr.ValidationError
-		v.Add("range", "Months", fmt.Sprintf("%s comes after %s; write the earlier month first", from, to))
+		v.AddMsg("range", i18n.M("approval.field.months"), i18n.M("approval.range.backwards", "from", from, "to", to))
 		return res, &v
 	}
 	for _, m := range month.Range(from, to) {
@@ -261,16 +254,22 @@ func (s *Store) PublishRange(ctx context.Context, actor audit.Actor, from, to mo
 			res.Published = append(res.Published, st.Month)
 			return nil
 		})
-		var empty *ErrEmpty
-		var check *CheckError
 		switch {
-		case errors.As(err, &empty):
+		case errors.Is(err, errEmpty):
 			res.Empty = append(res.Empty, m.String())
-		case errors.As(err, &check):
-			res.Failed = append(res.Failed, check)
+		case errors.Is(err, errChecks):
+			res.Failed = append(res.Failed, err)
 		case err != nil:
 			return res, err
 		}
 	}
 	return res, nil
+}
+
+// joinProblems makes one message of a month's problems: "a; b; c".
+func joinProblems(ps []i18n.Msg) i18n.Msg {
+	if len(ps) == 1 {
+		return ps[0]
+	}
+	return i18n.M("approval.check.join", "first", ps[0], "rest", joinProblems(ps[1:]))
 }

@@ -57,8 +57,7 @@ func TestPublishSnapshotAndRevision(t *testing.T) {
 	grid, _ := fs.Grid(ctx, "2025-10")
 	v := int64(1)
 	_, err := fs.SaveGrid(ctx, editor, "2025-10", []figures.CellInput{{Direction: "IN-JP", Category: "student", Value: &v, Version: grid.Cell("IN-JP", "student").Version()}})
-	var le *figures.LockedError
-	if !errors.As(err, &le) || !strings.Contains(err.Error(), "2025-10 was submitted for review by ed@example.gov.in on ") {
+	if apperr.KindOf(err) != apperr.Locked || !strings.Contains(err.Error(), "October 2025 was submitted for review by ed@example.gov.in on ") {
 		t.Fatalf("save in a submitted month: %v", err)
 	}
 	if got := publicTotal(t, d, "2025-10"); got != 0 {
@@ -79,7 +78,7 @@ func TestPublishSnapshotAndRevision(t *testing.T) {
 		t.Fatalf("published rows: %v %v", published, err)
 	}
 	_, err = fs.SaveGrid(ctx, editor, "2025-10", []figures.CellInput{{Direction: "IN-JP", Category: "student", Value: &v, Version: grid.Cell("IN-JP", "student").Version()}})
-	if !errors.As(err, &le) || !strings.Contains(err.Error(), "2025-10 was published by ap@example.gov.in on ") || !strings.Contains(err.Error(), "ask an approver to reopen it") {
+	if apperr.KindOf(err) != apperr.Locked || !strings.Contains(err.Error(), "October 2025 was published by ap@example.gov.in on ") || !strings.Contains(err.Error(), "ask an approver to reopen it") {
 		t.Fatalf("save in a published month: %v", err)
 	}
 
@@ -156,8 +155,7 @@ func TestReturnNeedsComment(t *testing.T) {
 		t.Fatalf("returned: %+v %v", st, err)
 	}
 	// An editor may not publish, whatever the state; the refusal says so and changes nothing.
-	var r *approval.Refusal
-	if _, err := s.Do(ctx, editor, users.Editor, "2025-09", approval.Publish, ""); !errors.As(err, &r) || !r.Forbidden {
+	if _, err := s.Do(ctx, editor, users.Editor, "2025-09", approval.Publish, ""); apperr.KindOf(err) != apperr.Forbidden {
 		t.Fatalf("editor publishing: %v", err)
 	}
 	if st, _ := s.State(ctx, "2025-09"); st.State != figures.Open {
@@ -173,8 +171,7 @@ func TestPublishChecks(t *testing.T) {
 	if _, err := s.Do(ctx, editor, users.Editor, "2025-08", approval.Submit, ""); err != nil {
 		t.Fatal(err)
 	}
-	var empty *approval.ErrEmpty
-	if _, err := s.Do(ctx, approver, users.Approver, "2025-08", approval.Publish, ""); !errors.As(err, &empty) {
+	if _, err := s.Do(ctx, approver, users.Approver, "2025-08", approval.Publish, ""); apperr.KindOf(err) != apperr.Conflict || !strings.Contains(err.Error(), "August 2025 has no figures to publish") {
 		t.Fatalf("publishing an empty month: %v", err)
 	}
 	// Figures written around the application (here by SQL) that break the rules.
@@ -195,8 +192,8 @@ func TestPublishChecks(t *testing.T) {
 		t.Fatalf("range: %+v", res)
 	}
 	for i, want := range []string{
-		"2025-09 cannot be published: rows have an origin or destination in the wrong country for their direction (2025-09/IN-JP/student/JP-13)",
-		"2025-10 cannot be published: the total of IN-JP/student does not match its rows; save the month again to recount it",
+		"September 2025 cannot be published: rows have an origin or destination in the wrong country for their direction (2025-09/IN-JP/student/JP-13)",
+		"October 2025 cannot be published: the total of IN-JP/student does not match its rows; save the month again to recount it",
 	} {
 		if got := res.Failed[i].Error(); got != want {
 			t.Errorf("failure %d: %q, want %q", i, got, want)
@@ -239,8 +236,7 @@ func TestPublishRacesASave(t *testing.T) {
 		go func() {
 			v := int64(2)
 			_, err := fs.SaveGrid(ctx, editor, m, []figures.CellInput{{Direction: "IN-JP", Category: "student", Value: &v, Version: g.Cell("IN-JP", "student").Version()}})
-			var le *figures.LockedError
-			if errors.As(err, &le) {
+			if apperr.KindOf(err) == apperr.Locked {
 				err = nil
 			}
 			done <- err

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"strings"
 
+	"hrx/internal/apperr"
 	"hrx/internal/approval"
 	"hrx/internal/audit"
+	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/users"
 )
@@ -42,7 +44,7 @@ func monthCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if verb == "reopen" && (from != to || strings.TrimSpace(*reason) == "") {
-		return errors.New("hrx month reopen takes one month and --reason \"why it is reopened\"")
+		return apperr.New(apperr.Invalid, "month.cli.reopen_needs")
 	}
 	d, err := openDatabase(ctx, env, "hrx month", *dbURL)
 	if err != nil {
@@ -57,30 +59,32 @@ func monthCmd(ctx context.Context, env Env, args []string) error {
 		}
 		actor, role = u.Actor(), u.Role
 	}
+	// The command line speaks English, in the same words as the pages.
+	say := func(prefix string, m i18n.Msg) { fmt.Fprintln(env.Stdout, prefix+i18n.New(i18n.EN, "").Tr(m)) }
 	st := approval.NewStore(d)
 	if verb == "reopen" {
 		if _, err := st.Do(ctx, actor, role, from.String(), approval.Reopen, *reason); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "%s is open for revision; the public keeps seeing its published figures until it is published again.\n", from)
+		say("", i18n.M("month.moved.reopen", "month", from))
 		return nil
 	}
 	res, err := st.PublishRange(ctx, actor, from, to, *comment)
 	if err != nil {
 		return err
 	}
-	list := func(label string, ms []string) {
+	list := func(id string, ms []string) {
 		if len(ms) > 0 {
-			fmt.Fprintf(env.Stdout, "%s (%d): %s\n", label, len(ms), strings.Join(ms, ", "))
+			say("", i18n.M(id, "count", len(ms), "months", strings.Join(ms, ", ")))
 		}
 	}
-	list("published", res.Published)
-	list("already published, left as they were", res.Already)
-	list("skipped, no figures", res.Empty)
+	list("month.cli.published", res.Published)
+	list("month.cli.already", res.Already)
+	list("month.cli.empty", res.Empty)
 	if len(res.Failed) > 0 {
-		fmt.Fprintf(env.Stdout, "not published, figures failed a check (%d):\n", len(res.Failed))
+		say("", i18n.M("month.cli.failed", "count", len(res.Failed)))
 		for _, e := range res.Failed {
-			fmt.Fprintf(env.Stdout, "  %s\n", e)
+			say("  ", apperr.MsgOf(e))
 		}
 		return errRejected
 	}
@@ -95,14 +99,14 @@ func monthRange(s string) (month.Month, month.Month, error) {
 	}
 	from, err := month.Parse(strings.TrimSpace(a))
 	if err != nil {
-		return 0, 0, fmt.Errorf("%q: %v; write a month as YYYY-MM or a range as 2025-09..2026-10", a, err)
+		return 0, 0, apperr.New(apperr.Invalid, "month.cli.bad_month", "value", a)
 	}
 	to, err := month.Parse(strings.TrimSpace(b))
 	if err != nil {
-		return 0, 0, fmt.Errorf("%q: %v; write a month as YYYY-MM or a range as 2025-09..2026-10", b, err)
+		return 0, 0, apperr.New(apperr.Invalid, "month.cli.bad_month", "value", b)
 	}
 	if from > to {
-		return 0, 0, fmt.Errorf("%s comes after %s; write the earlier month first", from, to)
+		return 0, 0, apperr.New(apperr.Invalid, "approval.range.backwards", "from", from, "to", to)
 	}
 	return from, to, nil
 }

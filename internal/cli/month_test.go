@@ -44,10 +44,10 @@ func TestMonthPublishAndReopen(t *testing.T) {
 	if code, _, errOut := run(t, dsn, "", false, "month", "reopen", "2025-09"); code == 0 || !strings.Contains(errOut, "--reason") {
 		t.Errorf("reopen without a reason: %d %q", code, errOut)
 	}
-	if code, _, errOut := run(t, dsn, "", false, "month", "reopen", "2025-10", "--reason", "x"); code == 0 || !strings.Contains(errOut, "2025-10: It is already open") {
+	if code, _, errOut := run(t, dsn, "", false, "month", "reopen", "2025-10", "--reason", "x"); code == 0 || !strings.Contains(errOut, "October 2025: It is already open") {
 		t.Errorf("reopening an open month: %d %q", code, errOut)
 	}
-	if code, out, errOut := run(t, dsn, "", false, "month", "reopen", "2025-09", "--reason", "MEA revised September"); code != 0 || !strings.Contains(out, "2025-09 is open for revision") {
+	if code, out, errOut := run(t, dsn, "", false, "month", "reopen", "2025-09", "--reason", "MEA revised September"); code != 0 || !strings.Contains(out, "September 2025 is open for revision") {
 		t.Fatalf("reopen: %d %q %q", code, out, errOut)
 	}
 	st, err := approval.NewStore(d).State(ctx, "2025-09")
@@ -60,7 +60,7 @@ func TestMonthPublishAndReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, _ = run(t, dsn, "", false, "import", file)
-	if code != 1 || !strings.Contains(out, "2025-11 was published by hrx month publish on ") || !strings.Contains(out, "ask an approver to reopen it") {
+	if code != 1 || !strings.Contains(out, "November 2025 was published by hrx month publish on ") || !strings.Contains(out, "ask an approver to reopen it") {
 		t.Errorf("import into a published month: %d %q", code, out)
 	}
 	if rows, _, _ := figures.NewStore(d).Aggregate(ctx, figures.Staff, figures.Filter{From: "2025-10", To: "2025-11"}, []string{"month"}); len(rows) != 1 || rows[0].Count != 30 {
@@ -83,7 +83,7 @@ func TestMonthPublishAndReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, _ = run(t, dsn, "", false, "month", "publish", "2025-09..2025-11")
-	if code != 1 || !strings.Contains(out, "2025-09 cannot be published: the total of IN-JP/student does not match its rows") || !strings.Contains(out, "already published, left as they were (1): 2025-11") {
+	if code != 1 || !strings.Contains(out, "September 2025 cannot be published: the total of IN-JP/student does not match its rows") || !strings.Contains(out, "already published, left as they were (1): 2025-11") {
 		t.Errorf("publish with a failing month: %d %q", code, out)
 	}
 	// Every publication and the reopening are in the audit log.

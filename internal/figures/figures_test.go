@@ -14,58 +14,6 @@ import (
 	"hrx/internal/figures"
 )
 
-func TestParseCount(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int64 // -1: no figure
-		msg  string
-	}{
-		{"", -1, ""},
-		{"   ", -1, ""},
-		{"0", 0, ""},
-		{"143", 143, ""},
-		{" 143 ", 143, ""},
-		{"1,234", 1234, ""},
-		{"1,23,456", 123456, ""},
-		{"1 234", 1234, ""},
-		{"１２３", 123, ""},
-		{"10000000", 10000000, ""},
-		{"10,000,001", -1, "Enter a number of people no more than 10,000,000"},
-		{"-4", -1, "Enter a whole number of people, 0 or more"},
-		{"many", -1, "Enter a whole number of people, 0 or more"},
-		{"12.5", -1, "Enter a whole number of people, without decimals"},
-		{"1,2,3", -1, "Check the thousands separators, for example 1,234 or 1,23,456"},
-		{"12,34", -1, "Check the thousands separators, for example 1,234 or 1,23,456"},
-		{"99999999999999999999", -1, "Enter a number of people no more than 10,000,000"},
-		{"=1+1", -1, "Enter a whole number of people, 0 or more"},
-	}
-	for _, tt := range tests {
-		v, msg := figures.ParseCount(tt.in)
-		got := int64(-1)
-		if v != nil {
-			got = *v
-		}
-		if got != tt.want || msg != tt.msg {
-			t.Errorf("ParseCount(%q) = %d, %q; want %d, %q", tt.in, got, msg, tt.want, tt.msg)
-		}
-	}
-}
-
-func FuzzParseCount(f *testing.F) {
-	for _, s := range []string{"", "0", "1,234", "1,23,456", "-1", "1.5", "１２３", "1 234"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		v, msg := figures.ParseCount(s)
-		if v != nil && msg != "" {
-			t.Fatalf("both a value and a message for %q", s)
-		}
-		if v != nil && (*v < 0 || *v > figures.MaxCount) {
-			t.Fatalf("%q gave %d, out of range", s, *v)
-		}
-	})
-}
-
 func seven(v int64) *int64 { return &v }
 
 func TestSaveGrid(t *testing.T) {

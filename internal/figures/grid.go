@@ -3,16 +3,15 @@ package figures
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
-	"golang.org/x/text/width"
 	"gorm.io/gorm"
 
+	"hrx/internal/apperr"
 	"hrx/internal/audit"
+	"hrx/internal/i18n"
+	"hrx/internal/month"
 )
 
 // Cell is one (direction, category) of a month as the data-entry grid shows it.
@@ -110,19 +109,22 @@ type Conflict struct {
 	UpdatedAt           time.Time
 }
 
-// ConflictError refuses a save because others changed the month first; nothing was saved.
+// ConflictError lists the cells others changed after the page was loaded;
+// SaveGrid returns it inside an apperr.Conflict error.
 type ConflictError struct {
 	Month     string
 	Conflicts []Conflict
 }
 
 func (e *ConflictError) Error() string {
-	return fmt.Sprintf("%d figures of %s were changed by someone else after the page was loaded", len(e.Conflicts), e.Month)
+	m, _ := month.Parse(e.Month)
+	return i18n.M("month.grid.conflict", "count", len(e.Conflicts), "month", m).String()
 }
 
 // SaveGrid writes a month's grid in one transaction: every cell or none. It
-// refuses with a *ConflictError when any cell changed since the page was loaded,
-// and with a *LockedError when the month is not open.
+// refuses with an apperr.Conflict error wrapping a *ConflictError (the cells,
+// for the form to show) when any cell changed since the page was loaded, and
+// with an apperr.Locked error when the month is not open.
 // It returns how many figures were created, changed or removed.
 func (s *Store) SaveGrid(ctx context.Context, actor audit.Actor, m string, cells []CellInput) (int, error) {
 	changed := 0
@@ -209,52 +211,8 @@ func (s *Store) SaveGrid(ctx context.Context, actor audit.Actor, m string, cells
 	})
 	var ce *ConflictError
 	if errors.As(err, &ce) {
-		return 0, ce
+		m, _ := month.Parse(ce.Month)
+		return 0, &apperr.Error{Kind: apperr.Conflict, Msg: i18n.M("month.grid.conflict", "count", len(ce.Conflicts), "month", m), Err: ce}
 	}
 	return changed, err
-}
-
-// ParseCount reads a count typed by a person: a whole number from 0 to MaxCount,
-// with or without thousands separators (1,234 · 1,23,456 · 1 234) or full-width digits.
-// An empty string gives nil: no figure. msg says what is wrong, "" when nothing is.
-func ParseCount(s string) (v *int64, msg string) {
-	s = strings.TrimSpace(width.Narrow.String(s))
-	if s == "" {
-		return nil, ""
-	}
-	const whole = "Enter a whole number of people, 0 or more"
-	digits := strings.NewReplacer(",", "", " ", "", "\u00a0", "", "\u202f", "", "_", "").Replace(s)
-	if strings.HasPrefix(digits, "-") {
-		return nil, whole
-	}
-	if digits == "" || strings.Trim(digits, "0123456789") != "" {
-		if strings.Contains(digits, ".") {
-			return nil, "Enter a whole number of people, without decimals"
-		}
-		return nil, whole
-	}
-	// Grouping, if any, must be where a person would put it.
-	if digits != s && !wellGrouped(s) {
-		return nil, "Check the thousands separators, for example 1,234 or 1,23,456"
-	}
-	n, err := strconv.ParseInt(digits, 10, 64)
-	if err != nil || n > MaxCount {
-		return nil, "Enter a number of people no more than 10,000,000"
-	}
-	return &n, ""
-}
-
-// wellGrouped accepts international (1,234,567) and Indian (12,34,567) grouping with
-// commas or spaces: the last group has three digits, the others two or three, the first one to three.
-func wellGrouped(s string) bool {
-	groups := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\u00a0' || r == '\u202f' || r == '_' })
-	if len(groups) < 2 || len(groups[0]) > 3 || len(groups[len(groups)-1]) != 3 {
-		return false
-	}
-	for _, g := range groups[1 : len(groups)-1] {
-		if len(g) != 2 && len(g) != 3 {
-			return false
-		}
-	}
-	return true
 }

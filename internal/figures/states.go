@@ -2,12 +2,14 @@ package figures
 
 import (
 	"context"
-	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
+
+	"hrx/internal/apperr"
+	"hrx/internal/i18n"
+	"hrx/internal/month"
 )
 
 // States of a month. A month with no row in month_states is open.
@@ -46,37 +48,49 @@ func (s MonthState) Revised() bool { return s.Publications > 1 }
 // EverPublished reports whether the public has seen figures of the month.
 func (s MonthState) EverPublished() bool { return s.Publications > 0 }
 
-// StampFormat is how lock messages write a time.
-const StampFormat = "2 Jan 2006 15:04 UTC"
-
-// LockReason says why a locked month cannot change and who can unlock it.
-func (s MonthState) LockReason() string {
-	by := s.Actor
-	if by == "" {
-		by = "someone"
+// LockMsg says why a locked month cannot change and who can unlock it:
+// "October 2025 was published by … on …; ask an approver to reopen it".
+// It is zero for an open month.
+func (s MonthState) LockMsg() i18n.Msg {
+	var who any = s.Actor
+	if s.Actor == "" {
+		who = i18n.M("month.locked.someone")
 	}
-	at := s.ChangedAt.UTC().Format(StampFormat)
+	m, _ := month.Parse(s.Month)
 	switch s.State {
 	case Published:
-		return fmt.Sprintf("%s was published by %s on %s; ask an approver to reopen it", s.Month, by, at)
+		return i18n.M("month.locked.published", "month", m, "who", who, "when", s.ChangedAt)
 	case Submitted:
-		return fmt.Sprintf("%s was submitted for review by %s on %s; ask an approver to send it back to open", s.Month, by, at)
+		return i18n.M("month.locked.submitted", "month", m, "who", who, "when", s.ChangedAt)
 	}
-	return ""
+	return i18n.Msg{}
 }
 
-// LockedError refuses a change to months that are submitted or published;
-// nothing was saved.
-type LockedError struct {
-	Months []MonthState
+// LockReason is LockMsg in English, for callers that still build English
+// sentences; new code uses LockMsg.
+func (s MonthState) LockReason() string { return s.LockMsg().String() }
+
+// lockedError is the refusal of a change to months that are submitted or
+// published (an apperr.Locked error): each month's reason, then that nothing
+// was saved.
+func lockedError(states []MonthState) error {
+	reasons := make([]i18n.Msg, len(states))
+	for i, s := range states {
+		reasons[i] = s.LockMsg()
+	}
+	return &apperr.Error{Kind: apperr.Locked, Msg: i18n.M("month.locked.nothing_saved", "reasons", Sentences(reasons))}
 }
 
-func (e *LockedError) Error() string {
-	reasons := make([]string, len(e.Months))
-	for i, s := range e.Months {
-		reasons[i] = s.LockReason()
+// Sentences joins messages into one, each a sentence of its own, in the
+// reader's punctuation (". " in English, "。" in Japanese, "। " in Hindi).
+func Sentences(ms []i18n.Msg) i18n.Msg {
+	switch len(ms) {
+	case 0:
+		return i18n.Msg{}
+	case 1:
+		return ms[0]
 	}
-	return strings.Join(reasons, ". ") + ". Nothing was saved."
+	return i18n.M("month.sentences", "first", ms[0], "rest", Sentences(ms[1:]))
 }
 
 // LockedMonths returns the states of those of the months that are locked, in month order.
@@ -122,7 +136,7 @@ func SerializeWrites(tx *gorm.DB) error {
 	return tx.Exec("SELECT version FROM data_version WHERE id = 1 FOR UPDATE").Error
 }
 
-// CheckOpen returns a *LockedError when any of the months is locked. Call it
+// CheckOpen returns a LockedError when any of the months is locked. Call it
 // inside the transaction that writes, so no state change slips in between.
 func CheckOpen(tx *gorm.DB, months ...string) error {
 	if err := SerializeWrites(tx); err != nil {
@@ -133,7 +147,7 @@ func CheckOpen(tx *gorm.DB, months ...string) error {
 		return err
 	}
 	if len(locked) > 0 {
-		return &LockedError{Months: locked}
+		return lockedError(locked)
 	}
 	return nil
 }

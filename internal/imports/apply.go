@@ -122,9 +122,8 @@ func importReason(im Import) string { return fmt.Sprintf("import #%d (%s)", im.I
 // is submitted or published.
 func lockedMonths(tx *gorm.DB, im Import) error {
 	err := figures.CheckOpen(tx, im.MonthList()...)
-	var le *figures.LockedError
-	if errors.As(err, &le) {
-		return &ErrNotApplicable{le.Error()}
+	if apperr.KindOf(err) == apperr.Locked {
+		return &ErrNotApplicable{err.Error()}
 	}
 	return err
 }

@@ -423,121 +423,17 @@ func ruleParseMonth(raw string) (y, m int, e ruleMonthErr) {
 
 // Counts.
 
-// ruleCountSlow reads a count that is not plain ASCII digits: grouped,
-// full-width, with spreadsheet zeros after a decimal point, or wrong.
+// ruleCountSlow reads a count that is not plain ASCII digits by the one
+// count rule that the month grid, the API and the command line share.
 func ruleCountSlow(raw string) (int64, string) {
-	t := strings.TrimSpace(raw)
-	if t == "" {
-		return 0, "count is empty; write the number of people, 0 if none"
+	if t := strings.TrimSpace(raw); t != "" {
+		if r := ruleControl(t, false); r >= 0 {
+			return 0, ruleControlMessage(Count, r)
+		}
 	}
-	if r := ruleControl(t, false); r >= 0 {
-		return 0, ruleControlMessage(Count, r)
-	}
-	v, e := ruleParseCount(strings.TrimSpace(width.Fold.String(t)))
-	switch e {
-	case ruleCountNegative, ruleNotCount:
-		return 0, ruleShow(t) + " is not a count; write a whole number of people, 0 or more"
-	case ruleCountDecimal:
-		return 0, ruleShow(t) + " is not a whole number; write the number of people without decimals"
-	case ruleCountGrouping:
-		return 0, ruleShow(t) + " is not a count; check the thousands separators, for example 1,234 or 1,23,456"
-	case ruleCountTooBig:
-		return 0, ruleShow(t) + " is more than 10,000,000, the most one row can hold; check the number"
+	v, msg := figures.ParseCount(raw)
+	if !msg.IsZero() {
+		return 0, msg.String()
 	}
 	return v, ""
-}
-
-// Why a value is not a count.
-const (
-	ruleCountOK = iota
-	ruleNotCount
-	ruleCountNegative
-	ruleCountDecimal
-	ruleCountGrouping
-	ruleCountTooBig
-)
-
-// ruleParseCount reads a trimmed, width-folded count.
-func ruleParseCount(s string) (int64, int) {
-	if s == "" {
-		return 0, ruleNotCount
-	}
-	first, _ := utf8.DecodeRuneInString(s)
-	if first == '-' || first == '\u2212' || first == '\u2012' || first == '\u2013' || first == '\ufe63' ||
-		(first == '(' && strings.HasSuffix(s, ")")) {
-		return 0, ruleCountNegative
-	}
-	intPart, frac, dot := strings.Cut(s, ".")
-	if dot {
-		if frac == "" || strings.Trim(frac, "0123456789") != "" || intPart == "" {
-			return 0, ruleNotCount
-		}
-		if strings.Trim(frac, "0") != "" {
-			return 0, ruleCountDecimal
-		}
-	}
-	// Digits in groups: international 1,234,567 or Indian 12,34,567, separated
-	// by commas or by one kind of space.
-	var groups [12]int
-	ng, digits := 0, 0
-	var sepKind byte // ',' or ' '
-	var v int64
-	tooBig := false
-	for _, r := range intPart {
-		switch {
-		case r >= '0' && r <= '9':
-			v = v*10 + int64(r-'0')
-			if v > figures.MaxCount {
-				tooBig = true
-				v = figures.MaxCount + 1
-			}
-			digits++
-			continue
-		case r == ',':
-			if sepKind == ' ' {
-				return 0, ruleCountGrouping
-			}
-			sepKind = ','
-		case r == ' ' || r == '\u00a0' || r == '\u2007' || r == '\u2009' || r == '\u202f':
-			if sepKind == ',' {
-				return 0, ruleCountGrouping
-			}
-			sepKind = ' '
-		default:
-			return 0, ruleNotCount
-		}
-		if digits == 0 || ng == len(groups)-1 {
-			return 0, ruleNotCount
-		}
-		groups[ng] = digits
-		ng++
-		digits = 0
-	}
-	if digits == 0 {
-		return 0, ruleNotCount
-	}
-	groups[ng] = digits
-	ng++
-	if ng > 1 && !ruleWellGrouped(groups[:ng]) {
-		return 0, ruleCountGrouping
-	}
-	if tooBig {
-		return 0, ruleCountTooBig
-	}
-	return v, ruleCountOK
-}
-
-// ruleWellGrouped accepts the lengths of digit groups written
-// internationally (1,234,567) or the Indian way (12,34,567).
-func ruleWellGrouped(g []int) bool {
-	last := len(g) - 1
-	if g[last] != 3 || g[0] < 1 || g[0] > 3 {
-		return false
-	}
-	international, indian := true, g[0] <= 2
-	for _, n := range g[1:last] {
-		international = international && n == 3
-		indian = indian && n == 2
-	}
-	return international || indian
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,36 +20,37 @@ type stateView struct {
 	figures.MonthState
 	Label  string // "Open", "Submitted for review", "Published", "Published (revised)", "Open for revision"
 	Class  string // for the tag's look; the label carries the meaning
-	Detail string // who moved it and when, and why
+	Detail string // who moved it and when
 }
 
 // MonthValue is the month as a month.Month, for writing it in the reader's language.
 func (v stateView) MonthValue() month.Month { m, _ := month.Parse(v.Month); return m }
 
+// PublishedWhen is when the month was last published, zero if never.
+func (v stateView) PublishedWhen() time.Time {
+	if v.PublishedAt == nil {
+		return time.Time{}
+	}
+	return *v.PublishedAt
+}
+
 func newStateView(l i18n.Locale, st figures.MonthState) stateView {
 	v := stateView{MonthState: st, Class: st.State}
-	when := st.ChangedAt.UTC().Format(figures.StampFormat)
+	label := "month.state.open"
 	switch {
 	case st.State == figures.Published && st.Revised():
-		v.Label = l.T("Published (revised)")
+		label = "month.state.published_revised"
 	case st.State == figures.Published:
-		v.Label = l.T("Published")
+		label = "month.state.published"
 	case st.State == figures.Submitted:
-		v.Label = l.T("Submitted for review")
+		label = "month.state.submitted"
 	case st.EverPublished():
-		v.Label, v.Class = l.T("Open for revision"), "revision"
-	default:
-		v.Label = l.T("Open")
+		label, v.Class = "month.state.revision", "revision"
 	}
-	switch approval.Action(st.Action) {
-	case approval.Publish:
-		v.Detail = l.T("published by %s on %s", st.Actor, when)
-	case approval.Submit:
-		v.Detail = l.T("submitted by %s on %s", st.Actor, when)
-	case approval.Reopen:
-		v.Detail = l.T("reopened by %s on %s", st.Actor, when)
-	case approval.Return:
-		v.Detail = l.T("sent back by %s on %s", st.Actor, when)
+	v.Label = l.Tr(i18n.M(label))
+	switch a := approval.Action(st.Action); a {
+	case approval.Publish, approval.Submit, approval.Reopen, approval.Return:
+		v.Detail = l.Tr(i18n.M("month.state.by."+string(a), "who", st.Actor, "when", st.ChangedAt))
 	}
 	return v
 }
@@ -78,48 +80,22 @@ func (s *Server) monthState(c echo.Context) error {
 	if _, err := s.approval.Do(c.Request().Context(), u.Actor(), u.Role, m.String(), a, comment); err != nil {
 		return s.showMonthRefusal(c, m, err, comment)
 	}
-	l := s.localeOf(c)
-	switch a {
-	case approval.Submit:
-		s.setFlash(c, l.T("%s is submitted for review. An approver can now publish it or send it back.", l.Month(m)))
-	case approval.Publish:
-		s.setFlash(c, l.T("%s is published: the dashboard, widgets and public API now count its figures.", l.Month(m)))
-	case approval.Return:
-		s.setFlash(c, l.T("%s is open again; the editors can see your comment.", l.Month(m)))
-	case approval.Reopen:
-		s.setFlash(c, l.T("%s is open for revision. The public keeps seeing the published figures until it is published again.", l.Month(m)))
-	}
+	s.flash(c, i18n.M("month.moved."+string(a), "month", m))
 	return c.Redirect(http.StatusSeeOther, "/months/"+m.String())
 }
 
 // showMonthRefusal re-shows the month page with why an action or save was
-// refused; a comment the person wrote is kept.
+// refused (a refusal's own words, or every field's message), keeping the
+// comment the person wrote. Anything but a refusal goes to the error page.
 func (s *Server) showMonthRefusal(c echo.Context, m month.Month, err error, comment string) error {
-	var (
-		ref   *approval.Refusal
-		lock  *figures.LockedError
-		check *approval.CheckError
-		empty *approval.ErrEmpty
-		ve    *apperr.ValidationError
-	)
-	status, msg := http.StatusConflict, ""
-	switch {
-	case errors.As(err, &ref):
-		msg = ref.Message
-		if ref.Forbidden {
-			status = http.StatusForbidden
-		}
-	case errors.As(err, &lock):
-		msg = lock.Error()
-	case errors.As(err, &check):
-		msg = check.Error()
-	case errors.As(err, &empty):
-		msg = empty.Error()
-	case errors.As(err, &ve):
-		status = http.StatusUnprocessableEntity
+	kind := apperr.KindOf(err)
+	switch kind {
+	case apperr.Invalid, apperr.Conflict, apperr.Forbidden, apperr.Locked:
 	default:
 		return err
 	}
+	var ve *apperr.ValidationError
+	errors.As(err, &ve)
 	g, gerr := s.figures.Grid(c.Request().Context(), m.String())
 	if gerr != nil {
 		return gerr
@@ -128,7 +104,10 @@ func (s *Server) showMonthRefusal(c echo.Context, m month.Month, err error, comm
 	if perr != nil {
 		return perr
 	}
-	p.Refusal, p.Comment = msg, comment
-	p.Title = p.L.T("Error:") + " " + p.Title
-	return c.Render(status, "month", p)
+	if ve == nil {
+		p.Refusal = p.Tr(apperr.MsgOf(err))
+		p.Title = p.M("month.error_title", "title", p.Title)
+	}
+	p.Comment = comment
+	return c.Render(statusOf[kind], "month", p)
 }

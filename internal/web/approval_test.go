@@ -170,7 +170,7 @@ func TestMonthWorkflow(t *testing.T) {
 	if st != http.StatusConflict {
 		t.Fatalf("save in a submitted month: %d", st)
 	}
-	mustContain(t, text(body), "2025-10 was submitted for review by ed@example.gov.in on", "Nothing was saved")
+	mustContain(t, text(body), "October 2025 was submitted for review by ed@example.gov.in on", "Nothing was saved")
 	if got := monthTotal(t, e, "2025-10"); got != 120 {
 		t.Fatalf("the refused save changed the month: %d", got)
 	}
@@ -256,7 +256,7 @@ func TestLockedMonthRefusesUploads(t *testing.T) {
 	// Two months in one file: the good row of an open month does not save the file.
 	file := []byte("month,direction,category,count\n2025-09,IN-JP,student,7\n2025-10,IN-JP,student,3\n2025-09,JP-IN,business,4\n")
 	at, body := upload(t, b, "mixed.csv", file, "merge")
-	mustContain(t, text(body), "Errors 2", "2025-09 was published by ap@example.gov.in on", "ask an approver to reopen it")
+	mustContain(t, text(body), "Errors 2", "September 2025 was published by ap@example.gov.in on", "ask an approver to reopen it")
 	if strings.Contains(body, at+"/apply") {
 		t.Error("a file touching a published month can be applied")
 	}
@@ -302,7 +302,7 @@ func TestLockedMonthRefusesUploads(t *testing.T) {
 	if st != http.StatusConflict {
 		t.Fatalf("apply into a month submitted after the preview: %d", st)
 	}
-	mustContain(t, text(body), "2025-10 was submitted for review by ed@example.gov.in on")
+	mustContain(t, text(body), "October 2025 was submitted for review by ed@example.gov.in on")
 	if got := monthTotal(t, e, "2025-10"); got != 0 {
 		t.Errorf("applied into a submitted month: %d", got)
 	}
@@ -317,7 +317,7 @@ func TestLockedMonthRefusesUploads(t *testing.T) {
 	if _, err := ap.Do(ctx, approver, users.Approver, "2025-11", approval.Submit, ""); err != nil {
 		t.Fatal(err)
 	}
-	if st, body := b.post(at+"/revert", nil); st != http.StatusConflict || !strings.Contains(text(body), "2025-11 was submitted for review by ap@example.gov.in") {
+	if st, body := b.post(at+"/revert", nil); st != http.StatusConflict || !strings.Contains(text(body), "November 2025 was submitted for review by ap@example.gov.in") {
 		t.Errorf("revert in a submitted month: %d", st)
 	}
 	if got := monthTotal(t, e, "2025-11"); got != 8 {

@@ -3,8 +3,8 @@ package web
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -55,7 +55,8 @@ func (s *Server) monthsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := monthsPage{Page: s.page(c, "Months"), HasData: len(sums) > 0}
+	p := monthsPage{Page: s.page(c, ""), HasData: len(sums) > 0}
+	p.Title = p.M("month.list.title")
 	for m := last; m >= first; m-- {
 		x, ok := by[m]
 		st, moved := states[m.String()]
@@ -88,7 +89,7 @@ type gridRow struct {
 
 type monthPage struct {
 	Page
-	M          month.Month
+	Mon        month.Month // the month shown
 	Prev, Next month.Month // neighbouring months, Zero when there is none to go to
 	Directions []directionRow
 	Rows       []gridRow
@@ -109,14 +110,19 @@ type conflictView struct {
 	At    time.Time
 }
 
+// cellLabel names a cell of the grid for the reader: "Students, India to Japan".
+func cellLabel(l i18n.Locale, cat reference.Category, direction string) i18n.Msg {
+	return i18n.M("month.cell.label", "category", cat.Name(l.Lang), "direction", l.T(reference.DirectionName(direction)))
+}
+
 // parseMonthParam reads the month in the URL; months after this one cannot hold figures yet.
 func parseMonthParam(c echo.Context) (month.Month, error) {
 	m, err := month.Parse(c.Param("month"))
 	if err != nil {
-		return month.Zero, echo.NewHTTPError(http.StatusNotFound, "There is no month "+c.Param("month")+". Months are written YYYY-MM, for example 2025-09.")
+		return month.Zero, apperr.New(apperr.NotFound, "month.not_found.bad", "value", c.Param("month"))
 	}
 	if m > month.Of(time.Now()) {
-		return month.Zero, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("%s has not started yet, so it cannot have figures. Choose a month from the list.", m))
+		return month.Zero, apperr.New(apperr.NotFound, "month.not_found.future", "month", m)
 	}
 	return m, nil
 }
@@ -132,11 +138,11 @@ func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, i
 	if err != nil {
 		return monthPage{}, err
 	}
-	p := monthPage{Page: s.page(c, ""), M: m, Prev: m.Add(-1)}
+	p := monthPage{Page: s.page(c, ""), Mon: m, Prev: m.Add(-1)}
 	if m < month.Of(time.Now()) {
 		p.Next = m.Add(1)
 	}
-	p.Title = p.L.T("Figures for %s", p.L.Month(m))
+	p.Title = p.M("month.page.title", "month", m)
 	p.Errors = errs
 	st, err := s.approval.State(c.Request().Context(), m.String())
 	if err != nil {
@@ -157,10 +163,8 @@ func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, i
 		for i, d := range reference.Directions {
 			cell := g.Cell(d.Code, cat.Code)
 			k := fieldKey(d.Code, cat.Code)
-			gc := gridCell{Key: k, ID: fieldID(d.Code, cat.Code), Label: cat.NameEN + ", " + d.NameEN, Version: cell.Version(), Editable: cell.Editable(), Cell: cell}
-			if p.L.Lang != "en" {
-				gc.Label = cat.Name(p.L.Lang) + ", " + p.L.T(d.NameEN) + " (" + cat.NameEN + ", " + d.NameEN + ")"
-			}
+			gc := gridCell{Key: k, ID: fieldID(d.Code, cat.Code), Version: cell.Version(), Editable: cell.Editable(), Cell: cell}
+			gc.Label = p.Tr(cellLabel(p.L, cat, d.Code))
 			if cell.Rows > 0 {
 				gc.Value = strconv.FormatInt(cell.Total, 10)
 			}
@@ -212,6 +216,7 @@ func (s *Server) saveMonth(c echo.Context) error {
 	}
 	inputs := map[string]string{}
 	errs := &apperr.ValidationError{}
+	l := s.localeOf(c)
 	var cells []figures.CellInput
 	for _, cat := range cats {
 		for _, d := range reference.Directions {
@@ -225,12 +230,16 @@ func (s *Server) saveMonth(c echo.Context) error {
 			}
 			raw := form.Get("c." + k)
 			inputs[k] = raw
-			val, msg := figures.ParseCount(raw)
-			if msg != "" {
-				errs.Add(fieldID(d.Code, cat.Code), cat.NameEN+", "+d.NameEN, msg)
-				continue
+			in := figures.CellInput{Direction: d.Code, Category: cat.Code, Version: ver}
+			if strings.TrimSpace(raw) != "" { // an empty box: no figure
+				n, msg := figures.ParseCount(raw)
+				if !msg.IsZero() {
+					errs.AddMsg(fieldID(d.Code, cat.Code), cellLabel(l, cat, d.Code), msg)
+					continue
+				}
+				in.Value = &n
 			}
-			cells = append(cells, figures.CellInput{Direction: d.Code, Category: cat.Code, Value: val, Version: ver})
+			cells = append(cells, in)
 		}
 	}
 	if !errs.Empty() {
@@ -247,24 +256,15 @@ func (s *Server) saveMonth(c echo.Context) error {
 	u := currentUser(c)
 	n, err := s.figures.SaveGrid(ctx, u.Actor(), m.String(), cells)
 	var ce *figures.ConflictError
-	var le *figures.LockedError
-	if errors.As(err, &ce) {
+	switch {
+	case errors.As(err, &ce): // the cells others changed, to show beside the person's entries
 		return s.showConflict(c, m, ce, inputs)
-	}
-	if errors.As(err, &le) {
-		return s.showMonthRefusal(c, m, le, "")
-	}
-	if err != nil {
-		return err
-	}
-	l := s.localeOf(c)
-	switch n {
-	case 0:
-		s.setFlash(c, l.T("Nothing changed for %s", l.Month(m)))
-	case 1:
-		s.setFlash(c, l.T("Saved 1 figure for %s", l.Month(m)))
+	case err != nil:
+		return s.showMonthRefusal(c, m, err, "")
+	case n == 0:
+		s.flash(c, i18n.M("month.saved.none", "month", m))
 	default:
-		s.setFlash(c, l.T("Saved %d figures for %s", n, l.Month(m)))
+		s.flash(c, i18n.M("month.saved.some", "count", n, "month", m))
 	}
 	return c.Redirect(http.StatusSeeOther, "/months/"+m.String())
 }
@@ -285,13 +285,13 @@ func (s *Server) showConflict(c echo.Context, m month.Month, ce *figures.Conflic
 	if err != nil {
 		return err
 	}
-	names := map[string]string{}
+	byCode := map[string]reference.Category{}
 	for _, cat := range cats {
-		names[cat.Code] = cat.NameEN
+		byCode[cat.Code] = cat
 	}
 	for _, x := range ce.Conflicts {
 		cur := g.Cell(x.Direction, x.Category)
-		cv := conflictView{Label: names[x.Category] + ", " + reference.DirectionName(x.Direction), Value: p.L.T("no figure")}
+		cv := conflictView{Label: p.Tr(cellLabel(p.L, byCode[x.Category], x.Direction)), Value: p.M("month.cell.no_figure")}
 		if cur.Rows > 0 {
 			cv.Value = p.L.N(cur.Total)
 		}
@@ -305,13 +305,13 @@ func (s *Server) showConflict(c echo.Context, m month.Month, ce *figures.Conflic
 		}
 		p.Conflicts = append(p.Conflicts, cv)
 	}
-	p.Title = "Error: " + p.Title
+	p.Title = p.M("month.error_title", "title", p.Title)
 	return c.Render(http.StatusConflict, "month", p)
 }
 
 type rowsPage struct {
 	Page
-	M         month.Month
+	Mon       month.Month // the month shown
 	Direction string
 	Category  reference.Category
 	Rows      []figureRow
@@ -322,10 +322,11 @@ type rowsPage struct {
 // historyRow is one change to a cell: who, when, through what, before and after.
 type historyRow struct {
 	At            time.Time
+	When          string // At in the reader's zone
 	Who           string
-	Action        string
-	Key           string // the row changed, for a broken-down cell; "" for the cell itself
-	Through       string // "month form", "import #12 (2025-09.csv)", …
+	Action        i18n.Msg // "update", "import" …
+	Key           string   // the row changed, for a broken-down cell; "" for the cell itself
+	Through       i18n.Msg // "month form", "import #12 (2025-09.csv)", …
 	Before, After string
 }
 
@@ -342,13 +343,13 @@ func (s *Server) rowsPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	dir, catCode := c.QueryParam("direction"), c.QueryParam("category")
 	if reference.DirectionName(dir) == "" {
-		return echo.NewHTTPError(http.StatusNotFound, "Choose a direction: IN-JP or JP-IN.")
+		return apperr.New(apperr.NotFound, "month.rows.no_direction", "in_jp", reference.IndiaToJapan, "jp_in", reference.JapanToIndia)
 	}
 	cats, err := s.ref.Categories(ctx)
 	if err != nil {
 		return err
 	}
-	p := rowsPage{Page: s.page(c, ""), M: m, Direction: dir}
+	p := rowsPage{Page: s.page(c, ""), Mon: m, Direction: dir}
 	found := false
 	for _, cat := range cats {
 		if cat.Code == catCode {
@@ -356,7 +357,7 @@ func (s *Server) rowsPage(c echo.Context) error {
 		}
 	}
 	if !found {
-		return echo.NewHTTPError(http.StatusNotFound, "There is no category "+catCode+".")
+		return apperr.New(apperr.NotFound, "month.rows.no_category", "category", catCode)
 	}
 	rows, err := s.figures.Rows(ctx, m.String(), dir, catCode)
 	if err != nil {
@@ -387,14 +388,14 @@ func (s *Server) rowsPage(c echo.Context) error {
 		return err
 	}
 	for _, e := range entries {
-		h := historyRow{At: e.At, Who: e.Actor, Action: e.Action, Through: e.Reason,
+		h := historyRow{At: e.At, When: p.L.Time(e.At), Who: e.Actor, Action: historyAction(e.Action), Through: historyThrough(e.Reason),
 			Before: cellValue(p.L, e.Before), After: cellValue(p.L, e.After)}
 		if e.Entity == "figure" && e.EntityKey != key {
 			h.Key = strings.TrimPrefix(e.EntityKey, key+"/")
 		}
 		p.History = append(p.History, h)
 	}
-	p.Title = p.L.T("%s, %s: %s", p.Category.Name(p.L.Lang), p.L.T(reference.DirectionName(dir)), p.L.Month(m))
+	p.Title = p.M("month.rows.title", "cell", cellLabel(p.L, p.Category, dir), "month", m)
 	return c.Render(http.StatusOK, "rows", p)
 }
 
@@ -410,13 +411,39 @@ func cellValue(l i18n.Locale, raw string) string {
 	}
 	switch {
 	case v.Count != nil && v.Status == figures.Provisional:
-		return l.T("%s (provisional)", l.N(*v.Count))
+		return l.Tr(i18n.M("month.history.provisional", "n", *v.Count))
 	case v.Count != nil:
 		return l.N(*v.Count)
 	case v.Total != nil && v.Rows != nil && *v.Rows != 1:
-		return l.T("%s in %d rows", l.N(*v.Total), *v.Rows)
+		return l.Tr(i18n.M("month.history.in_rows", "total", *v.Total, "count", *v.Rows))
 	case v.Total != nil:
 		return l.N(*v.Total)
 	}
 	return "—"
+}
+
+// historyActions are the changes a cell's history names.
+var historyActions = map[string]bool{"create": true, "update": true, "delete": true, "import": true, "revert": true, "insert": true}
+
+// historyAction names what an audit entry did to a cell, in the reader's words.
+func historyAction(a string) i18n.Msg {
+	if historyActions[a] {
+		return i18n.M("month.history.action." + a)
+	}
+	return i18n.Text(a)
+}
+
+// importReasonRe reads how the audit log names an import: "import #12 (2025-09.csv)".
+var importReasonRe = regexp.MustCompile(`^import #([0-9]+) \((.*)\)$`)
+
+// historyThrough names how a change was made: the month form, an import, or
+// the words given with a bulk insert, as they are.
+func historyThrough(reason string) i18n.Msg {
+	if reason == "month form" {
+		return i18n.M("month.history.through.form")
+	}
+	if m := importReasonRe.FindStringSubmatch(reason); m != nil {
+		return i18n.M("month.history.through.import", "id", m[1], "file", m[2])
+	}
+	return i18n.Text(reason)
 }

@@ -1,13 +1,20 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
+	"hrx/internal/audit"
 	"hrx/internal/figures"
+	"hrx/internal/imports"
+	"hrx/internal/month"
 	"hrx/internal/users"
 )
 
@@ -74,10 +81,11 @@ func TestMonthSaveRejectsBadInputAndSavesNothing(t *testing.T) {
 	tests := []struct {
 		name, value, message string
 	}{
-		{"negative", "-4", "Enter a whole number of people, 0 or more"},
-		{"text", "many", "Enter a whole number of people, 0 or more"},
-		{"decimal", "12.5", "Enter a whole number of people, without decimals"},
-		{"too large", "10000001", "Enter a number of people no more than 10,000,000"},
+		{"negative", "-4", "-4 is not a count; write a whole number of people, 0 or more"},
+		{"text", "many", "many is not a count; write a whole number of people, 0 or more"},
+		{"decimal", "12.5", "12.5 is not a whole number; write the number of people without decimals"},
+		{"too large", "10000001", "10000001 is more than 10,000,000, the most one row can hold; check the number"},
+		{"underscores", "1_000", "1_000 is not a count; write it without underscores, for example 1000 or 1,000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,4 +222,103 @@ func TestMonthNavigation(t *testing.T) {
 	b.signIn("v@example.gov.in")
 	_, body := b.get("/months/2025-09")
 	mustContain(t, body, `href="/months/2025-08" rel="prev"`, `href="/months/2025-10" rel="next"`)
+}
+
+// countCase is one line of internal/figures/testdata/counts.json, the table
+// of the one count rule.
+type countCase struct {
+	In      string `json:"in"`
+	Count   *int64 `json:"count"`
+	Refused string `json:"refused"`
+}
+
+// TestGridAndUploadReadCountsAlike runs every case of the count rule's table
+// through the month grid and through an upload: each gives the same count,
+// or refuses with the same words. Only an empty value differs, on purpose: an
+// empty box in the grid means no figure, while a row of a file needs a count.
+func TestGridAndUploadReadCountsAlike(t *testing.T) {
+	b, err := os.ReadFile("../figures/testdata/counts.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []countCase
+	if err := json.Unmarshal(b, &cases); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t)
+	e.addUser("ed@example.gov.in", users.Editor)
+	br := e.browser()
+	br.signIn("ed@example.gov.in")
+	ctx := context.Background()
+	first := month.New(2020, 1)
+
+	// The upload: one row a case, each in its own month.
+	var file bytes.Buffer
+	w := csv.NewWriter(&file)
+	w.Write([]string{"month", "direction", "category", "count"})
+	lineOf := make([]int, len(cases)) // where each row starts: a value may hold a line break
+	next := 2
+	for i, tt := range cases {
+		w.Write([]string{first.Add(i).String(), "IN-JP", "student", tt.In})
+		lineOf[i], next = next, next+1+strings.Count(tt.In, "\n")
+	}
+	w.Flush()
+	s := imports.NewStore(e.db)
+	im, err := s.Stage(ctx, audit.System("test"), imports.Upload{Name: "counts.csv", Body: bytes.NewReader(file.Bytes()), Mode: "merge"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	issues, err := s.Issues(ctx, im.ID, "error", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refusedByLine := map[int]string{}
+	for _, is := range issues {
+		refusedByLine[is.Line] = is.Error()
+	}
+	added, err := s.Added(ctx, im.ID, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	countByLine := map[int]int64{}
+	for _, r := range added {
+		countByLine[r.Line] = r.Count
+	}
+
+	for i, tt := range cases {
+		m, line := first.Add(i).String(), lineOf[i]
+		br.get("/months/" + m)
+		st, body := br.post("/months/"+m, url.Values{"c.IN-JP.student": {tt.In}, "v.IN-JP.student": {"0"}})
+		gridCell, gridSaved := grid(t, e, m).Cells["IN-JP|student"]
+		upCount, upAdded := countByLine[line]
+		upRefusal := refusedByLine[line]
+		var want string
+		if tt.Refused != "" {
+			_, msg := figures.ParseCount(tt.In)
+			want = strings.Join(strings.Fields(msg.String()), " ")
+		}
+		switch {
+		case tt.Count != nil:
+			if st != http.StatusSeeOther || !gridSaved || gridCell.Total != *tt.Count {
+				t.Errorf("grid %q: %d, %+v; want %d saved", tt.In, st, gridCell, *tt.Count)
+			}
+			if !upAdded || upCount != *tt.Count || upRefusal != "" {
+				t.Errorf("upload %q: %d %v %q; want %d", tt.In, upCount, upAdded, upRefusal, *tt.Count)
+			}
+		case tt.Refused == "count.empty":
+			if st != http.StatusSeeOther || gridSaved {
+				t.Errorf("grid %q: %d, %+v; want no figure", tt.In, st, gridCell)
+			}
+			if upAdded || !strings.HasSuffix(upRefusal, want) {
+				t.Errorf("upload %q: %q; want %q", tt.In, upRefusal, want)
+			}
+		default:
+			if st != http.StatusUnprocessableEntity || gridSaved || !strings.Contains(text(body), want) {
+				t.Errorf("grid %q: %d, saved %v; want refused with %q", tt.In, st, gridSaved, want)
+			}
+			if upAdded || !strings.HasSuffix(strings.Join(strings.Fields(upRefusal), " "), want) {
+				t.Errorf("upload %q: %q; want %q", tt.In, upRefusal, want)
+			}
+		}
+	}
 }
