@@ -210,7 +210,7 @@ func TestAuditLogInWords(t *testing.T) {
 	b.get("/language?lang=ja")
 	_, body = b.get("/audit")
 	mustContain(t, text(body), "2025年9月・インドから日本・留学生の数値を変更：1,500 → 150,000", "ログイン", "月の入力フォーム", "記録された値", " JST", "種類 すべての種類")
-	if st, body := b.get("/audit?month=2025-13"); st != http.StatusUnprocessableEntity || !strings.Contains(text(body), "月: 月は「2025-09」のように") {
+	if st, body := b.get("/audit?month=2025-13"); st != http.StatusUnprocessableEntity || !strings.Contains(text(body), "月：月は「2025-09」のように") {
 		t.Errorf("bad month in Japanese: %d", st)
 	}
 	_, csvBody = b.get("/audit.csv?kind=figure")

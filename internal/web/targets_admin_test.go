@@ -69,13 +69,13 @@ func TestAdminTargetsInJapanese(t *testing.T) {
 	if st != http.StatusUnprocessableEntity {
 		t.Fatalf("bad input: %d", st)
 	}
-	mustContain(t, text(body), "アドレス: ", "英語名: 目標の英語名を入力してください", "終了月: 終了月を開始月より前にすることはできません")
+	mustContain(t, text(body), "アドレス：", "英語名：目標の英語名を入力してください", "終了月：終了月を開始月より前にすることはできません")
 	st, body = b.post("/admin/targets", url.Values{"slug": {"students-in-japan"}, "name_en": {"Indian students in Japan"}, "name_ja": {"在日インド人留学生"},
 		"value": {"10000"}, "start": {"2025-09"}, "end": {"2026-08"}, "directions": {"IN-JP"}, "milestones": {"2027-01 5"}})
 	if st != http.StatusUnprocessableEntity {
 		t.Fatalf("milestone outside the window: %d", st)
 	}
-	mustContain(t, text(body), "マイルストーン: 1行目：2027年1月は目標の対象期間外です")
+	mustContain(t, text(body), "マイルストーン：1行目：2027年1月は目標の対象期間外です")
 	st, _ = b.post("/admin/targets", url.Values{"slug": {"students-in-japan"}, "name_en": {"Indian students in Japan"}, "name_ja": {"在日インド人留学生"},
 		"value": {"10000"}, "start": {"2025-09"}, "end": {"2026-08"}, "directions": {"IN-JP"}})
 	if st != http.StatusSeeOther {
