@@ -332,7 +332,13 @@ type historyRow struct {
 
 type figureRow struct {
 	figures.Figure
-	SectorName, OriginName, DestinationName string
+	Sector, Origin, Destination placeName
+}
+
+// placeName is a sector's or region's name as the rows page shows it, with
+// the language it is written in when that is not the page's ("" when it is).
+type placeName struct {
+	Name, Lang string
 }
 
 func (s *Server) rowsPage(c echo.Context) error {
@@ -371,15 +377,27 @@ func (s *Server) rowsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sn, rn := map[string]string{}, map[string]string{}
+	// A name the reader's language has no word for is shown in English, marked as such.
+	inEnglish := func(name, en string) placeName {
+		if name == en && p.L.Lang != i18n.EN {
+			return placeName{name, "en"}
+		}
+		return placeName{Name: name}
+	}
+	sn, rn := map[string]placeName{}, map[string]placeName{}
 	for _, x := range sectors {
-		sn[x.Code] = x.Name(p.L.Lang)
+		sn[x.Code] = inEnglish(x.Name(p.L.Lang), x.NameEN)
 	}
 	for _, x := range regions {
-		rn[x.Code] = x.NameEN
+		// Region names are kept in English and in their own country's language.
+		name := x.NameEN
+		if (p.L.Lang == i18n.JA && x.Country == "JP" || p.L.Lang == i18n.HI && x.Country == "IN") && x.NameLocal != "" {
+			name = x.NameLocal
+		}
+		rn[x.Code] = inEnglish(name, x.NameEN)
 	}
 	for _, f := range rows {
-		p.Rows = append(p.Rows, figureRow{Figure: f, SectorName: sn[f.Sector], OriginName: rn[f.Origin], DestinationName: rn[f.Destination]})
+		p.Rows = append(p.Rows, figureRow{Figure: f, Sector: sn[f.Sector], Origin: rn[f.Origin], Destination: rn[f.Destination]})
 		p.Total += f.Count
 	}
 	key := m.String() + "/" + dir + "/" + catCode
