@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"hrx/internal/approval"
 	"hrx/internal/audit"
@@ -215,6 +216,12 @@ func TestAuditLogInWords(t *testing.T) {
 	}
 	_, csvBody = b.get("/audit.csv?kind=figure")
 	mustContain(t, csvBody, "2025年9月・インドから日本・留学生の数値を変更：1,500 → 150,000")
+	// Dates are days in the reader's zone.
+	today := time.Now().In(time.FixedZone("JST", 9*3600))
+	_, body = b.get("/audit?kind=figure&from=" + today.Format("2006-01-02") + "&to=" + today.Format("2006-01-02"))
+	mustContain(t, text(body), "留学生の数値を変更")
+	_, body = b.get("/audit?kind=figure&from=" + today.AddDate(0, 0, 1).Format("2006-01-02"))
+	mustContain(t, text(body), "この条件に一致する変更はありません。")
 
 	b.get("/language?lang=hi")
 	_, body = b.get("/audit")
