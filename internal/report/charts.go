@@ -84,7 +84,7 @@ func (s Series) Total() int64 {
 
 // DirectionName is a direction's name in the reader's language.
 func DirectionName(l i18n.Locale, code string) string {
-	return l.Tr(i18n.English(reference.DirectionName(code)))
+	return l.Tr(reference.DirectionMsg(code))
 }
 
 // SplitChart is the people counted by direction, described by the share of
