@@ -9,12 +9,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"hrx/internal/audit"
 	"hrx/internal/db"
 	"hrx/internal/exports"
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
 	"hrx/internal/imports"
 	"hrx/internal/users"
 )
@@ -104,25 +106,39 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 }
 
 func printSummary(ctx context.Context, w io.Writer, st *imports.Store, im imports.Import, dry bool) error {
-	fmt.Fprintf(w, "%s (%s, %d bytes, sha256 %s)\n", im.FileName, im.Format, im.FileSize, im.SHA256)
-	fmt.Fprintf(w, "%d rows: %d new, %d changed, %d unchanged", im.RowCount, im.NewCount, im.ChangedCount, im.UnchangedCount)
-	if im.Mode == imports.Replace {
-		fmt.Fprintf(w, ", %d removed", im.RemovedCount)
+	// The terminal's words are English, from the same messages the pages use.
+	l := i18n.New(i18n.EN, "")
+	say := func(id string, nameValues ...any) {
+		fmt.Fprintln(w, l.Tr(i18n.M(id, nameValues...)))
 	}
-	fmt.Fprintf(w, "; %d errors, %d warnings\n", im.ErrorCount, im.WarningCount)
+	if f := im.FormatMsg(); f.IsZero() {
+		say("imports.cli.file_unread", "file", im.FileName, "size", im.FileSize, "sha256", im.SHA256)
+	} else {
+		say("imports.cli.file", "file", im.FileName, "format", f, "size", im.FileSize, "sha256", im.SHA256)
+	}
+	rows := i18n.M("imports.cli.rows", "count", im.RowCount, "new", im.NewCount, "changed", im.ChangedCount, "unchanged", im.UnchangedCount)
+	if im.Mode == imports.Replace {
+		rows = i18n.M("imports.cli.rows_replace", "count", im.RowCount, "new", im.NewCount, "changed", im.ChangedCount,
+			"unchanged", im.UnchangedCount, "removed", im.RemovedCount)
+	}
+	say("imports.cli.summary", "rows", rows, "errors", i18n.M("imports.cli.errors", "count", im.ErrorCount),
+		"warnings", i18n.M("imports.cli.warnings", "count", im.WarningCount))
 	err := st.EachIssue(ctx, im.ID, func(sev string, is imports.Issue) error {
-		where := "file"
+		where := i18n.M("imports.cli.where_file")
 		if is.Line > 0 {
-			where = fmt.Sprintf("line %d", is.Line)
+			where = i18n.M("imports.cli.where_line", "line", is.Line)
 			if is.Column != "" {
-				where += ", column " + is.Column
+				where = i18n.M("imports.cli.where_cell", "line", is.Line, "column", is.Column)
 			}
 		}
-		val := ""
+		severity := i18n.M("imports.severity." + sev)
+		var m i18n.Msg
 		if is.Value != "" {
-			val = fmt.Sprintf(" (value %q)", is.Value)
+			m = i18n.M("imports.cli.issue_value", "severity", severity, "where", where, "value", strconv.Quote(is.Value), "message", is.Msg)
+		} else {
+			m = i18n.M("imports.cli.issue", "severity", severity, "where", where, "message", is.Msg)
 		}
-		_, err := fmt.Fprintf(w, "%s: %s%s: %s\n", sev, where, val, is.Message)
+		_, err := fmt.Fprintln(w, l.Tr(m))
 		return err
 	})
 	if err != nil {
@@ -130,11 +146,11 @@ func printSummary(ctx context.Context, w io.Writer, st *imports.Store, im import
 	}
 	switch {
 	case im.ErrorCount > 0:
-		fmt.Fprintln(w, "Rejected: nothing was applied. Correct the errors and run again.")
+		say("imports.cli.rejected")
 	case dry:
-		fmt.Fprintln(w, "Dry run: nothing was applied.")
+		say("imports.cli.dry_run")
 	case im.State == imports.Applied:
-		fmt.Fprintf(w, "Applied as import %d.\n", im.ID)
+		say("imports.cli.applied", "id", strconv.FormatInt(im.ID, 10))
 	}
 	return nil
 }

@@ -13,24 +13,20 @@ import (
 	"hrx/internal/figures"
 )
 
-// ErrNotApplicable means the import cannot be applied: it has errors, has expired,
-// or was applied already.
-type ErrNotApplicable struct{ Reason string }
-
-func (e *ErrNotApplicable) Error() string { return e.Reason }
-
+// notApplicable refuses to apply an import that has errors, has expired, or
+// was applied already (an apperr.Conflict: the import is not in a state to apply).
 func (s *Store) notApplicable(im Import) error {
 	switch {
 	case im.State == Applied:
-		return &ErrNotApplicable{"This file was applied already."}
+		return apperr.New(apperr.Conflict, "imports.apply.applied_already")
 	case im.State == Reverted:
-		return &ErrNotApplicable{"This import was applied and then reverted; upload the file again to apply it."}
+		return apperr.New(apperr.Conflict, "imports.apply.reverted")
 	case im.State == Expired || !s.now().Before(im.ExpiresAt):
-		return &ErrNotApplicable{"This preview has expired (previews last 24 hours); upload the file again."}
+		return apperr.New(apperr.Conflict, "imports.apply.expired")
 	case im.ErrorCount > 0:
-		return &ErrNotApplicable{fmt.Sprintf("The file has %d errors; correct them and upload it again. Nothing has been applied.", im.ErrorCount)}
+		return apperr.New(apperr.Conflict, "imports.apply.has_errors", "count", im.ErrorCount)
 	case im.RowCount == 0:
-		return &ErrNotApplicable{"The file has no rows to apply."}
+		return apperr.New(apperr.Conflict, "imports.apply.no_rows")
 	}
 	return nil
 }
@@ -65,7 +61,7 @@ func (s *Store) Apply(ctx context.Context, actor audit.Actor, id int64) (Import,
 			return err
 		}
 		if fp != im.Fingerprint {
-			return &ErrNotApplicable{fmt.Sprintf("The figures of %s changed after this preview was made (someone saved or imported figures). Nothing was applied; upload the file again to see what it would change now.", monthRange(im))}
+			return apperr.New(apperr.Conflict, "imports.apply.changed_since", "months", monthRange(im))
 		}
 		if err := s.apply(tx, actor, &im); err != nil {
 			return err
@@ -119,13 +115,9 @@ func (s *Store) apply(tx *gorm.DB, actor audit.Actor, im *Import) error {
 func importReason(im Import) string { return fmt.Sprintf("import #%d (%s)", im.ID, im.FileName) }
 
 // lockedMonths refuses to apply or revert an import while any of its months
-// is submitted or published.
+// is submitted or published (an apperr.Locked error saying why).
 func lockedMonths(tx *gorm.DB, im Import) error {
-	err := figures.CheckOpen(tx, im.MonthList()...)
-	if apperr.KindOf(err) == apperr.Locked {
-		return &ErrNotApplicable{err.Error()}
-	}
-	return err
+	return figures.CheckOpen(tx, im.MonthList()...)
 }
 
 type step struct {
@@ -142,15 +134,14 @@ func run(tx *gorm.DB, steps []step) error {
 	return nil
 }
 
-// RevertConflict refuses a revert because later changes touched rows of the import.
-type RevertConflict struct {
-	Total int64
-	Rows  []string // the first few keys, as month/direction/category/…
-}
-
-func (e *RevertConflict) Error() string {
-	return fmt.Sprintf("%d rows of this import were changed after it was applied (%s%s); revert them by hand or upload a corrected file",
-		e.Total, strings.Join(e.Rows, ", "), map[bool]string{true: ", …", false: ""}[e.Total > int64(len(e.Rows))])
+// revertConflict refuses a revert because later changes touched total rows
+// of the import, naming the first few by their keys (month/direction/category/…).
+func revertConflict(total int64, rows []string) error {
+	list := strings.Join(rows, ", ")
+	if total > int64(len(rows)) {
+		list += ", …"
+	}
+	return apperr.New(apperr.Conflict, "imports.revert.conflict", "count", total, "rows", list)
 }
 
 // Revert restores every figure an applied import changed to what it was before,
@@ -172,7 +163,7 @@ func (s *Store) Revert(ctx context.Context, actor audit.Actor, id int64) (Import
 			return err
 		}
 		if im.State != Applied {
-			return &ErrNotApplicable{"Only an applied import can be reverted; this one is " + im.State + "."}
+			return apperr.New(apperr.Conflict, "imports.revert.not_applied", "state", im.StateMsg())
 		}
 		if err := lockedMonths(tx, im); err != nil {
 			return err
@@ -245,11 +236,11 @@ func (s *Store) revertConflicts(tx *gorm.DB, im Import) error {
 	if err := tx.Raw("SELECT * FROM ("+written+" UNION ALL "+removed+") AS touched ORDER BY month, direction, category, sector, origin, destination LIMIT 20", im.ID, im.ID, im.ID).Scan(&rows).Error; err != nil {
 		return err
 	}
-	rc := &RevertConflict{Total: total}
-	for _, f := range rows {
-		rc.Rows = append(rc.Rows, f.Key())
+	keys := make([]string, len(rows))
+	for i, f := range rows {
+		keys[i] = f.Key()
 	}
-	return rc
+	return revertConflict(total, keys)
 }
 
 func monthRange(im Import) string {

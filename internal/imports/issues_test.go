@@ -62,8 +62,8 @@ func TestStageKeepsTheFirstIssues(t *testing.T) {
 		t.Fatalf("EachIssue: %v, %d issues", err, len(all))
 	}
 	last := all[len(all)-2:]
-	if sevs[len(sevs)-2] != "error" || !strings.HasPrefix(last[0].Message, "1,500 more errors after these are not listed: only the first 1,000 errors") ||
-		sevs[len(sevs)-1] != "warning" || !strings.HasPrefix(last[1].Message, "500 more warnings after these are not listed") {
+	if sevs[len(sevs)-2] != "error" || !strings.HasPrefix(last[0].Msg.String(), "1,500 more errors after these are not listed: only the first 1,000 errors") ||
+		sevs[len(sevs)-1] != "warning" || !strings.HasPrefix(last[1].Msg.String(), "500 more warnings after these are not listed") {
 		t.Errorf("notes: %s %+v, %s %+v", sevs[len(sevs)-2], last[0], sevs[len(sevs)-1], last[1])
 	}
 

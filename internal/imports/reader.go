@@ -15,13 +15,15 @@ import (
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/width"
+
+	"hrx/internal/i18n"
 )
 
 // Reader streams the data rows of an upload, CSV or XLSX, so that a file of a
 // million rows never has to sit in memory.
 type Reader struct {
 	src    rowSource
-	format string
+	format i18n.Msg
 
 	header     []Column // file column index → Column, or readerUnknown or readerNoHeader
 	cols       []Column // recognised columns in file order
@@ -74,7 +76,7 @@ func Open(r io.ReadSeeker, name string) (*Reader, error) {
 		return nil, fmt.Errorf("imports: reading the upload: %w", err)
 	}
 	if size == 0 {
-		return nil, &FileError{Message: "The file is empty."}
+		return nil, newFileError("imports.file.empty")
 	}
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("imports: reading the upload: %w", err)
@@ -87,16 +89,15 @@ func Open(r io.ReadSeeker, name string) (*Reader, error) {
 	head = head[:n]
 
 	var src rowSource
-	var format string
+	var format i18n.Msg
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte("PK\x05\x06")):
 		src, format, err = openXLSX(r, size)
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
-		return nil, &FileError{Message: "This is an old Excel 97–2003 workbook (.xls) or a password-protected workbook, which cannot be read. " +
-			"Open it in Excel and save it as an Excel Workbook (.xlsx) without a password, or as CSV UTF-8, then upload that file."}
+		return nil, newFileError("imports.file.xls")
 	default:
-		if msg := readerBinaryKind(head, name); msg != "" {
-			return nil, &FileError{Message: msg}
+		if msg := readerBinaryKind(head, name); !msg.IsZero() {
+			return nil, &FileError{Msg: msg}
 		}
 		src, format, err = openCSV(r, head)
 	}
@@ -113,34 +114,33 @@ func Open(r io.ReadSeeker, name string) (*Reader, error) {
 
 // readerBinaryKind names well-known non-text files by their first bytes, so the
 // message can say what the file is rather than only that it is not text.
-func readerBinaryKind(head []byte, name string) string {
+func readerBinaryKind(head []byte, name string) i18n.Msg {
 	kinds := []struct{ magic, what string }{
-		{"\x89PNG\r\n\x1a\n", "a PNG image"},
-		{"\xFF\xD8\xFF", "a JPEG image"},
-		{"GIF8", "a GIF image"},
-		{"%PDF-", "a PDF document"},
-		{"\x1F\x8B", "a gzip archive"},
-		{"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"},
-		{"Rar!", "a RAR archive"},
-		{"\xFF\xFE\x00\x00", "a UTF-32 text file"},
-		{"\x00\x00\xFE\xFF", "a UTF-32 text file"},
+		{"\x89PNG\r\n\x1a\n", "png"},
+		{"\xFF\xD8\xFF", "jpeg"},
+		{"GIF8", "gif"},
+		{"%PDF-", "pdf"},
+		{"\x1F\x8B", "gzip"},
+		{"7z\xBC\xAF\x27\x1C", "7z"},
+		{"Rar!", "rar"},
+		{"\xFF\xFE\x00\x00", "utf32"},
+		{"\x00\x00\xFE\xFF", "utf32"},
 	}
 	for _, k := range kinds {
 		if bytes.HasPrefix(head, []byte(k.magic)) {
-			return fmt.Sprintf("This is %s, not a CSV file or an Excel workbook (.xlsx). Upload the figures as .xlsx or CSV UTF-8.", k.what)
+			return i18n.M("imports.file.binary_kind", "kind", i18n.M("imports.kind."+k.what))
 		}
 	}
 	t := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, readerUTF8BOM), " \t\r\n"))
 	for _, p := range []string{"<!doctype html", "<html", "<?xml", "{\\rtf"} {
 		if bytes.HasPrefix(t, []byte(p)) {
-			return "This is a web page, XML or RTF document, not a CSV file or an Excel workbook (.xlsx), even if its name says otherwise. " +
-				"Open it in Excel and save it as an Excel Workbook (.xlsx) or CSV UTF-8."
+			return i18n.M("imports.file.markup")
 		}
 	}
 	if strings.HasSuffix(strings.ToLower(name), ".xlsx") && bytes.IndexByte(head, 0) >= 0 {
-		return "The file is named .xlsx but is not an Excel workbook; it may be damaged. Open it in Excel and save it again as .xlsx or CSV UTF-8."
+		return i18n.M("imports.file.fake_xlsx")
 	}
-	return ""
+	return i18n.Msg{}
 }
 
 // readHeader takes the first non-empty row as the header and maps its cells to columns.
@@ -152,11 +152,11 @@ func (r *Reader) readHeader() error {
 		switch {
 		case err == io.EOF:
 			if x, ok := r.src.(*xlsxSource); ok {
-				return &FileError{Message: fmt.Sprintf("The file is empty: the first sheet, %q, has no rows.", x.sheet)}
+				return newFileError("imports.file.empty_sheet", "sheet", x.sheet)
 			}
-			return &FileError{Message: "The file is empty."}
+			return newFileError("imports.file.empty")
 		case errors.As(err, &p):
-			return &FileError{Message: fmt.Sprintf("The header on line %d cannot be read: %s", p.issue.Line, p.issue.Message)}
+			return newFileError("imports.header.unreadable", "line", p.issue.Line, "problem", p.issue.Msg)
 		case err != nil:
 			return err
 		}
@@ -180,12 +180,11 @@ func (r *Reader) readHeader() error {
 		if !ok {
 			r.header[i] = readerUnknown
 			r.addIssue(Issue{Line: r.headerLine, Column: written, Value: written,
-				Message: fmt.Sprintf("unknown column %q was ignored; the columns are %s", readerClip(written), strings.Join(Names[:], ", "))})
+				Msg: i18n.M(msgUnknownColumn, "name", readerClip(written), "columns", strings.Join(Names[:], ", "))})
 			continue
 		}
 		if seenAt[c] != 0 {
-			return &FileError{Message: fmt.Sprintf("The column %q appears twice in the header (columns %d and %d); remove one of them.",
-				Names[c], seenAt[c], i+1)}
+			return newFileError("imports.header.duplicate_column", "name", Names[c], "first", seenAt[c], "second", i+1)
 		}
 		seenAt[c] = i + 1
 		r.header[i] = c
@@ -201,13 +200,8 @@ func (r *Reader) readHeader() error {
 		if len(found) > 20 {
 			found = append(found[:20], "…")
 		}
-		col := "column"
-		if len(missing) > 1 {
-			col = "columns"
-		}
-		return &FileError{Message: fmt.Sprintf("The file is missing the required %s %s. The header (line %d) has: %s. "+
-			"The first line must name the columns: month, direction, category and count are required (Japanese headers 月, 方向, 区分, 人数 work too).",
-			col, strings.Join(missing, ", "), r.headerLine, strings.Join(found, ", "))}
+		return newFileError("imports.header.missing", "count", len(missing), "missing", strings.Join(missing, ", "),
+			"line", r.headerLine, "found", strings.Join(found, ", "))
 	}
 	return nil
 }
@@ -247,7 +241,7 @@ func (r *Reader) Next() (Record, error) {
 		}
 		r.rows++
 		if r.rows > r.maxRows {
-			r.err = &FileError{Message: fmt.Sprintf("The file has more than %s rows; split it into smaller files.", readerThousands(r.maxRows))}
+			r.err = newFileError("imports.file.too_many_rows", "max", r.maxRows)
 			return Record{}, r.err
 		}
 		rec := Record{Line: line}
@@ -268,7 +262,7 @@ func (r *Reader) Next() (Record, error) {
 		}
 		if len(extra) > 0 {
 			r.addIssue(Issue{Line: line, Value: strings.Join(extra, ", "),
-				Message: fmt.Sprintf("line %d has more cells than the header has columns (%d); the extra cells were ignored", line, len(r.header))})
+				Msg: i18n.M("imports.row.extra_cells", "line", line, "columns", len(r.header))})
 		}
 		return rec, nil
 	}
@@ -284,9 +278,12 @@ func (r *Reader) noHeaderValue(i, line int) {
 		r.noHeaderSeen = map[int]bool{}
 	}
 	r.noHeaderSeen[i] = true
-	r.addIssue(Issue{Line: line,
-		Message: fmt.Sprintf("column %d has no header, so its values (from this line on) were ignored", i+1)})
+	r.addIssue(Issue{Line: line, Msg: i18n.M("imports.row.no_header", "column", i+1)})
 }
+
+// msgUnknownColumn is the one problem of a file that is only a warning: the
+// column is ignored, and the rest of the file can still be applied.
+const msgUnknownColumn = "imports.header.unknown_column"
 
 func (r *Reader) addIssue(is Issue) {
 	if len(r.issues) >= readerMaxIssues {
@@ -311,7 +308,7 @@ func (r *Reader) Issues() []Issue {
 		return r.issues
 	}
 	return append(r.issues[:len(r.issues):len(r.issues)], Issue{Line: r.moreLine,
-		Message: fmt.Sprintf("%s more problems from here on are not listed", readerThousands(r.moreIssues))})
+		Msg: i18n.M("imports.issues.more", "count", r.moreIssues)})
 }
 
 // takeIssues returns the issues kept since the last call, and how many
@@ -326,7 +323,7 @@ func (r *Reader) takeIssues() (kept []Issue, moreErrors, moreWarnings int) {
 
 // Format says what was detected, for the import summary, e.g.
 // "CSV, UTF-8 with BOM, comma-separated" or `XLSX, sheet "Sheet1"`.
-func (r *Reader) Format() string { return r.format }
+func (r *Reader) Format() i18n.Msg { return r.format }
 
 // Columns lists the recognised columns present in the file, in file order.
 func (r *Reader) Columns() []Column { return r.cols }
@@ -391,6 +388,14 @@ const (
 
 func (e textEncoding) String() string {
 	return [...]string{"UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE", "Shift_JIS"}[e]
+}
+
+// msg is the encoding's name in a message: the standard's name, or words.
+func (e textEncoding) msg() i18n.Msg {
+	if e == encUTF8BOM {
+		return i18n.M("imports.encoding.utf8_bom")
+	}
+	return i18n.Text(e.String())
 }
 
 // bomLen is how many bytes of byte order mark precede the text.
@@ -523,10 +528,9 @@ func readerDetectEncoding(r io.ReadSeeker, head []byte) (textEncoding, error) {
 			p = q
 		default:
 			if readerHasControls(head) {
-				return 0, &FileError{Message: "The file contains binary data, so it is not a CSV text file. Upload the figures as an Excel Workbook (.xlsx) or a CSV file."}
+				return 0, newFileError("imports.file.binary")
 			}
-			return 0, &FileError{Message: fmt.Sprintf("The file is not text in a known encoding: line %d is not valid UTF-8, and line %d is not valid Shift_JIS. "+
-				"Save it from Excel as \"CSV UTF-8 (Comma delimited)\" or as an Excel Workbook (.xlsx) and upload it again.", p.line, q.line)}
+			return 0, newFileError("imports.file.unknown_encoding", "utf8_line", p.line, "sjis_line", q.line)
 		}
 	}
 	switch p.kind {
@@ -534,22 +538,18 @@ func readerDetectEncoding(r io.ReadSeeker, head []byte) (textEncoding, error) {
 		return enc, nil
 	case probNUL:
 		if readerBOMlessUTF16(head) {
-			return 0, &FileError{Message: "The file looks like UTF-16 text without a byte order mark, which cannot be read safely. " +
-				"Save it from Excel as \"CSV UTF-8 (Comma delimited)\" and upload it again."}
+			return 0, newFileError("imports.file.utf16_no_bom")
 		}
-		return 0, &FileError{Message: fmt.Sprintf("The file contains binary data (a NUL byte on line %d), so it is not a CSV text file. "+
-			"Upload the figures as an Excel Workbook (.xlsx) or a CSV file.", p.line)}
+		return 0, newFileError("imports.file.nul", "line", p.line)
 	case probControl:
-		return 0, &FileError{Message: fmt.Sprintf("The file contains binary data (control character 0x%02X on line %d), so it is not a CSV text file. "+
-			"Upload the figures as an Excel Workbook (.xlsx) or a CSV file.", p.b, p.line)}
+		return 0, newFileError("imports.file.control", "byte", fmt.Sprintf("0x%02X", p.b), "line", p.line)
 	case probReplacement:
 		if enc == encUTF16LE || enc == encUTF16BE {
-			return 0, &FileError{Message: fmt.Sprintf("The file starts like %s text, but line %d is not valid %s. Save it again as \"CSV UTF-8 (Comma delimited)\" and upload that.", enc, p.line, enc)}
+			return 0, newFileError("imports.file.bad_utf16", "encoding", enc.String(), "line", p.line)
 		}
-		return 0, &FileError{Message: fmt.Sprintf("Line %d contains the replacement character \uFFFD, a sign that the text was damaged by an earlier conversion between encodings. "+
-			"Fix the damaged text and upload the file again.", p.line)}
+		return 0, newFileError("imports.file.replacement", "line", p.line)
 	default:
-		return 0, &FileError{Message: fmt.Sprintf("The file starts with a UTF-8 byte order mark, but line %d is not valid UTF-8. Save it again as \"CSV UTF-8 (Comma delimited)\" and upload that.", p.line)}
+		return 0, newFileError("imports.file.bad_bom", "line", p.line)
 	}
 }
 
@@ -615,8 +615,7 @@ func (c *readerCRToLF) Read(p []byte) (int, error) {
 		c.run = n - bytes.LastIndexByte(p[:n], '\n') - 1
 	}
 	if c.run > readerMaxLine {
-		return 0, &FileError{Message: fmt.Sprintf("Line %d is longer than 1 MB, so this is not a CSV file of figures (or its lines do not end). "+
-			"Upload the figures as an Excel Workbook (.xlsx) or a CSV file with one row a line.", c.line+1)}
+		return 0, newFileError("imports.file.long_line", "line", c.line+1)
 	}
 	return n, err
 }
@@ -626,13 +625,13 @@ type csvSource struct {
 	cr *csv.Reader
 }
 
-func openCSV(r io.ReadSeeker, head []byte) (*csvSource, string, error) {
+func openCSV(r io.ReadSeeker, head []byte) (*csvSource, i18n.Msg, error) {
 	enc, err := readerDetectEncoding(r, head)
 	if err != nil {
-		return nil, "", err
+		return nil, i18n.Msg{}, err
 	}
 	if _, err := r.Seek(enc.bomLen(), io.SeekStart); err != nil {
-		return nil, "", fmt.Errorf("imports: reading the upload: %w", err)
+		return nil, i18n.Msg{}, fmt.Errorf("imports: reading the upload: %w", err)
 	}
 	br := bufio.NewReaderSize(enc.decoded(bufio.NewReaderSize(r, 64<<10)), 64<<10)
 	peek, _ := br.Peek(64 << 10)
@@ -642,7 +641,7 @@ func openCSV(r io.ReadSeeker, head []byte) (*csvSource, string, error) {
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	name := map[rune]string{',': "comma", ';': "semicolon", '\t': "tab"}[sep]
-	return &csvSource{cr: cr}, fmt.Sprintf("CSV, %s, %s-separated", enc, name), nil
+	return &csvSource{cr: cr}, i18n.M("imports.format.csv", "encoding", enc.msg(), "separator", i18n.M("imports.separator."+name)), nil
 }
 
 // readerSniffSeparator picks comma, semicolon or tab: whichever the first non-blank
@@ -707,14 +706,11 @@ func readerQuoteIssue(pe *csv.ParseError) Issue {
 	is := Issue{Line: pe.StartLine}
 	switch {
 	case pe.Err == csv.ErrBareQuote:
-		is.Message = fmt.Sprintf(`a quote (") stands inside a cell that does not start with one (line %d, character %d); `+
-			`put the whole cell in quotes and double the quote inside (""). The row was skipped`, pe.Line, pe.Column)
+		is.Msg = i18n.M("imports.row.bare_quote", "line", pe.Line, "char", pe.Column)
 	case pe.Line > pe.StartLine:
-		is.Message = fmt.Sprintf(`a quoted cell is not closed properly (a missing or extra quote "), so lines %d to %d were read as one row; `+
-			`the row was skipped (check line %d, character %d)`, pe.StartLine, pe.Line, pe.Line, pe.Column)
+		is.Msg = i18n.M("imports.row.open_quote_lines", "from", pe.StartLine, "to", pe.Line, "char", pe.Column)
 	default:
-		is.Message = fmt.Sprintf(`a quoted cell is not closed properly at character %d (a missing or extra quote "); `+
-			`a quoted cell must end with a quote followed by the separator or the end of the line. The row was skipped`, pe.Column)
+		is.Msg = i18n.M("imports.row.open_quote", "char", pe.Column)
 	}
 	return is
 }

@@ -182,7 +182,7 @@ func TestReaderCSV(t *testing.T) {
 			if err != nil {
 				t.Fatalf("error %v", err)
 			}
-			if tt.format != "" && r.Format() != tt.format {
+			if tt.format != "" && r.Format().String() != tt.format {
 				t.Errorf("Format() = %q, want %q", r.Format(), tt.format)
 			}
 			if len(got) != len(tt.want) {
@@ -201,8 +201,8 @@ func TestReaderCSV(t *testing.T) {
 				t.Fatalf("issues %q, want %q", issues, tt.issues)
 			}
 			for i, is := range issues {
-				if !strings.Contains(is.Message, tt.issues[i]) || is.Line != tt.issueAt[i] {
-					t.Errorf("issue %d = line %d %q, want line %d %q", i, is.Line, is.Message, tt.issueAt[i], tt.issues[i])
+				if !strings.Contains(is.Msg.String(), tt.issues[i]) || is.Line != tt.issueAt[i] {
+					t.Errorf("issue %d = line %d %q, want line %d %q", i, is.Line, is.Msg.String(), tt.issueAt[i], tt.issues[i])
 				}
 			}
 			if _, err := r.Next(); err != io.EOF {
@@ -217,9 +217,13 @@ func TestReaderUnknownColumnIssue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Issue{Line: 1, Column: "Foo Bar", Value: "Foo Bar",
+	type issue struct {
+		Line                   int
+		Column, Value, Message string
+	}
+	want := issue{Line: 1, Column: "Foo Bar", Value: "Foo Bar",
 		Message: `unknown column "Foo Bar" was ignored; the columns are month, direction, category, count, sector, origin, destination, status, source, note`}
-	if is := r.Issues(); len(is) != 1 || is[0] != want {
+	if is := r.Issues(); len(is) != 1 || (issue{is[0].Line, is[0].Column, is[0].Value, is[0].Msg.String()}) != want {
 		t.Errorf("Issues() = %#v, want %#v", is, want)
 	}
 }
@@ -306,8 +310,8 @@ func TestReaderFileErrors(t *testing.T) {
 				}
 				t.Fatalf("Open gave %v, want a *FileError", err)
 			}
-			if !strings.Contains(fe.Message, tt.want) {
-				t.Errorf("message %q\nwant it to contain %q", fe.Message, tt.want)
+			if !strings.Contains(fe.Msg.String(), tt.want) {
+				t.Errorf("message %q\nwant it to contain %q", fe.Msg.String(), tt.want)
 			}
 		})
 	}
@@ -336,7 +340,7 @@ func TestReaderLongInput(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Format() != tc.format || len(recs) != n {
+			if r.Format().String() != tc.format || len(recs) != n {
 				t.Fatalf("format %q, %d records; want %q, %d", r.Format(), len(recs), tc.format, n)
 			}
 			for i, rec := range recs {
@@ -352,11 +356,11 @@ func TestReaderLineTooLong(t *testing.T) {
 	long := strings.Repeat("x", readerMaxLine+10)
 	_, err := Open(bytes.NewReader([]byte(long)), "x.csv")
 	var fe *FileError
-	if !errors.As(err, &fe) || !strings.HasPrefix(fe.Message, "Line 1 is longer than 1 MB") {
+	if !errors.As(err, &fe) || !strings.HasPrefix(fe.Msg.String(), "Line 1 is longer than 1 MB") {
 		t.Errorf("Open: %v", err)
 	}
 	_, recs, err := readerAll(t, []byte(readerBasic+"2025-09,IN-JP,student,1,"+long+"\n2025-09,IN-JP,student,1\n"), "x.csv")
-	if !errors.As(err, &fe) || !strings.HasPrefix(fe.Message, "Line 4 is longer than 1 MB") || len(recs) != 2 {
+	if !errors.As(err, &fe) || !strings.HasPrefix(fe.Msg.String(), "Line 4 is longer than 1 MB") || len(recs) != 2 {
 		t.Errorf("%d records, %v", len(recs), err)
 	}
 	// Long but not too long: a quoted cell over many lines is fine.
@@ -383,7 +387,7 @@ func TestReaderRowLimit(t *testing.T) {
 	r := readerLimit(t, data, 3)
 	recs, err := readerRest(r)
 	var fe *FileError
-	if len(recs) != 3 || !errors.As(err, &fe) || fe.Message != "The file has more than 3 rows; split it into smaller files." {
+	if len(recs) != 3 || !errors.As(err, &fe) || fe.Msg.String() != "The file has more than 3 rows; split it into smaller files." {
 		t.Fatalf("got %d records and %v", len(recs), err)
 	}
 	if _, err2 := r.Next(); err2 != err {
@@ -413,7 +417,7 @@ func TestReaderIssueCap(t *testing.T) {
 	if len(is) != readerMaxIssues+1 {
 		t.Fatalf("%d issues, want %d", len(is), readerMaxIssues+1)
 	}
-	if last := is[len(is)-1]; last.Line != readerMaxIssues+2 || last.Message != "50 more problems from here on are not listed" {
+	if last := is[len(is)-1]; last.Line != readerMaxIssues+2 || last.Msg.String() != "50 more problems from here on are not listed" {
 		t.Errorf("last issue %+v", last)
 	}
 }
@@ -435,7 +439,7 @@ func TestReaderSamples(t *testing.T) {
 	}
 	ru, utf := read("2025-09.csv")
 	rs, sjis := read("2025-09-shift_jis.csv")
-	if ru.Format() != "CSV, UTF-8, comma-separated" || rs.Format() != "CSV, Shift_JIS, comma-separated" {
+	if ru.Format().String() != "CSV, UTF-8, comma-separated" || rs.Format().String() != "CSV, Shift_JIS, comma-separated" {
 		t.Errorf("formats %q and %q", ru.Format(), rs.Format())
 	}
 	if len(utf) != 10 || len(sjis) != 10 {
@@ -513,7 +517,7 @@ func TestReaderXLSX(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := `XLSX, sheet "Figures" (the first of 2 sheets; only it is read)`; r.Format() != want {
+		if want := `XLSX, sheet "Figures" (the first of 2 sheets; only it is read)`; r.Format().String() != want {
 			t.Errorf("Format() = %q, want %q", r.Format(), want)
 		}
 		want := []Record{
@@ -532,7 +536,7 @@ func TestReaderXLSX(t *testing.T) {
 			}
 		}
 		is := r.Issues()
-		if len(is) != 2 || is[0].Line != 2 || is[0].Column != "Extra" || is[1].Line != 8 || !strings.Contains(is[1].Message, "more cells than the header") {
+		if len(is) != 2 || is[0].Line != 2 || is[0].Column != "Extra" || is[1].Line != 8 || !strings.Contains(is[1].Msg.String(), "more cells than the header") {
 			t.Errorf("issues %q", is)
 		}
 		if err := r.Close(); err != nil {
@@ -598,7 +602,7 @@ func TestReaderXLSXFileErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Open(bytes.NewReader(readerWorkbook(t, tt.build)), "x.xlsx")
 			var fe *FileError
-			if !errors.As(err, &fe) || !strings.Contains(fe.Message, tt.want) {
+			if !errors.As(err, &fe) || !strings.Contains(fe.Msg.String(), tt.want) {
 				t.Errorf("error %v, want a *FileError containing %q", err, tt.want)
 			}
 		})
@@ -650,7 +654,7 @@ func TestReaderXLSXFromFile(t *testing.T) {
 	r2.maxRows = 100
 	recs, err = readerRest(r2)
 	var fe *FileError
-	if len(recs) != 100 || !errors.As(err, &fe) || !strings.Contains(fe.Message, "more than 100 rows") {
+	if len(recs) != 100 || !errors.As(err, &fe) || !strings.Contains(fe.Msg.String(), "more than 100 rows") {
 		t.Errorf("%d records, %v", len(recs), err)
 	}
 }

@@ -1,11 +1,12 @@
 package imports
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/reference"
 )
@@ -22,6 +23,13 @@ type Lists struct {
 const (
 	ruleMaxSource = 200
 	ruleMaxNote   = 1000
+)
+
+// MaxSource and MaxNote are the most characters a source and a note may
+// have, for the pages that explain the upload format.
+const (
+	MaxSource = ruleMaxSource
+	MaxNote   = ruleMaxNote
 )
 
 // ruleFirstMonth is the earliest month that may hold figures.
@@ -108,7 +116,7 @@ func NewRules(l Lists, latest month.Month) *Rules {
 //     the origin must be in India and the destination in Japan, for JP-IN the reverse.
 //   - count: a whole number from 0 to 10,000,000, grouped (1,234 · 1,23,456 ·
 //     1 234) or not, in any width; 1234.00 is 1234; empty is an error, not 0.
-//   - status: empty (final), final, provisional, 確定, 暫定, अंतिम, अनंतिम.
+//   - status: empty (final), final, provisional, 確定, 暫定, 速報 (as the pages say it), अंतिम, अनंतिम.
 //   - source: trimmed, at most 200 characters.
 //   - note: kept exactly as written, at most 1,000 characters.
 //
@@ -119,47 +127,42 @@ func (r *Rules) Row(rec Record) (figures.Figure, []Issue) {
 	var f figures.Figure
 	var issues []Issue
 	v := &rec.Values
-	bad := func(c Column, msg string) {
-		issues = append(issues, Issue{Line: rec.Line, Column: Names[c], Value: ruleClip(v[c], 200), Message: msg})
+	bad := func(c Column, msg i18n.Msg) {
+		if !msg.IsZero() {
+			issues = append(issues, Issue{Line: rec.Line, Column: Names[c], Value: ruleClip(v[c], 200), Msg: msg})
+		}
 	}
-	var msg string
-	if f.Month, msg = r.month(v[Month]); msg != "" {
-		bad(Month, msg)
-	}
-	if f.Direction, msg = ruleDirection(v[Direction]); msg != "" {
-		bad(Direction, msg)
-	}
-	if f.Category, msg = r.category(v[Category]); msg != "" {
-		bad(Category, msg)
-	}
-	if f.Count, msg = ruleCount(v[Count]); msg != "" {
-		bad(Count, msg)
-	}
-	if f.Sector, msg = r.sector(v[Sector]); msg != "" {
-		bad(Sector, msg)
-	}
+	var msg i18n.Msg
+	f.Month, msg = r.month(v[Month])
+	bad(Month, msg)
+	f.Direction, msg = ruleDirection(v[Direction])
+	bad(Direction, msg)
+	f.Category, msg = r.category(v[Category])
+	bad(Category, msg)
+	f.Count, msg = ruleCount(v[Count])
+	bad(Count, msg)
+	f.Sector, msg = r.sector(v[Sector])
+	bad(Sector, msg)
 	origin, omsg := r.region(Origin, v[Origin])
 	dest, dmsg := r.region(Destination, v[Destination])
 	if f.Direction != "" && (origin >= 0 || dest >= 0) {
 		// An unknown region is -1 here and already has its message.
 		omsg2, dmsg2 := r.countries(f.Direction, v[Origin], origin, v[Destination], dest)
-		omsg, dmsg = omsg+omsg2, dmsg+dmsg2
+		if omsg.IsZero() {
+			omsg = omsg2
+		}
+		if dmsg.IsZero() {
+			dmsg = dmsg2
+		}
 	}
-	if omsg != "" {
-		bad(Origin, omsg)
-	}
-	if dmsg != "" {
-		bad(Destination, dmsg)
-	}
-	if f.Status, msg = ruleStatus(v[Status]); msg != "" {
-		bad(Status, msg)
-	}
-	if f.Source, msg = ruleSource(v[Source]); msg != "" {
-		bad(Source, msg)
-	}
-	if f.Note, msg = ruleNote(v[Note]); msg != "" {
-		bad(Note, msg)
-	}
+	bad(Origin, omsg)
+	bad(Destination, dmsg)
+	f.Status, msg = ruleStatus(v[Status])
+	bad(Status, msg)
+	f.Source, msg = ruleSource(v[Source])
+	bad(Source, msg)
+	f.Note, msg = ruleNote(v[Note])
+	bad(Note, msg)
 	if len(issues) > 0 {
 		return figures.Figure{}, issues
 	}
@@ -180,44 +183,46 @@ func Key(f figures.Figure) string {
 }
 
 // month reads the month column.
-func (r *Rules) month(raw string) (string, string) {
+func (r *Rules) month(raw string) (string, i18n.Msg) {
 	s := raw
 	if len(s) == 7 && s[4] == '-' && ruleDigits(s[:4]) && ruleDigits(s[5:]) {
 		y := int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
 		mo := int(s[5]-'0')*10 + int(s[6]-'0')
 		if m := month.New(y, mo); mo >= 1 && mo <= 12 && m >= ruleFirstMonth && m <= r.latest {
-			return r.monthString(m), ""
+			return r.monthString(m), i18n.Msg{}
 		}
 	}
 	t := strings.TrimSpace(raw)
 	if t == "" {
-		return "", "month is empty; write the month of the figures as YYYY-MM, for example 2025-09"
+		return "", i18n.M("imports.month.empty")
 	}
 	if c := ruleControl(t, false); c >= 0 {
 		return "", ruleControlMessage(Month, c)
 	}
 	y, mo, e := ruleParseMonth(t)
-	shown := func() string { return ruleShow(t) }
+	shown := ruleShow(t)
 	switch e {
 	case ruleTwoDigitYear:
-		return "", shown() + " has a two-digit year; write the year in full, as YYYY-MM, for example 2025-09"
+		return "", i18n.M("imports.month.two_digit_year", "value", shown)
 	case ruleAmbiguous:
-		return "", shown() + " could be read day-first or month-first; write YYYY-MM, for example 2025-09"
+		return "", i18n.M("imports.month.ambiguous", "value", shown)
 	case ruleNoSuchMonth:
-		return "", "month " + shown() + " does not exist; write YYYY-MM"
+		return "", i18n.M("imports.month.no_such_month", "value", shown)
 	case ruleNoSuchDay:
-		return "", shown() + " is not a date that exists; write YYYY-MM"
+		return "", i18n.M("imports.month.no_such_day", "value", shown)
 	case ruleNotMonth:
-		return "", shown() + " is not a month; write YYYY-MM, for example 2025-09"
+		return "", i18n.M("imports.month.not_month", "value", shown)
 	}
+	// Months are written as the file must write them, YYYY-MM, and years
+	// without grouping.
 	m := month.New(y, mo)
 	switch {
 	case m < ruleFirstMonth:
-		return "", shown() + " is before 2000; HRX holds figures from 2000-01 on"
+		return "", i18n.M("imports.month.too_early", "value", shown, "year", strconv.Itoa(ruleFirstMonth.Year()), "first", ruleFirstMonth.String())
 	case m > r.latest:
-		return "", fmt.Sprintf("%s is in the future; the latest month that can hold figures is %s", shown(), r.latest)
+		return "", i18n.M("imports.month.future", "value", shown, "latest", r.latest.String())
 	}
-	return r.monthString(m), ""
+	return r.monthString(m), i18n.Msg{}
 }
 
 func (r *Rules) monthString(m month.Month) string {
@@ -255,78 +260,77 @@ var ruleDirections = func() ruleTable {
 var ruleDirectionCodes = [2]string{reference.IndiaToJapan, reference.JapanToIndia}
 
 // ruleDirection reads the direction column.
-func ruleDirection(raw string) (string, string) {
+func ruleDirection(raw string) (string, i18n.Msg) {
 	if i := ruleDirections.find(raw); i >= 0 {
-		return ruleDirectionCodes[i], ""
+		return ruleDirectionCodes[i], i18n.Msg{}
 	}
 	t := strings.TrimSpace(raw)
-	const how = "write IN-JP (India to Japan) or JP-IN (Japan to India)"
 	switch {
 	case t == "":
-		return "", "direction is empty; " + how
+		return "", i18n.M("imports.direction.empty")
 	case ruleControl(t, false) >= 0:
 		return "", ruleControlMessage(Direction, ruleControl(t, false))
 	}
-	return "", ruleShow(t) + " is not a direction; " + how
+	return "", i18n.M("imports.direction.not_direction", "value", ruleShow(t))
 }
 
 // category reads the category column.
-func (r *Rules) category(raw string) (string, string) {
+func (r *Rules) category(raw string) (string, i18n.Msg) {
 	i := r.cat.find(raw)
 	if i >= 0 {
 		c := r.lists.Categories[i]
 		if c.Retired {
-			return "", fmt.Sprintf("%s (%s) is a retired category and can no longer hold figures; use a current category, see the list at %s", ruleShow(raw), c.NameEN, ruleHelp)
+			return "", i18n.M("imports.category.retired", "value", ruleShow(raw), "name", c.NameEN, "help", ruleHelp)
 		}
-		return c.Code, ""
+		return c.Code, i18n.Msg{}
 	}
 	t := strings.TrimSpace(raw)
 	switch {
 	case t == "":
-		return "", "category is empty; write a category code such as engineer or student; see the list at " + ruleHelp
+		return "", i18n.M("imports.category.empty", "help", ruleHelp)
 	case ruleControl(t, false) >= 0:
 		return "", ruleControlMessage(Category, ruleControl(t, false))
 	}
-	return "", ruleShow(t) + " is not a category; see the list at " + ruleHelp
+	return "", i18n.M("imports.category.not_category", "value", ruleShow(t), "help", ruleHelp)
 }
 
 // sector reads the sector column, which may be empty.
-func (r *Rules) sector(raw string) (string, string) {
+func (r *Rules) sector(raw string) (string, i18n.Msg) {
 	if raw == "" {
-		return "", ""
+		return "", i18n.Msg{}
 	}
 	if i := r.sec.find(raw); i >= 0 {
-		return r.lists.Sectors[i].Code, ""
+		return r.lists.Sectors[i].Code, i18n.Msg{}
 	}
 	t := strings.TrimSpace(raw)
 	switch {
 	case t == "":
-		return "", ""
+		return "", i18n.Msg{}
 	case ruleControl(t, false) >= 0:
 		return "", ruleControlMessage(Sector, ruleControl(t, false))
 	}
-	return "", ruleShow(t) + " is not a sector; see the list at " + ruleHelp + ", or leave it empty"
+	return "", i18n.M("imports.sector.not_sector", "value", ruleShow(t), "help", ruleHelp)
 }
 
 // region reads an origin or destination: the region's index, -1 when empty.
-func (r *Rules) region(c Column, raw string) (int, string) {
+func (r *Rules) region(c Column, raw string) (int, i18n.Msg) {
 	if raw == "" {
-		return -1, ""
+		return -1, i18n.Msg{}
 	}
 	if i := r.reg.find(raw); i >= 0 {
-		return i, ""
+		return i, i18n.Msg{}
 	}
 	t := strings.TrimSpace(raw)
 	switch {
 	case t == "":
-		return -1, ""
+		return -1, i18n.Msg{}
 	case ruleControl(t, false) >= 0:
 		return -1, ruleControlMessage(c, ruleControl(t, false))
 	}
 	if k := ruleKey(t); len(k) >= 4 && len(k) <= 6 && k[2] == '-' && ruleLetters(k[:2]) && ruleAlnum(k[3:]) {
-		return -1, ruleShow(t) + " is not a region code; see the list at " + ruleHelp
+		return -1, i18n.M("imports.region.not_code", "value", ruleShow(t), "help", ruleHelp)
 	}
-	return -1, ruleShow(t) + " is not a region; write an ISO 3166-2 code such as IN-KA or JP-13, or the region's name; see the list at " + ruleHelp
+	return -1, i18n.M("imports.region.not_region", "value", ruleShow(t), "help", ruleHelp)
 }
 
 func ruleLetters(s string) bool {
@@ -347,50 +351,57 @@ func ruleAlnum(s string) bool {
 	return true
 }
 
-var ruleCountryNames = map[string]string{"IN": "India", "JP": "Japan"}
+// ruleCountry is a country's name in a message.
+func ruleCountry(code string) i18n.Msg {
+	switch code {
+	case "IN":
+		return i18n.M("imports.country.in")
+	case "JP":
+		return i18n.M("imports.country.jp")
+	}
+	return i18n.Text(code)
+}
 
 // countries checks that origin and destination (indexes, -1 for none) are
 // in the countries the direction says.
-func (r *Rules) countries(direction, rawOrigin string, origin int, rawDest string, dest int) (omsg, dmsg string) {
-	from, to, row := "IN", "JP", "an India-to-Japan row"
+func (r *Rules) countries(direction, rawOrigin string, origin int, rawDest string, dest int) (omsg, dmsg i18n.Msg) {
+	from, to, row, other := "IN", "JP", i18n.M("imports.row_of.in_jp"), reference.JapanToIndia
 	if direction == reference.JapanToIndia {
-		from, to, row = "JP", "IN", "a Japan-to-India row"
+		from, to, row, other = "JP", "IN", i18n.M("imports.row_of.jp_in"), reference.IndiaToJapan
 	}
 	wrongO := origin >= 0 && r.lists.Regions[origin].Country != from
 	wrongD := dest >= 0 && r.lists.Regions[dest].Country != to
-	hint := ""
-	if wrongO && wrongD && r.lists.Regions[origin].Country == to && r.lists.Regions[dest].Country == from {
-		other := reference.JapanToIndia
-		if direction == reference.JapanToIndia {
-			other = reference.IndiaToJapan
+	// Both the wrong way round: the direction is likely what is wrong.
+	swapped := wrongO && wrongD && r.lists.Regions[origin].Country == to && r.lists.Regions[dest].Country == from
+	say := func(id string, raw string, i int, want string) i18n.Msg {
+		if swapped {
+			id += "_swapped"
 		}
-		hint = fmt.Sprintf("; if the people moved from %s to %s, the direction is %s", ruleCountryNames[to], ruleCountryNames[from], other)
+		value, detail := r.wrongCountry(raw, i)
+		return i18n.M(id, "value", value, "detail", detail, "country", ruleCountry(r.lists.Regions[i].Country),
+			"row", row, "want", ruleCountry(want), "other", other)
 	}
 	if wrongO {
-		omsg = r.wrongCountry(rawOrigin, origin) + ", but the origin of " + row + " must be in " + ruleCountryNames[from] + hint
+		omsg = say("imports.region.origin_country", rawOrigin, origin, from)
 	}
 	if wrongD {
-		dmsg = r.wrongCountry(rawDest, dest) + ", but the destination of " + row + " must be in " + ruleCountryNames[to] + hint
+		dmsg = say("imports.region.destination_country", rawDest, dest, to)
 	}
 	return omsg, dmsg
 }
 
-// wrongCountry starts the message about a region in the wrong country:
-// "JP-13 (Tokyo) is in Japan", or "東京都 (JP-13) is in Japan" when written by name.
-func (r *Rules) wrongCountry(raw string, i int) string {
+// wrongCountry is how the message about a region in the wrong country names
+// it: "JP-13" and "Tokyo", or "東京都" and "JP-13" when written by name.
+func (r *Rules) wrongCountry(raw string, i int) (value, detail string) {
 	g := r.lists.Regions[i]
-	country := ruleCountryNames[g.Country]
-	if country == "" {
-		country = g.Country
-	}
 	if ruleKey(raw) == ruleKey(g.Code) {
-		return fmt.Sprintf("%s (%s) is in %s", g.Code, g.NameEN, country)
+		return g.Code, g.NameEN
 	}
-	return fmt.Sprintf("%s (%s) is in %s", ruleShow(raw), g.Code, country)
+	return ruleShow(raw), g.Code
 }
 
 // ruleCount reads the count column.
-func ruleCount(raw string) (int64, string) {
+func ruleCount(raw string) (int64, i18n.Msg) {
 	if n := len(raw); n > 0 && n <= 8 {
 		var v int64
 		for i := 0; i < n; i++ {
@@ -401,7 +412,7 @@ func ruleCount(raw string) (int64, string) {
 			v = v*10 + int64(c-'0')
 		}
 		if v <= figures.MaxCount {
-			return v, ""
+			return v, i18n.Msg{}
 		}
 	}
 	return ruleCountSlow(raw)
@@ -411,7 +422,7 @@ var ruleStatuses = func() ruleTable {
 	t := ruleNewTable(false)
 	for i, names := range [][]string{
 		{figures.Final, "確定", "確定値", "अंतिम", "अन्तिम"},
-		{figures.Provisional, "暫定", "暫定値", "अनंतिम", "अनन्तिम"},
+		{figures.Provisional, "暫定", "暫定値", "速報", "速報値", "अनंतिम", "अनन्तिम"},
 	} {
 		for _, n := range names {
 			t.add(n, i)
@@ -423,25 +434,25 @@ var ruleStatuses = func() ruleTable {
 var ruleStatusCodes = [2]string{figures.Final, figures.Provisional}
 
 // ruleStatus reads the status column; empty is final.
-func ruleStatus(raw string) (string, string) {
+func ruleStatus(raw string) (string, i18n.Msg) {
 	if raw == "" {
-		return figures.Final, ""
+		return figures.Final, i18n.Msg{}
 	}
 	if i := ruleStatuses.find(raw); i >= 0 {
-		return ruleStatusCodes[i], ""
+		return ruleStatusCodes[i], i18n.Msg{}
 	}
 	t := strings.TrimSpace(raw)
 	switch {
 	case t == "":
-		return figures.Final, ""
+		return figures.Final, i18n.Msg{}
 	case ruleControl(t, false) >= 0:
 		return "", ruleControlMessage(Status, ruleControl(t, false))
 	}
-	return "", ruleShow(t) + " is not a status; write final or provisional, or leave it empty for final"
+	return "", i18n.M("imports.status.not_status", "value", ruleShow(t))
 }
 
 // ruleSource reads the source column: trimmed free text.
-func ruleSource(raw string) (string, string) {
+func ruleSource(raw string) (string, i18n.Msg) {
 	s := ruleUnprotect(strings.TrimSpace(raw))
 	if !utf8.ValidString(s) {
 		return "", ruleInvalidMessage(Source)
@@ -451,14 +462,14 @@ func ruleSource(raw string) (string, string) {
 	}
 	if len(s) > ruleMaxSource {
 		if n := utf8.RuneCountInString(s); n > ruleMaxSource {
-			return "", fmt.Sprintf("source is %d characters long; shorten it to at most %d", n, ruleMaxSource)
+			return "", i18n.M("imports.source.too_long", "length", n, "max", ruleMaxSource)
 		}
 	}
-	return s, ""
+	return s, i18n.Msg{}
 }
 
 // ruleNote reads the note column, kept exactly as written.
-func ruleNote(raw string) (string, string) {
+func ruleNote(raw string) (string, i18n.Msg) {
 	s := ruleUnprotect(raw)
 	if !utf8.ValidString(s) {
 		return "", ruleInvalidMessage(Note)
@@ -468,8 +479,8 @@ func ruleNote(raw string) (string, string) {
 	}
 	if len(s) > ruleMaxNote {
 		if n := utf8.RuneCountInString(s); n > ruleMaxNote {
-			return "", fmt.Sprintf("note is %d characters long; shorten it to at most 1,000", n)
+			return "", i18n.M("imports.note.too_long", "length", n, "max", ruleMaxNote)
 		}
 	}
-	return s, ""
+	return s, i18n.Msg{}
 }

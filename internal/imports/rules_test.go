@@ -111,8 +111,8 @@ func rulesCheck(t *testing.T, c imports.Column, cases []rulesCase, get func(figu
 			}
 			continue
 		}
-		want := imports.Issue{Line: 7, Column: c.String(), Value: rulesClip(tc.in), Message: tc.msg}
-		if len(issues) != 1 || issues[0] != want {
+		want := rulesIssue{Line: 7, Column: c.String(), Value: rulesClip(tc.in), Message: tc.msg}
+		if len(issues) != 1 || rulesText(issues[0]) != want {
 			t.Errorf("%s %q: issues %#v\n want %#v", c, tc.in, issues, want)
 		}
 		if f != (figures.Figure{}) {
@@ -295,27 +295,27 @@ func TestRuleRegionCountries(t *testing.T) {
 	r := rulesNew(t)
 	tests := []struct {
 		dir, origin, dest string
-		issues            []imports.Issue
+		issues            []rulesIssue
 	}{
 		{"IN-JP", "IN-KA", "JP-13", nil},
 		{"IN-JP", "", "JP-13", nil},
 		{"IN-JP", "IN-KA", "", nil},
 		{"JP-IN", "JP-13", "IN-KA", nil},
 		{"JP-IN", "", "IN-HR", nil},
-		{"JP-IN", "", "JP-13", []imports.Issue{
+		{"JP-IN", "", "JP-13", []rulesIssue{
 			{Line: 7, Column: "destination", Value: "JP-13", Message: "JP-13 (Tokyo) is in Japan, but the destination of a Japan-to-India row must be in India"}}},
-		{"JP-IN", "IN-KA", "", []imports.Issue{
+		{"JP-IN", "IN-KA", "", []rulesIssue{
 			{Line: 7, Column: "origin", Value: "IN-KA", Message: "IN-KA (Karnataka) is in India, but the origin of a Japan-to-India row must be in Japan"}}},
-		{"IN-JP", "JP-13", "IN-KA", []imports.Issue{
+		{"IN-JP", "JP-13", "IN-KA", []rulesIssue{
 			{Line: 7, Column: "origin", Value: "JP-13", Message: "JP-13 (Tokyo) is in Japan, but the origin of an India-to-Japan row must be in India; if the people moved from Japan to India, the direction is JP-IN"},
 			{Line: 7, Column: "destination", Value: "IN-KA", Message: "IN-KA (Karnataka) is in India, but the destination of an India-to-Japan row must be in Japan; if the people moved from Japan to India, the direction is JP-IN"}}},
-		{"IN-JP", "IN-KA", "IN-MH", []imports.Issue{
+		{"IN-JP", "IN-KA", "IN-MH", []rulesIssue{
 			{Line: 7, Column: "destination", Value: "IN-MH", Message: "IN-MH (Maharashtra) is in India, but the destination of an India-to-Japan row must be in Japan"}}},
-		{"IN-JP", "Atlantis", "IN-MH", []imports.Issue{
+		{"IN-JP", "Atlantis", "IN-MH", []rulesIssue{
 			{Line: 7, Column: "origin", Value: "Atlantis", Message: "Atlantis is not a region; write an ISO 3166-2 code such as IN-KA or JP-13, or the region's name; see the list at /help/upload"},
 			{Line: 7, Column: "destination", Value: "IN-MH", Message: "IN-MH (Maharashtra) is in India, but the destination of an India-to-Japan row must be in Japan"}}},
 		// With a bad direction the countries cannot be checked; only the direction is reported.
-		{"sideways", "JP-13", "IN-KA", []imports.Issue{
+		{"sideways", "JP-13", "IN-KA", []rulesIssue{
 			{Line: 7, Column: "direction", Value: "sideways", Message: "sideways is not a direction; write IN-JP (India to Japan) or JP-IN (Japan to India)"}}},
 	}
 	for _, tt := range tests {
@@ -331,12 +331,22 @@ func TestRuleRegionCountries(t *testing.T) {
 	}
 }
 
-func rulesSameIssues(a, b []imports.Issue) bool {
+// rulesIssue is an issue with its message in English, as the tests compare them.
+type rulesIssue struct {
+	Line                   int
+	Column, Value, Message string
+}
+
+func rulesText(is imports.Issue) rulesIssue {
+	return rulesIssue{Line: is.Line, Column: is.Column, Value: is.Value, Message: is.Msg.String()}
+}
+
+func rulesSameIssues(a []imports.Issue, b []rulesIssue) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		if a[i] != b[i] {
+		if rulesText(a[i]) != b[i] {
 			return false
 		}
 	}
@@ -464,7 +474,7 @@ func TestRuleNote(t *testing.T) {
 		rulesCase{in: "''=x", want: "''=x"},
 		rulesCase{in: " '=x", want: " '=x"},
 		rulesCase{in: "'=" + long[:len(long)-len("न")], want: "=" + long[:len(long)-len("न")]},
-		rulesCase{in: long + "न", msg: "note is 1001 characters long; shorten it to at most 1,000"},
+		rulesCase{in: long + "न", msg: "note is 1,001 characters long; shorten it to at most 1,000"},
 		rulesCase{in: "bell\a", msg: "note contains a control character (U+0007) that cannot be stored; remove it (tabs and line breaks are fine)"},
 		rulesCase{in: "nul\x00", msg: "note contains a control character (U+0000) that cannot be stored; remove it (tabs and line breaks are fine)"},
 		rulesCase{in: "del\x7f", msg: "note contains a control character (U+007F) that cannot be stored; remove it (tabs and line breaks are fine)"},
@@ -483,7 +493,7 @@ func TestRuleIssueValueClipped(t *testing.T) {
 		t.Errorf("value of %d characters: %q", n, issues[0].Value)
 	}
 	_, issues = r.Row(rulesWith(imports.Category, huge))
-	if len(issues) != 1 || len(issues[0].Message) > 200 {
+	if len(issues) != 1 || len(issues[0].Msg.String()) > 200 {
 		t.Errorf("message not shortened: %v", issues)
 	}
 }
@@ -514,7 +524,7 @@ func TestRuleRowSeveralIssues(t *testing.T) {
 	rec := imports.Record{Line: 12, Values: [imports.NumColumns]string{
 		"2025-13", "India", "nurse", "-4", "mining", "IN-ZZ", "JP-99", "maybe", "ok", "bell\a"}}
 	f, issues := r.Row(rec)
-	want := []imports.Issue{
+	want := []rulesIssue{
 		{Line: 12, Column: "month", Value: "2025-13", Message: "month 2025-13 does not exist; write YYYY-MM"},
 		{Line: 12, Column: "direction", Value: "India", Message: "India is not a direction; write IN-JP (India to Japan) or JP-IN (Japan to India)"},
 		{Line: 12, Column: "category", Value: "nurse", Message: "nurse is not a category; see the list at /help/upload"},
@@ -563,7 +573,7 @@ func TestRuleSampleErrors(t *testing.T) {
 	for i, n := range imports.Names {
 		col[n] = imports.Column(i)
 	}
-	want := map[int][]imports.Issue{
+	want := map[int][]rulesIssue{
 		3: {{Line: 3, Column: "month", Value: "2025-13", Message: "month 2025-13 does not exist; write YYYY-MM"}},
 		4: {{Line: 4, Column: "direction", Value: "India", Message: "India is not a direction; write IN-JP (India to Japan) or JP-IN (Japan to India)"}},
 		5: {{Line: 5, Column: "count", Value: "-4", Message: "-4 is not a count; write a whole number of people, 0 or more"}},
@@ -694,7 +704,7 @@ func FuzzRow(f *testing.F) {
 			}
 			seen := map[string]bool{}
 			for _, is := range issues {
-				if is.Line != 5 || is.Message == "" || seen[is.Column] || !utf8.ValidString(is.Message) {
+				if msg := is.Msg.String(); is.Line != 5 || msg == "" || seen[is.Column] || !utf8.ValidString(msg) || msg == is.Msg.ID {
 					t.Fatalf("bad issue %#v in %v", is, issues)
 				}
 				seen[is.Column] = true

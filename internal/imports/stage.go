@@ -12,10 +12,15 @@ import (
 	"gorm.io/gorm"
 
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
 )
 
 var rowCols = []string{"import_id", "line", "month", "direction", "category", "sector", "origin", "destination", "count", "status", "source", "note", "action"}
-var issueCols = []string{"import_id", "seq", "severity", "line", "column_name", "value", "message"}
+
+// issueCols: a message is kept as its id and arguments, to be written in the
+// language of whoever reads it, and in English too, for people reading the
+// database.
+var issueCols = []string{"import_id", "seq", "severity", "line", "column_name", "value", "message", "message_id", "message_args"}
 
 // Actions of a staged row.
 const (
@@ -70,7 +75,7 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, r
 	}
 	im.State = Preview
 	return tx.Model(&Import{}).Where("id = ?", im.ID).Updates(map[string]any{
-		"format": im.Format, "state": im.State, "row_count": im.RowCount, "new_count": im.NewCount, "changed_count": im.ChangedCount,
+		"format": im.Format, "format_id": im.FormatID, "format_args": im.FormatArgs, "state": im.State, "row_count": im.RowCount, "new_count": im.NewCount, "changed_count": im.ChangedCount,
 		"unchanged_count": im.UnchangedCount, "removed_count": im.RemovedCount, "error_count": im.ErrorCount,
 		"warning_count": im.WarningCount, "months": im.Months, "fingerprint": fp,
 	}).Error
@@ -97,7 +102,8 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 		}
 		kept[kind]++
 		seq++
-		return p.send(staged{issue: true, vals: [13]any{im.ID, seq, sev, is.Line, is.Column, truncate(is.Value, 200), is.Message}})
+		id, args := encodeMsg(is.Msg)
+		return p.send(staged{issue: true, vals: [13]any{im.ID, seq, sev, is.Line, is.Column, truncate(is.Value, 200), is.Msg.String(), id, args}})
 	}
 	// readerIssues adds the problems the reader found since it was last asked.
 	readerIssues := func(r *Reader) error {
@@ -116,7 +122,7 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 		if !errors.As(err, &fe) {
 			return err
 		}
-		return addIssue("error", Issue{Message: fe.Message})
+		return addIssue("error", Issue{Msg: fe.Msg})
 	}
 	r, err := Open(up.Body, up.Name)
 	if err != nil {
@@ -126,7 +132,7 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 		return p.flush()
 	}
 	defer r.Close()
-	im.Format = r.Format()
+	im.setFormat(r.Format())
 	months := map[string]bool{}
 	for {
 		rec, err := r.Next()
@@ -155,7 +161,7 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 		}
 		if st, ok := locked[f.Month]; ok {
 			if err := addIssue("error", Issue{Line: rec.Line, Column: "month", Value: rec.Values[Month],
-				Message: st.LockReason() + "; no row of this month can be imported until then"}); err != nil {
+				Msg: i18n.M("imports.row.month_locked", "reason", st.LockMsg())}); err != nil {
 				return err
 			}
 			continue
@@ -166,7 +172,7 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 		}
 		if first != 0 {
 			if err := addIssue("error", Issue{Line: rec.Line, Column: "duplicate", Value: Key(f),
-				Message: fmt.Sprintf("this key (month, direction, category, sector, origin, destination) already appears on line %d; each combination may appear once", first)}); err != nil {
+				Msg: i18n.M("imports.row.duplicate", "line", first)}); err != nil {
 				return err
 			}
 			continue
@@ -192,7 +198,7 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 		return err
 	}
 	if im.RowCount == 0 && im.ErrorCount == 0 {
-		if err := addIssue("error", Issue{Message: "The file has a header row but no data rows; add one row for each figure under the header"}); err != nil {
+		if err := addIssue("error", Issue{Msg: i18n.M("imports.file.no_rows")}); err != nil {
 			return err
 		}
 	}
@@ -202,14 +208,14 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 
 // severity tells warnings (ignored columns) from errors in the reader's issues.
 func severity(is Issue) string {
-	if strings.Contains(is.Message, "was ignored") {
+	if is.Msg.ID == msgUnknownColumn {
 		return "warning"
 	}
 	return "error"
 }
 
 // staged is a row for import_rows or, if issue is set, for import_issues
-// (the first seven values), with its values ready to bind.
+// (the first nine values), with its values ready to bind.
 type staged struct {
 	issue bool
 	vals  [13]any

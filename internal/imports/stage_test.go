@@ -90,7 +90,7 @@ func TestStageManyRows(t *testing.T) {
 			dup = is
 		}
 	}
-	if dup.Line != 4002 || !strings.Contains(dup.Message, "line 7") {
+	if dup.Line != 4002 || !strings.Contains(dup.Msg.String(), "line 7") {
 		t.Errorf("repeated key: %+v", dup)
 	}
 	// Row 4000's key is now on line 4002 (a duplicate, so not in the file) and

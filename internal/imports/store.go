@@ -17,6 +17,7 @@ import (
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
 	"hrx/internal/db"
+	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/reference"
 )
@@ -47,7 +48,9 @@ type Import struct {
 	FileName       string
 	FileSize       int64
 	SHA256         string `gorm:"column:sha256"`
-	Format         string
+	Format         string // how the file was read, in English (see FormatMsg)
+	FormatID       string // the message id of Format, "" for imports staged before messages had ids
+	FormatArgs     string // its arguments, as encodeMsg writes them
 	Mode           string
 	State          string
 	RowCount       int64
@@ -70,6 +73,26 @@ type Import struct {
 func (im Import) CanApply(now time.Time) bool {
 	return im.State == Preview && im.ErrorCount == 0 && now.Before(im.ExpiresAt) && im.RowCount > 0
 }
+
+// FormatMsg says how the file was read, for any reader: "CSV, UTF-8,
+// comma-separated"; zero when it could not be read.
+func (im Import) FormatMsg() i18n.Msg {
+	if im.FormatID == "" && im.Format == "" {
+		return i18n.Msg{}
+	}
+	return decodeMsg(im.FormatID, im.FormatArgs, im.Format)
+}
+
+func (im *Import) setFormat(m i18n.Msg) {
+	im.Format = m.String()
+	im.FormatID, im.FormatArgs = encodeMsg(m)
+}
+
+// StateMsg is the import's state in words: "preview", "applied" ….
+func (im Import) StateMsg() i18n.Msg { return i18n.M("imports.state." + im.State) }
+
+// ModeMsg is the import's mode in words: "merge" or "replace".
+func (im Import) ModeMsg() i18n.Msg { return i18n.M("imports.mode." + im.Mode) }
 
 // MonthList is the months the file covers.
 func (im Import) MonthList() []string {
@@ -270,16 +293,39 @@ func (s *Store) List(ctx context.Context, limit int) ([]Import, error) {
 	return out, err
 }
 
+// storedIssue is a row of import_issues.
+type storedIssue struct {
+	Severity    string
+	Line        int
+	ColumnName  string
+	Value       string
+	Message     string
+	MessageID   string
+	MessageArgs string
+}
+
+func (st storedIssue) issue() Issue {
+	return Issue{Line: st.Line, Column: st.ColumnName, Value: st.Value, Msg: decodeMsg(st.MessageID, st.MessageArgs, st.Message)}
+}
+
+const issueSelect = "severity, line, column_name, value, message, message_id, message_args"
+
 // Issues returns an import's problems in line order: errors and warnings, at most limit (0: all).
 func (s *Store) Issues(ctx context.Context, id int64, severity string, limit int) ([]Issue, error) {
-	q := s.db.R.WithContext(ctx).Table("import_issues").Select("line, column_name AS column, value, message").
+	q := s.db.R.WithContext(ctx).Table("import_issues").Select(issueSelect).
 		Where("import_id = ? AND severity = ?", id, severity).Order("seq")
 	if limit > 0 {
 		q = q.Limit(limit)
 	}
-	var out []Issue
-	err := q.Scan(&out).Error
-	return out, err
+	var rows []storedIssue
+	if err := q.Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]Issue, len(rows))
+	for i, r := range rows {
+		out[i] = r.issue()
+	}
+	return out, nil
 }
 
 // EachIssue calls fn for every issue an import kept, in order, without
@@ -298,13 +344,11 @@ func (s *Store) EachIssue(ctx context.Context, id int64, fn func(severity string
 		return err
 	}
 	for _, k := range []struct {
-		sev, what string
-		total     int64
-	}{{"error", "errors", im.ErrorCount}, {"warning", "warnings", im.WarningCount}} {
+		sev, id string
+		total   int64
+	}{{"error", "imports.issues.more_errors", im.ErrorCount}, {"warning", "imports.issues.more_warnings", im.WarningCount}} {
 		if more := k.total - listed[k.sev]; more > 0 {
-			msg := fmt.Sprintf("%s more %s after these are not listed: only the first %s %s of a file are kept. Correct the file and upload it again to see them.",
-				readerThousands(int(more)), k.what, readerThousands(IssuesKept), k.what)
-			if err := fn(k.sev, Issue{Message: msg}); err != nil {
+			if err := fn(k.sev, Issue{Msg: i18n.M(k.id, "count", more, "kept", IssuesKept)}); err != nil {
 				return err
 			}
 		}
@@ -314,20 +358,19 @@ func (s *Store) EachIssue(ctx context.Context, id int64, fn func(severity string
 
 // eachKeptIssue calls fn for every issue an import kept and counts them by severity.
 func (s *Store) eachKeptIssue(ctx context.Context, id int64, fn func(severity string, is Issue) error) (map[string]int64, error) {
-	rows, err := s.db.R.WithContext(ctx).Raw("SELECT severity, line, column_name, value, message FROM import_issues WHERE import_id = ? ORDER BY seq", id).Rows()
+	rows, err := s.db.R.WithContext(ctx).Raw("SELECT "+issueSelect+" FROM import_issues WHERE import_id = ? ORDER BY seq", id).Rows()
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	listed := map[string]int64{}
 	for rows.Next() {
-		var sev string
-		var is Issue
-		if err := rows.Scan(&sev, &is.Line, &is.Column, &is.Value, &is.Message); err != nil {
+		var st storedIssue
+		if err := rows.Scan(&st.Severity, &st.Line, &st.ColumnName, &st.Value, &st.Message, &st.MessageID, &st.MessageArgs); err != nil {
 			return nil, err
 		}
-		listed[sev]++
-		if err := fn(sev, is); err != nil {
+		listed[st.Severity]++
+		if err := fn(st.Severity, st.issue()); err != nil {
 			return nil, err
 		}
 	}

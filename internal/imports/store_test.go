@@ -2,12 +2,12 @@ package imports_test
 
 import (
 	"context"
-	"errors"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"hrx/internal/apperr"
 	"hrx/internal/audit"
 	"hrx/internal/db"
 	"hrx/internal/db/dbtest"
@@ -65,8 +65,7 @@ func TestStageApplyRevert(t *testing.T) {
 	}
 	// Reverting the first import now is refused: the second touched its student row.
 	_, err = s.Revert(ctx, audit.System("test"), im.ID)
-	var rc *imports.RevertConflict
-	if !errors.As(err, &rc) || rc.Total != 1 || rc.Rows[0] != "2025-09/IN-JP/student" {
+	if rc := apperr.MsgOf(err); apperr.KindOf(err) != apperr.Conflict || rc.Arg("count") != int64(1) || rc.Arg("rows") != "2025-09/IN-JP/student" {
 		t.Fatalf("revert of the first: %v", err)
 	}
 	// Reverting the second restores the old value and removes what it added.
@@ -99,8 +98,7 @@ func TestApplyRefusesAStalePreview(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := s.Apply(context.Background(), audit.System("test"), im.ID)
-	var na *imports.ErrNotApplicable
-	if !errors.As(err, &na) || !strings.Contains(na.Reason, "changed after this preview") {
+	if apperr.KindOf(err) != apperr.Conflict || !strings.Contains(apperr.MsgOf(err).String(), "changed after this preview") {
 		t.Fatalf("stale apply: %v", err)
 	}
 	if n, _ := people(t, d); n != 1 {
@@ -118,8 +116,7 @@ func TestPreviewExpires(t *testing.T) {
 		t.Errorf("state after 25 hours: %s", got.State)
 	}
 	_, err := s.Apply(context.Background(), audit.System("test"), im.ID)
-	var na *imports.ErrNotApplicable
-	if !errors.As(err, &na) || !strings.Contains(na.Reason, "expired") {
+	if apperr.KindOf(err) != apperr.Conflict || !strings.Contains(apperr.MsgOf(err).String(), "expired") {
 		t.Fatalf("apply after expiry: %v", err)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/width"
 
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
 )
 
 // ruleHelp is the page that lists every code an upload may use.
@@ -164,24 +165,23 @@ func ruleControl(s string, allowBreaks bool) rune {
 	return -1
 }
 
-func ruleControlMessage(c Column, r rune) string {
-	what := "a control character"
-	switch r {
-	case '\t':
-		what = "a tab"
-	case '\n', '\r':
-		what = "a line break"
+func ruleControlMessage(c Column, r rune) i18n.Msg {
+	char := fmt.Sprintf("U+%04X", r)
+	switch {
+	case c == Note:
+		return i18n.M("imports.cell.control_note", "char", char)
+	case r == '\t':
+		return i18n.M("imports.cell.tab", "column", columnMsg(c), "char", char)
+	case r == '\n' || r == '\r':
+		return i18n.M("imports.cell.line_break", "column", columnMsg(c), "char", char)
 	}
-	if c == Note {
-		return fmt.Sprintf("note contains a control character (U+%04X) that cannot be stored; remove it (tabs and line breaks are fine)", r)
-	}
-	return fmt.Sprintf("%s contains %s (U+%04X) that cannot be stored; remove it", Names[c], what, r)
+	return i18n.M("imports.cell.control", "column", columnMsg(c), "char", char)
 }
 
 // ruleInvalidMessage is said of a cell that is not UTF-8, which the reader
 // should never let through.
-func ruleInvalidMessage(c Column) string {
-	return Names[c] + " is not valid text; save the file as UTF-8 and upload it again"
+func ruleInvalidMessage(c Column) i18n.Msg {
+	return i18n.M("imports.cell.not_text", "column", columnMsg(c))
 }
 
 // ruleShow is a value as a message quotes it: trimmed, shortened when long,
@@ -425,15 +425,11 @@ func ruleParseMonth(raw string) (y, m int, e ruleMonthErr) {
 
 // ruleCountSlow reads a count that is not plain ASCII digits by the one
 // count rule that the month grid, the API and the command line share.
-func ruleCountSlow(raw string) (int64, string) {
+func ruleCountSlow(raw string) (int64, i18n.Msg) {
 	if t := strings.TrimSpace(raw); t != "" {
 		if r := ruleControl(t, false); r >= 0 {
 			return 0, ruleControlMessage(Count, r)
 		}
 	}
-	v, msg := figures.ParseCount(raw)
-	if !msg.IsZero() {
-		return 0, msg.String()
-	}
-	return v, ""
+	return figures.ParseCount(raw)
 }

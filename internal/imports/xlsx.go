@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"hrx/internal/i18n"
 )
 
 // xlsxSource streams the rows of a workbook's first sheet.
@@ -40,11 +42,9 @@ const (
 )
 
 // xlsxTooLarge checks the sizes and the number of parts a workbook's ZIP directory declares.
-func xlsxTooLarge(zr *zip.Reader) string {
-	const split = "Split the figures into smaller files (for example one per month), or save the sheet as CSV UTF-8, and upload that."
+func xlsxTooLarge(zr *zip.Reader) i18n.Msg {
 	if len(zr.File) > xlsxMaxParts {
-		return fmt.Sprintf("The Excel workbook is made of more than %s parts, far more than a sheet of figures needs; it may be damaged. "+
-			"Copy the figures into a new workbook, or save the sheet as CSV UTF-8, and upload that.", readerThousands(xlsxMaxParts))
+		return i18n.M("imports.xlsx.too_many_parts", "max", xlsxMaxParts)
 	}
 	var total, inMemory uint64
 	for _, f := range zr.File {
@@ -57,19 +57,18 @@ func xlsxTooLarge(zr *zip.Reader) string {
 		}
 		switch {
 		case size > xlsxUnzipLimit || total > xlsxUnzipLimit:
-			return fmt.Sprintf("The Excel workbook is too large to check safely: it is more than %d MB once unpacked (or it is damaged). %s", xlsxUnzipLimit>>20, split)
+			return i18n.M("imports.xlsx.too_large_unpacked", "mb", xlsxUnzipLimit>>20)
 		case name == "xl/sharedstrings.xml" && size > xlsxStringsLimit:
-			return fmt.Sprintf("The Excel workbook is too large to check safely: its texts take more than %d MB once unpacked. %s", xlsxStringsLimit>>20, split)
+			return i18n.M("imports.xlsx.too_large_texts", "mb", xlsxStringsLimit>>20)
 		case inMemory > xlsxInMemoryLimit:
-			return fmt.Sprintf("The Excel workbook is too large to check safely: it holds more than %d MB of pictures, styles or other content besides the figures (or it is damaged). "+
-				"Copy the figures into a new workbook, or save the sheet as CSV UTF-8, and upload that.", xlsxInMemoryLimit>>20)
+			return i18n.M("imports.xlsx.too_large_other", "mb", xlsxInMemoryLimit>>20)
 		}
 	}
-	return ""
+	return i18n.Msg{}
 }
 
 // openXLSX checks that a ZIP file is a workbook and opens its first sheet.
-func openXLSX(r io.ReadSeeker, size int64) (src *xlsxSource, format string, err error) {
+func openXLSX(r io.ReadSeeker, size int64) (src *xlsxSource, format i18n.Msg, err error) {
 	var f *excelize.File
 	defer func() {
 		if err != nil && f != nil {
@@ -83,19 +82,19 @@ func openXLSX(r io.ReadSeeker, size int64) (src *xlsxSource, format string, err 
 	}
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
-		return nil, "", &FileError{Message: fmt.Sprintf("The file looks like an Excel workbook (.xlsx) but is damaged (%v). Open it in Excel, save it again and upload the new file.", err)}
+		return nil, format, newFileError("imports.xlsx.damaged_zip", "detail", err.Error())
 	}
-	if msg := notWorkbook(zr); msg != "" {
-		return nil, "", &FileError{Message: msg}
+	if msg := notWorkbook(zr); !msg.IsZero() {
+		return nil, format, &FileError{Msg: msg}
 	}
-	if msg := xlsxTooLarge(zr); msg != "" {
-		return nil, "", &FileError{Message: msg}
+	if msg := xlsxTooLarge(zr); !msg.IsZero() {
+		return nil, format, &FileError{Msg: msg}
 	}
 	if err := xlsxCheckParts(zr); err != nil {
-		return nil, "", err
+		return nil, format, err
 	}
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
-		return nil, "", fmt.Errorf("imports: reading the upload: %w", err)
+		return nil, format, fmt.Errorf("imports: reading the upload: %w", err)
 	}
 	opts := excelize.Options{UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxInMemoryPart}
 	if path := samePathFile(r); path != "" {
@@ -104,7 +103,7 @@ func openXLSX(r io.ReadSeeker, size int64) (src *xlsxSource, format string, err 
 		f, err = excelize.OpenReader(r, opts)
 	}
 	if err != nil {
-		return nil, "", &FileError{Message: fmt.Sprintf("The Excel workbook cannot be read (%v). Open it in Excel, save it again as .xlsx and upload the new file.", err)}
+		return nil, format, newFileError("imports.xlsx.unreadable", "detail", err.Error())
 	}
 	src = &xlsxSource{f: f}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
@@ -112,36 +111,36 @@ func openXLSX(r io.ReadSeeker, size int64) (src *xlsxSource, format string, err 
 	}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, "", &FileError{Message: "The Excel workbook has no sheets."}
+		return nil, format, newFileError("imports.xlsx.no_sheets")
 	}
 	src.sheet = sheets[0]
 	if src.rows, err = f.Rows(src.sheet); err != nil {
-		return nil, "", &FileError{Message: fmt.Sprintf("The first sheet of the workbook, %q, cannot be read (%v); put the figures on the first sheet.", src.sheet, err)}
+		return nil, format, newFileError("imports.xlsx.sheet_unreadable", "sheet", src.sheet, "detail", err.Error())
 	}
-	format = fmt.Sprintf("XLSX, sheet %q", src.sheet)
+	format = i18n.M("imports.format.xlsx", "sheet", src.sheet)
 	if len(sheets) > 1 {
-		format += fmt.Sprintf(" (the first of %d sheets; only it is read)", len(sheets))
+		format = i18n.M("imports.format.xlsx_first", "sheet", src.sheet, "sheets", len(sheets))
 	}
 	return src, format, nil
 }
 
 // notWorkbook says what a ZIP file is when it is not an Excel workbook.
-func notWorkbook(zr *zip.Reader) string {
+func notWorkbook(zr *zip.Reader) i18n.Msg {
 	has := map[string]bool{}
 	for _, f := range zr.File {
 		has[strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))] = true
 	}
 	switch {
 	case has["xl/workbook.xml"]:
-		return ""
+		return i18n.Msg{}
 	case has["xl/workbook.bin"]:
-		return "This is an Excel binary workbook (.xlsb), which cannot be read. Open it in Excel and save it as an Excel Workbook (.xlsx) or CSV UTF-8."
+		return i18n.M("imports.xlsx.xlsb")
 	case has["mimetype"] && has["content.xml"]:
-		return "This is an OpenDocument file (.ods), not an Excel workbook (.xlsx). Save it as an Excel Workbook (.xlsx) or CSV UTF-8 and upload that."
+		return i18n.M("imports.xlsx.ods")
 	case has["word/document.xml"] || has["ppt/presentation.xml"]:
-		return "This is a Word or PowerPoint document, not an Excel workbook (.xlsx). Upload the figures as .xlsx or CSV UTF-8."
+		return i18n.M("imports.xlsx.office")
 	}
-	return "This is a ZIP archive, not an Excel workbook (.xlsx). Unpack it and upload the .xlsx or CSV file inside, or save the figures as .xlsx or CSV UTF-8."
+	return i18n.M("imports.xlsx.zip")
 }
 
 // samePathFile returns the path of r when it is an *os.File still reachable by
@@ -180,7 +179,7 @@ func (s seekReaderAt) ReadAt(p []byte, off int64) (int, error) {
 // input, into a *FileError instead of a crash.
 func xlsxRecover(err *error) {
 	if p := recover(); p != nil {
-		*err = &FileError{Message: fmt.Sprintf("The Excel workbook cannot be read; it may be damaged (%v). Open it in Excel, save it again and upload the new file.", p)}
+		*err = newFileError("imports.xlsx.crashed", "detail", fmt.Sprint(p))
 	}
 }
 
@@ -189,9 +188,9 @@ func (s *xlsxSource) next() (cells []string, line int, err error) {
 	if !s.rows.Next() {
 		if err := s.rows.Error(); err != nil {
 			if errors.Is(err, excelize.ErrMaxRows) {
-				return nil, 0, &FileError{Message: fmt.Sprintf("The file has more than %s rows; split it into smaller files.", readerThousands(MaxRows))}
+				return nil, 0, newFileError("imports.file.too_many_rows", "max", MaxRows)
 			}
-			return nil, 0, &FileError{Message: fmt.Sprintf("The workbook cannot be read past row %d (%v). Open it in Excel, save it again and upload the new file.", s.row, err)}
+			return nil, 0, newFileError("imports.xlsx.unreadable_after", "row", s.row, "detail", err.Error())
 		}
 		return nil, 0, io.EOF
 	}
@@ -200,7 +199,7 @@ func (s *xlsxSource) next() (cells []string, line int, err error) {
 	s.row++
 	cells, err = s.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, 0, &FileError{Message: fmt.Sprintf("The workbook cannot be read at row %d (%v). Open it in Excel, save it again and upload the new file.", s.row, err)}
+		return nil, 0, newFileError("imports.xlsx.unreadable_at", "row", s.row, "detail", err.Error())
 	}
 	return cells, s.row, nil
 }

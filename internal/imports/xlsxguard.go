@@ -3,11 +3,12 @@ package imports
 import (
 	"archive/zip"
 	"errors"
-	"fmt"
 	"io"
 	"path"
 	"sort"
 	"strings"
+
+	"hrx/internal/i18n"
 )
 
 // xlsxLimits are the counts the parts of a workbook may reach, checked by
@@ -245,16 +246,18 @@ func (g *xlsxGuard) scanPart(name string, r io.Reader, role xlsxRole, hooks xlsx
 
 // xlsxDamaged refuses a workbook whose part cannot be read or was not written
 // by Excel; fault says what is wrong with the part.
-func xlsxDamaged(part, fault string) error {
-	return &FileError{Message: fmt.Sprintf("The Excel workbook is damaged or was not saved by Excel: its part %s has %s. "+
-		"Open it in Excel and save it again, or save the sheet as CSV UTF-8, and upload the new file.", part, fault)}
+func xlsxDamaged(part string, fault i18n.Msg) error {
+	return newFileError("imports.xlsx.damaged_part", "part", part, "fault", fault)
 }
 
 // xlsxFault words an error met while reading a part, for xlsxDamaged.
-func xlsxFault(err error) string {
+func xlsxFault(err error) i18n.Msg {
 	var long *xmlTooLongError
-	if errors.As(err, &long) || errors.Is(err, errXMLDirective) {
-		return err.Error()
+	switch {
+	case errors.As(err, &long):
+		return i18n.M("imports.xlsx.fault.long_tag", "max", long.max)
+	case errors.Is(err, errXMLDirective):
+		return i18n.M("imports.xlsx.fault.doctype")
 	}
-	return fmt.Sprintf("an error (%v)", err)
+	return i18n.M("imports.xlsx.fault.error", "detail", err.Error())
 }

@@ -126,7 +126,7 @@ func xlsxRefusal(t testing.TB, data []byte) string {
 	if !errors.As(err, &fe) {
 		t.Fatalf("error %T %v, want a *FileError", err, err)
 	}
-	return fe.Message
+	return fe.Msg.String()
 }
 
 func TestXLSXBaseIsRead(t *testing.T) {

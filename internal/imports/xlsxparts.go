@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/xuri/excelize/v2"
+
+	"hrx/internal/i18n"
 )
 
 // Kinds of element the part checks follow, by local name.
@@ -88,7 +90,7 @@ func (p *xlsxPartCheck) start(name, attrs []byte, selfClosing bool) error {
 	}
 	if p.item != 0 {
 		if p.itemElem++; p.itemElem > p.lim.cellParts {
-			return p.fault("is made of more than %s differently formatted pieces of text", readerThousands(p.lim.cellParts))
+			return p.fault("pieces", p.lim.cellParts)
 		}
 		switch {
 		case k == kindValue || k == kindFormula || k == kindInline:
@@ -114,7 +116,7 @@ func (p *xlsxPartCheck) start(name, attrs []byte, selfClosing bool) error {
 	case k == kindCell && p.inRows:
 		if p.item != 0 {
 			// excelize would take the inner cell's end for the outer's and read on.
-			return xlsxDamaged(p.name, "a cell inside a cell")
+			return xlsxDamaged(p.name, i18n.M("imports.xlsx.fault.cell_in_cell"))
 		}
 		if err := p.cell(attrs); err != nil {
 			return err
@@ -124,8 +126,7 @@ func (p *xlsxPartCheck) start(name, attrs []byte, selfClosing bool) error {
 		}
 	case k == kindString && p.roles&roleStrings != 0 && p.item == 0:
 		if p.strings++; p.strings > p.lim.strings {
-			return &FileError{Message: fmt.Sprintf("The Excel workbook holds more than %s different texts, more than can be checked safely. "+
-				"Split the figures into smaller files, or save the sheet as CSV UTF-8 and upload that.", readerThousands(p.lim.strings))}
+			return newFileError("imports.xlsx.too_many_texts", "max", p.lim.strings)
 		}
 		if !selfClosing {
 			p.beginItem(k)
@@ -144,7 +145,7 @@ func (p *xlsxPartCheck) start(name, attrs []byte, selfClosing bool) error {
 		return nil
 	}
 	if p.depth >= p.lim.depth {
-		return xlsxDamaged(p.name, fmt.Sprintf("elements nested more than %d deep", p.lim.depth))
+		return xlsxDamaged(p.name, i18n.M("imports.xlsx.fault.too_deep", "max", p.lim.depth))
 	}
 	p.depth++
 	p.kinds[p.depth], p.texts[p.depth] = k, 0
@@ -163,12 +164,9 @@ func (p *xlsxPartCheck) cell(attrs []byte) error {
 	}
 	switch {
 	case p.rowCells > p.lim.columns || p.col > p.lim.columns:
-		return &FileError{Message: fmt.Sprintf("Row %s of the sheet has more than %s cells, more than an Excel sheet can have (XFD is the last column), "+
-			"so the file is damaged or was not saved by Excel. Copy the figures into a new workbook, or save them as CSV UTF-8, and upload that.",
-			readerThousands(p.row), readerThousands(p.lim.columns))}
+		return newFileError("imports.xlsx.row_too_long", "row", p.row, "max", p.lim.columns)
 	case p.cells > p.lim.cells:
-		return &FileError{Message: fmt.Sprintf("The sheet has more than %s cells, counting empty ones that keep a format, more than can be checked safely. "+
-			"Split the figures into smaller files, or save the sheet as CSV UTF-8 and upload that.", readerThousands(p.lim.cells))}
+		return newFileError("imports.xlsx.too_many_cells", "max", p.lim.cells)
 	}
 	return nil
 }
@@ -206,9 +204,7 @@ func (p *xlsxPartCheck) endRow() error {
 		if err != nil {
 			last = "XFD"
 		}
-		return &FileError{Message: fmt.Sprintf("Many rows of the sheet have values far to the right of the figures (row %s reaches column %s), "+
-			"more than can be read safely. Delete the columns to the right of the figures, or save the sheet as CSV UTF-8, and upload it again.",
-			readerThousands(p.row), last)}
+		return newFileError("imports.xlsx.too_wide", "row", p.row, "column", last)
 	}
 	p.rowCells, p.col, p.rowSpan = 0, 0, 0
 	return nil
@@ -226,11 +222,11 @@ func (p *xlsxPartCheck) text(n int, last bool) error {
 			p.itemValue += n
 		}
 		if p.itemValue > p.lim.cellChars || p.itemText > p.lim.cellText {
-			return p.fault("holds more than %s characters, more than Excel allows in a cell", readerThousands(p.lim.cellChars))
+			return p.fault("chars", p.lim.cellChars)
 		}
 	} else if run > p.lim.textRun {
 		// Outside cells only encoding/xml's buffer for one run is at stake.
-		return xlsxDamaged(p.name, fmt.Sprintf("a text of more than %s characters outside any cell", readerThousands(p.lim.textRun)))
+		return xlsxDamaged(p.name, i18n.M("imports.xlsx.fault.long_text", "max", p.lim.textRun))
 	}
 	if p.roles&roleWhole != 0 {
 		// encoding/xml gathers an element's text across comments into one string.
@@ -261,9 +257,7 @@ func (p *xlsxPartCheck) procInst(target, content []byte) error {
 			enc = enc[:q]
 		}
 		if !bytes.EqualFold(enc, []byte("utf-8")) {
-			return &FileError{Message: fmt.Sprintf("The Excel workbook's part %s is written in the text encoding %q, which Excel does not use, "+
-				"so the file was not saved by Excel. Open it in Excel and save it again, or save the sheet as CSV UTF-8, and upload the new file.",
-				p.name, readerClip(string(enc)))}
+			return newFileError("imports.xlsx.encoding", "part", p.name, "encoding", readerClip(string(enc)))
 		}
 	}
 }
@@ -276,26 +270,23 @@ func (p *xlsxPartCheck) finish() error {
 	return nil
 }
 
-// fault refuses the workbook for the cell or shared string being read.
-func (p *xlsxPartCheck) fault(format string, args ...any) error {
-	what := "One of the texts the workbook shares between cells"
-	if p.item == kindCell {
-		ref, err := excelize.CoordinatesToCellName(max(p.col, 1), max(p.row, 1))
-		if err != nil {
-			ref = fmt.Sprintf("in row %d", p.row)
-		}
-		what = "Cell " + ref + " of the sheet"
+// fault refuses the workbook for the cell or shared string being read:
+// what is "pieces" (too many formatted pieces of text) or "chars" (too long).
+func (p *xlsxPartCheck) fault(what string, limit int) error {
+	if p.item != kindCell {
+		return newFileError("imports.xlsx.shared_"+what, "max", limit)
 	}
-	return &FileError{Message: fmt.Sprintf("%s %s, so the file is damaged or was not saved by Excel. "+
-		"Open it in Excel and save it again, or save the sheet as CSV UTF-8, and upload the new file.", what, fmt.Sprintf(format, args...))}
+	ref, err := excelize.CoordinatesToCellName(max(p.col, 1), max(p.row, 1))
+	if err != nil {
+		ref = fmt.Sprintf("R%dC%d", p.row, p.col)
+	}
+	return newFileError("imports.xlsx.cell_"+what, "cell", ref, "max", limit)
 }
 
 func (p *xlsxPartCheck) tooManyRows() error {
-	return &FileError{Message: fmt.Sprintf("The sheet has more than %s rows, more than an Excel sheet can have, so the file is damaged or was not saved by Excel. "+
-		"Split the figures into smaller files, or save them as CSV UTF-8, and upload that.", readerThousands(p.lim.rows))}
+	return newFileError("imports.xlsx.too_many_rows", "max", p.lim.rows)
 }
 
 func (p *xlsxPartCheck) tooMuchOutsideCells() error {
-	return &FileError{Message: fmt.Sprintf("The Excel workbook has too many formulas, styles or other settings besides the figures (in its part %s) to be checked safely. "+
-		"Save the sheet as CSV UTF-8, which keeps only the values, and upload that.", p.name)}
+	return newFileError("imports.xlsx.too_much_besides", "part", p.name)
 }

@@ -10,6 +10,7 @@ import (
 
 	"hrx/internal/exports"
 	"hrx/internal/figures"
+	"hrx/internal/imports"
 	"hrx/internal/reference"
 )
 
@@ -66,6 +67,8 @@ type helpUploadPage struct {
 	Sectors    []reference.Sector
 	Regions    []reference.Region
 	Aliases    map[string]string // current code → retired codes
+	// The limits the page states, written in the reader's convention.
+	MaxCount, MaxRows, MaxSource, MaxNote int64
 }
 
 func (s *Server) helpUpload(c echo.Context) error {
@@ -81,7 +84,9 @@ func (s *Server) helpUpload(c echo.Context) error {
 	for alias, code := range aliases {
 		byCode[code] = append(byCode[code], alias)
 	}
-	p := helpUploadPage{Page: s.page(c, "The upload file: columns and codes"), Categories: l.Categories, Sectors: l.Sectors, Regions: l.Regions, Aliases: map[string]string{}}
+	p := helpUploadPage{Page: s.page(c, ""), Categories: l.Categories, Sectors: l.Sectors, Regions: l.Regions, Aliases: map[string]string{},
+		MaxCount: figures.MaxCount, MaxRows: imports.MaxRows, MaxSource: imports.MaxSource, MaxNote: imports.MaxNote}
+	p.Title = p.M("upload.help.title")
 	for code, as := range byCode {
 		sort.Strings(as)
 		p.Aliases[code] = strings.Join(as, ", ")

@@ -19,6 +19,7 @@ import (
 	"hrx/internal/audit"
 	"hrx/internal/exports"
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
 	"hrx/internal/imports"
 	"hrx/internal/users"
 )
@@ -64,7 +65,9 @@ func (s *Server) importsPage(c echo.Context) error {
 			list[i].State = imports.Expired
 		}
 	}
-	return c.Render(http.StatusOK, "imports", importsPage{Page: s.page(c, "Imports"), Imports: list})
+	p := importsPage{Page: s.page(c, ""), Imports: list}
+	p.Title = p.M("upload.list.title")
+	return c.Render(http.StatusOK, "imports", p)
 }
 
 type newImportPage struct {
@@ -76,7 +79,8 @@ type newImportPage struct {
 
 // newImportForm is the upload page, which lists the months that are locked.
 func (s *Server) newImportForm(c echo.Context, mode string) (newImportPage, error) {
-	p := newImportPage{Page: s.page(c, "Upload a file"), MaxMB: s.cfg.MaxUploadMB, Mode: mode}
+	p := newImportPage{Page: s.page(c, ""), MaxMB: s.cfg.MaxUploadMB, Mode: mode}
+	p.Title = p.M("upload.new.title")
 	states, err := s.approval.States(c.Request().Context())
 	if err != nil {
 		return p, err
@@ -110,7 +114,7 @@ func (s *Server) upload(c echo.Context) error {
 			return err
 		}
 		p.Errors = &apperr.ValidationError{}
-		p.Errors.Add("file", "File", "Choose a CSV or XLSX file to upload")
+		p.Errors.AddMsg("file", i18n.M("upload.form.file"), i18n.M("upload.form.choose_file"))
 		return c.Render(http.StatusUnprocessableEntity, "import-new", p)
 	}
 	f, err := fh.Open()
@@ -128,6 +132,7 @@ func (s *Server) upload(c echo.Context) error {
 type importPage struct {
 	Page
 	Im        imports.Import
+	Format    string // how the file was read, in the reader's words; "" when it could not be
 	Problems  []imports.Issue
 	Warnings  []imports.Issue
 	Changed   []imports.Change
@@ -135,9 +140,25 @@ type importPage struct {
 	Removed   []figures.Figure
 	CanApply  bool
 	CanRevert bool
-	Conflict  string
-	IssuesCut bool // more errors or warnings than an import keeps: the CSV has the first ones
+	Conflict  string // why the action just asked for was refused, in the reader's words
+	IssuesCut bool   // more errors or warnings than an import keeps: the CSV has the first ones
 	Kept      int
+}
+
+// AppliedAt is when the import was applied (zero if it was not).
+func (p importPage) AppliedAt() time.Time { return deref(p.Im.AppliedAt) }
+
+// RevertedAt is when the import was reverted (zero if it was not).
+func (p importPage) RevertedAt() time.Time { return deref(p.Im.RevertedAt) }
+
+// Status is a figure's status (final, provisional) in words.
+func (p importPage) Status(code string) i18n.Msg { return i18n.M("upload.status." + code) }
+
+func deref(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
 }
 
 func (s *Server) importParam(c echo.Context) (imports.Import, error) {
@@ -151,7 +172,10 @@ func (s *Server) importParam(c echo.Context) (imports.Import, error) {
 func (s *Server) importPageData(c echo.Context, im imports.Import) (importPage, error) {
 	ctx := c.Request().Context()
 	p := importPage{Page: s.page(c, ""), Im: im}
-	p.Title = p.L.T("Import of %s", im.FileName)
+	p.Title = p.M("upload.import.title", "file", im.FileName)
+	if f := im.FormatMsg(); !f.IsZero() {
+		p.Format = p.Tr(f)
+	}
 	u := currentUser(c)
 	canEdit := u != nil && u.Can(users.Editor)
 	p.CanApply = canEdit && im.CanApply(time.Now())
@@ -196,17 +220,13 @@ func (s *Server) applyImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	im, err = s.imports.Apply(c.Request().Context(), currentUser(c).Actor(), im.ID)
-	var na *imports.ErrNotApplicable
-	if errors.As(err, &na) {
-		return s.importRefused(c, im.ID, na.Reason)
-	}
+	applied, err := s.imports.Apply(c.Request().Context(), currentUser(c).Actor(), im.ID)
 	if err != nil {
-		return err
+		return s.importRefused(c, im.ID, err)
 	}
-	l := s.localeOf(c)
-	s.setFlash(c, l.T("Applied %s: %s new, %s changed, %s unchanged, %s removed.", im.FileName, l.N(im.NewCount), l.N(im.ChangedCount), l.N(im.UnchangedCount), l.N(im.RemovedCount)))
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/imports/%d", im.ID))
+	s.flash(c, i18n.M("upload.flash.applied", "file", applied.FileName, "new", applied.NewCount, "changed", applied.ChangedCount,
+		"unchanged", applied.UnchangedCount, "removed", applied.RemovedCount))
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/imports/%d", applied.ID))
 }
 
 func (s *Server) revertImport(c echo.Context) error {
@@ -214,23 +234,24 @@ func (s *Server) revertImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	im, err = s.imports.Revert(c.Request().Context(), currentUser(c).Actor(), im.ID)
-	var na *imports.ErrNotApplicable
-	var rc *imports.RevertConflict
-	switch {
-	case errors.As(err, &na):
-		return s.importRefused(c, im.ID, na.Reason)
-	case errors.As(err, &rc):
-		return s.importRefused(c, im.ID, "The import was not reverted: "+rc.Error()+".")
-	case err != nil:
-		return err
+	reverted, err := s.imports.Revert(c.Request().Context(), currentUser(c).Actor(), im.ID)
+	if err != nil {
+		return s.importRefused(c, im.ID, err)
 	}
-	s.setFlash(c, s.localeOf(c).T("Reverted %s: every figure it changed is back to what it was before.", im.FileName))
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/imports/%d", im.ID))
+	s.flash(c, i18n.M("upload.flash.reverted", "file", reverted.FileName))
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/imports/%d", reverted.ID))
 }
 
-// importRefused re-shows an import with the reason an action was refused.
-func (s *Server) importRefused(c echo.Context, id int64, reason string) error {
+// importRefused answers an apply or revert that failed. A refusal (the import
+// is not in a state for it, a month is locked, later changes are in the way)
+// re-shows the import with the reason at the top; anything else goes to the
+// one error handler.
+func (s *Server) importRefused(c echo.Context, id int64, refusal error) error {
+	switch apperr.KindOf(refusal) {
+	case apperr.Conflict, apperr.Locked, apperr.Invalid:
+	default:
+		return refusal
+	}
 	im, err := s.imports.Get(c.Request().Context(), id)
 	if err != nil {
 		return err
@@ -239,8 +260,8 @@ func (s *Server) importRefused(c echo.Context, id int64, reason string) error {
 	if err != nil {
 		return err
 	}
-	p.Conflict = reason
-	return c.Render(http.StatusConflict, "import", p)
+	p.Conflict = p.Tr(apperr.MsgOf(refusal))
+	return c.Render(statusOf[apperr.KindOf(refusal)], "import", p)
 }
 
 // importIssuesCSV downloads the errors and warnings an import kept (the first
@@ -257,9 +278,12 @@ func (s *Server) importIssuesCSV(c echo.Context) error {
 	w := csv.NewWriter(c.Response())
 	w.UseCRLF = true
 	io.WriteString(c.Response(), "\uFEFF")
-	w.Write([]string{"severity", "line", "column", "value", "message"})
+	// The columns are named as a program reads them; the message is in the
+	// language of whoever downloads the file, with its id for sorting and filtering.
+	l := s.localeOf(c)
+	w.Write([]string{"severity", "line", "column", "value", "message", "message_id"})
 	err = s.imports.EachIssue(c.Request().Context(), im.ID, func(sev string, is imports.Issue) error {
-		return w.Write([]string{sev, strconv.Itoa(is.Line), exports.SafeCell(is.Column), exports.SafeCell(is.Value), exports.SafeCell(is.Message)})
+		return w.Write([]string{sev, strconv.Itoa(is.Line), exports.SafeCell(is.Column), exports.SafeCell(is.Value), exports.SafeCell(l.Tr(is.Msg)), is.Msg.ID})
 	})
 	w.Flush()
 	if err != nil {
@@ -275,16 +299,16 @@ func (s *Server) apiImport(c echo.Context) error {
 		return err
 	}
 	if !u.Can(users.Editor) {
-		return echo.NewHTTPError(http.StatusForbidden, "this token's user ("+string(u.Role)+") cannot import; it needs the editor role or higher")
+		return apperr.New(apperr.Forbidden, "upload.api.role", "role", string(u.Role))
 	}
 	mode := c.QueryParam("mode")
 	if mode != "" && mode != imports.Merge && mode != imports.Replace {
-		return echo.NewHTTPError(http.StatusBadRequest, "parameter mode: use merge or replace")
+		return echo.NewHTTPError(http.StatusBadRequest, i18n.M("upload.api.mode"))
 	}
 	dry := false
 	if v := c.QueryParam("dry_run"); v != "" {
 		if dry, err = strconv.ParseBool(v); err != nil {
-			return echo.NewHTTPError(http.StatusBadRequest, "parameter dry_run: use true or false")
+			return echo.NewHTTPError(http.StatusBadRequest, i18n.M("upload.api.dry_run"))
 		}
 	}
 	name, body, cleanup, err := s.requestFile(c)
@@ -323,7 +347,7 @@ func (s *Server) requestFile(c echo.Context) (string, io.ReadSeeker, func(), err
 			if errors.As(err, &he) {
 				return "", nil, nil, err
 			}
-			return "", nil, nil, echo.NewHTTPError(http.StatusBadRequest, "send the file in a multipart field named \"file\", or as the raw request body")
+			return "", nil, nil, echo.NewHTTPError(http.StatusBadRequest, i18n.M("upload.api.no_file"))
 		}
 		f, err := fh.Open()
 		if err != nil {
@@ -356,12 +380,12 @@ func (s *Server) bearerUser(c echo.Context) (users.User, error) {
 	tok, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || tok == "" {
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="hrx"`)
-		return users.User{}, echo.NewHTTPError(http.StatusUnauthorized, "send an API token: Authorization: Bearer hrx_…; an administrator creates tokens at /admin/tokens")
+		return users.User{}, echo.NewHTTPError(http.StatusUnauthorized, i18n.M("upload.api.no_token"))
 	}
 	u, err := s.users.TokenUser(c.Request().Context(), strings.TrimSpace(tok))
 	if errors.Is(err, apperr.ErrNotFound) {
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="hrx", error="invalid_token"`)
-		return users.User{}, echo.NewHTTPError(http.StatusUnauthorized, "this API token is not valid or has been revoked")
+		return users.User{}, echo.NewHTTPError(http.StatusUnauthorized, i18n.M("upload.api.bad_token"))
 	}
 	return u, err
 }

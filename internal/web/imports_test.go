@@ -196,7 +196,7 @@ func TestRevertRefusedAfterLaterChange(t *testing.T) {
 	if st != http.StatusConflict {
 		t.Fatalf("revert after a later change: %d", st)
 	}
-	mustContain(t, text(body), "1 rows of this import were changed after it was applied", "2025-09/IN-JP/student")
+	mustContain(t, text(body), "1 row of this import was changed after it was applied", "2025-09/IN-JP/student")
 	if got := monthTotal(t, e, "2025-09"); got != 1081-143+150 {
 		t.Errorf("the refused revert changed figures: %d", got)
 	}

@@ -209,7 +209,7 @@ func measure(path string) error {
 	var fe *imports.FileError
 	switch {
 	case errors.As(err, &fe):
-		outcome = "refused: " + fe.Message
+		outcome = "refused: " + fe.Msg.String()
 	case err != nil:
 		return err
 	default:
@@ -221,7 +221,7 @@ func measure(path string) error {
 				break
 			}
 			if errors.As(err, &fe) {
-				outcome = fmt.Sprintf("refused after %d rows: %s", n, fe.Message)
+				outcome = fmt.Sprintf("refused after %d rows: %s", n, fe.Msg)
 				break
 			}
 			if err != nil {
