@@ -78,19 +78,19 @@ func lockedError(states []MonthState) error {
 	for i, s := range states {
 		reasons[i] = s.LockMsg()
 	}
-	return &apperr.Error{Kind: apperr.Locked, Msg: i18n.M("month.locked.nothing_saved", "reasons", Sentences(reasons))}
+	return &apperr.Error{Kind: apperr.Locked, Msg: i18n.M("month.locked.nothing_saved", "reasons", sentences(reasons))}
 }
 
-// Sentences joins messages into one, each a sentence of its own, in the
+// sentences joins messages into one, each a sentence of its own, in the
 // reader's punctuation (". " in English, "。" in Japanese, "। " in Hindi).
-func Sentences(ms []i18n.Msg) i18n.Msg {
+func sentences(ms []i18n.Msg) i18n.Msg {
 	switch len(ms) {
 	case 0:
 		return i18n.Msg{}
 	case 1:
 		return ms[0]
 	}
-	return i18n.M("month.sentences", "first", ms[0], "rest", Sentences(ms[1:]))
+	return i18n.M("month.sentences", "first", ms[0], "rest", sentences(ms[1:]))
 }
 
 // LockedMonths returns the states of those of the months that are locked, in month order.
