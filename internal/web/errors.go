@@ -91,8 +91,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		c.Set("locale", s.localeOf(c))
 	}
 	pageHeadersOnly(c)
-	p := errorPage{Page: s.page(c, http.StatusText(status)), Status: status}
-	p.Message = p.L.Tr(msg)
+	p := errorPage{Page: s.page(c, ""), Status: status}
+	p.Title, p.Message = errorTitle(p.L, status), p.L.Tr(msg)
 	if rerr := c.Render(status, "error", p); rerr != nil {
 		s.log.Error("rendering error page", "err", rerr)
 		c.String(status, p.Message)
