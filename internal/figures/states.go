@@ -66,10 +66,6 @@ func (s MonthState) LockMsg() i18n.Msg {
 	return i18n.Msg{}
 }
 
-// LockReason is LockMsg in English, for callers that still build English
-// sentences; new code uses LockMsg.
-func (s MonthState) LockReason() string { return s.LockMsg().String() }
-
 // lockedError is the refusal of a change to months that are submitted or
 // published (an apperr.Locked error): each month's reason, then that nothing
 // was saved.

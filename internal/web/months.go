@@ -112,12 +112,7 @@ type conflictView struct {
 
 // cellLabel names a cell of the grid for the reader: "Students, India to Japan".
 func cellLabel(l i18n.Locale, cat reference.Category, direction string) i18n.Msg {
-	return i18n.M("month.cell.label", "category", cat.Name(l.Lang), "direction", directionMsg(direction))
-}
-
-// directionMsg names a direction: "India to Japan".
-func directionMsg(code string) i18n.Msg {
-	return i18n.M("month.direction." + strings.ToLower(strings.ReplaceAll(code, "-", "_")))
+	return i18n.M("month.cell.label", "category", cat.Name(l.Lang), "direction", reference.DirectionMsg(direction))
 }
 
 // parseMonthParam reads the month in the URL; months after this one cannot hold figures yet.
@@ -157,7 +152,7 @@ func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, i
 	u := currentUser(c)
 	p.CanEdit = u != nil && u.Can(users.Editor) && !st.Locked()
 	for _, d := range reference.Directions {
-		p.Directions = append(p.Directions, directionRow{Name: p.Tr(directionMsg(d.Code))})
+		p.Directions = append(p.Directions, directionRow{Name: p.Tr(reference.DirectionMsg(d.Code))})
 	}
 	p.ColTotals = make([]int64, len(reference.Directions))
 	for _, cat := range cats {
