@@ -104,6 +104,11 @@ func (l Locale) arg(v any) string {
 		return l.F(x, 1)
 	case time.Time:
 		return l.Time(x)
+	case *time.Time:
+		if x == nil {
+			return ""
+		}
+		return l.Time(*x)
 	case time.Duration:
 		return l.Duration(x)
 	case []Msg:

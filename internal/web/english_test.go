@@ -31,7 +31,7 @@ var englishAllowed = map[string]bool{
 	"HRX": true, "CSV": true, "XLSX": true, "UTF": true, "BOM": true, "SVG": true, "PNG": true, "API": true,
 	"JSON": true, "URL": true, "ISO": true, "MB": true, "KB": true, "Excel": true, "Shift_JIS": true,
 	"oEmbed": true, "iframe": true, "HTML": true, "OpenAPI": true, "IST": true, "JST": true, "UTC": true,
-	"English": true, // the language menu names each language in itself
+	"English":   true, // the language menu names each language in itself
 	"WordPress": true, "Drupal": true,
 }
 

@@ -211,12 +211,6 @@ func (s *Server) flash(c echo.Context, m i18n.Msg) {
 	s.setCookie(c, flashCookie, url.QueryEscape(s.localeOf(c).Tr(m)), 60)
 }
 
-// setFlash leaves a confirmation already written for the reader.
-//
-// Deprecated: use flash with a catalog message.
-func (s *Server) setFlash(c echo.Context, msg string) {
-	s.setCookie(c, flashCookie, url.QueryEscape(msg), 60)
-}
 
 // page builds the shared page data for a request, taking the flash message.
 func (s *Server) page(c echo.Context, title string) Page {
