@@ -114,12 +114,6 @@ func (v *ValidationError) AddMsg(field string, label, message i18n.Msg) {
 	v.Fields = append(v.Fields, FieldError{Field: field, Label: label, Message: message})
 }
 
-// Add records a problem with a field, label and message given as English
-// sentences of the older catalog (see i18n.English).
-func (v *ValidationError) Add(field, label, message string) {
-	v.AddMsg(field, i18n.English(label), i18n.English(message))
-}
-
 // Empty reports whether no problem was found.
 func (v *ValidationError) Empty() bool { return len(v.Fields) == 0 }
 

@@ -233,7 +233,8 @@ func writeCodes(f *excelize.File, st styles, l Lists, wd words) error {
 	ja, hi := i18n.New(i18n.JA, ""), i18n.New(i18n.HI, "")
 	rows := [][6]string{wd.codesHeader}
 	for _, d := range reference.Directions {
-		rows = append(rows, [6]string{wd.direction, d.Code, d.NameEN, ja.T(d.NameEN), hi.T(d.NameEN), ""})
+		name := reference.DirectionMsg(d.Code)
+		rows = append(rows, [6]string{wd.direction, d.Code, d.NameEN, ja.Tr(name), hi.Tr(name), ""})
 	}
 	for _, c := range l.Categories {
 		var details []string

@@ -13,6 +13,7 @@ import (
 
 	"hrx/internal/apperr"
 	"hrx/internal/db"
+	"hrx/internal/i18n"
 )
 
 // Row is one group of an aggregate: the grouping values and the people in it.
@@ -60,8 +61,7 @@ func GroupColumnsOf(groupBy []string) ([]string, error) {
 		i := slices.Index(GroupColumns, g)
 		if i < 0 {
 			var v apperr.ValidationError
-			v.Add("group_by", "Group by", fmt.Sprintf("%q is not a column to group by; use %s",
-				g, strings.Join(GroupColumns[:len(GroupColumns)-1], ", ")+" or "+GroupColumns[len(GroupColumns)-1]))
+			v.AddMsg("group_by", i18n.M("filter.field.group_by"), i18n.M("filter.group_by", "value", strconv.Quote(g), "columns", GroupColumns))
 			return nil, &v
 		}
 		if !slices.Contains(out, GroupColumns[i]) {
@@ -255,10 +255,10 @@ func (s *Store) AggregatePage(ctx context.Context, v View, f Filter, groupBy []s
 	}
 	var bad apperr.ValidationError
 	if q.Limit < 1 {
-		bad.Add("limit", "Limit", fmt.Sprintf("%d groups is too few; ask for 1 or more", q.Limit))
+		bad.AddMsg("limit", i18n.M("filter.field.limit"), i18n.M("filter.limit", "limit", q.Limit))
 	}
 	if len(q.After) > 0 && len(q.After) != len(cols) {
-		bad.Add("after", "After", fmt.Sprintf("%d values for %d group columns", len(q.After), len(cols)))
+		bad.AddMsg("after", i18n.M("filter.field.after"), i18n.M("filter.after", "values", len(q.After), "columns", len(cols)))
 	}
 	if err := bad.Err(); err != nil {
 		return Page{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"hrx/internal/apperr"
+	"hrx/internal/i18n"
 	"hrx/internal/month"
 )
 
@@ -25,19 +26,19 @@ func (f Filter) Check() error {
 	if f.From != "" {
 		m, err := month.Parse(f.From)
 		if err != nil {
-			v.Add("from", "From", err.Error())
+			v.AddMsg("from", i18n.M("filter.field.from"), i18n.M("filter.not_month", "value", f.From))
 		}
 		from = m
 	}
 	if f.To != "" {
 		m, err := month.Parse(f.To)
 		if err != nil {
-			v.Add("to", "To", err.Error())
+			v.AddMsg("to", i18n.M("filter.field.to"), i18n.M("filter.not_month", "value", f.To))
 		}
 		to = m
 	}
 	if v.Empty() && from != month.Zero && to != month.Zero && from > to {
-		v.Add("to", "To", "The last month comes before the first; swap them")
+		v.AddMsg("to", i18n.M("filter.field.to"), i18n.M("filter.swapped"))
 	}
 	return v.Err()
 }

@@ -2,7 +2,6 @@ package i18n
 
 import (
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
@@ -20,9 +19,6 @@ import (
 // reference: every id exists in English, and a test checks that every other
 // language has the same ids with the same arguments.
 //
-// legacy.LANG.json are the older catalogs keyed by the English sentence, for
-// the words not yet moved to ids; English needs none.
-//
 //go:embed locales/*.json
 var localeFiles embed.FS
 
@@ -30,7 +26,6 @@ var localeFiles embed.FS
 // and never changed.
 type catalog struct {
 	bundle *goi18n.Bundle
-	legacy map[Lang]map[string]string
 	// ids lists each language's message ids, for the completeness test.
 	ids map[Lang]map[string]bool
 }
@@ -46,7 +41,7 @@ func mustLoadCatalog(fsys fs.FS) *catalog {
 }
 
 func loadCatalog(fsys fs.FS) (*catalog, error) {
-	c := &catalog{bundle: goi18n.NewBundle(language.English), legacy: map[Lang]map[string]string{}, ids: map[Lang]map[string]bool{}}
+	c := &catalog{bundle: goi18n.NewBundle(language.English), ids: map[Lang]map[string]bool{}}
 	names, err := fs.Glob(fsys, "locales/*.json")
 	if err != nil {
 		return nil, err
@@ -61,14 +56,6 @@ func loadCatalog(fsys fs.FS) (*catalog, error) {
 			return nil, fmt.Errorf("i18n: %s: name it AREA.LANG.json", name)
 		}
 		lang := Lang(parts[1])
-		if parts[0] == "legacy" {
-			m := map[string]string{}
-			if err := json.Unmarshal(b, &m); err != nil {
-				return nil, fmt.Errorf("i18n: %s: %w", name, err)
-			}
-			c.legacy[lang] = m
-			continue
-		}
 		f, err := c.bundle.ParseMessageFileBytes(b, name)
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)

@@ -67,9 +67,6 @@ func TestCatalogsAreComplete(t *testing.T) {
 	names, _ := fs.Glob(localeFiles, "locales/*.json")
 	for _, name := range names {
 		parts := strings.Split(strings.TrimSuffix(path.Base(name), ".json"), ".")
-		if parts[0] == "legacy" {
-			continue
-		}
 		lang := Lang(parts[1])
 		areas[parts[0]] = append(areas[parts[0]], lang)
 		b, _ := fs.ReadFile(localeFiles, name)

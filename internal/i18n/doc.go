@@ -17,6 +17,5 @@
 // nested JSON objects whose keys join with dots into the id, arguments
 // written {{.name}}, and plural forms ({"one": …, "other": …}) for messages
 // with a "count". A test fails when an id is missing in a language or a
-// translation takes other arguments. The older catalogs keyed by the English
-// sentence (locales/legacy.*.json, read by Locale.T) are being retired.
+// translation takes other arguments.
 package i18n

@@ -93,20 +93,6 @@ func FromAcceptLanguage(header string) Locale {
 // Code is the locale as a language tag, e.g. "en-IN", for cookies and links.
 func (l Locale) Code() string { return l.tag.String() }
 
-// T translates an English sentence from the older catalogs keyed by English
-// (locales/legacy.*.json); with args it is a fmt format. New words are
-// messages with ids: see Msg and Tr.
-func (l Locale) T(key string, args ...any) string {
-	s := key
-	if tr, ok := catalogs.legacy[l.Lang][key]; ok {
-		s = tr
-	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
-	}
-	return s
-}
-
 // N formats a whole number with the locale's grouping: 500,000 or 5,00,000.
 func (l Locale) N(n int64) string { return l.printer.Sprint(number.Decimal(n)) }
 

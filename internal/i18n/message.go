@@ -14,10 +14,9 @@ import (
 // and its named arguments. Domain code returns Msgs; the edge (a page, an
 // e-mail, the command line) translates them for its reader with Locale.Tr.
 type Msg struct {
-	ID      string
-	Args    []Arg
-	text    string // a Text message: shown as it is
-	english string // an English message: looked up in the older catalogs
+	ID   string
+	Args []Arg
+	text string // a Text message: shown as it is
 }
 
 // Arg is one named argument of a message. Its value is formatted for the
@@ -43,12 +42,8 @@ func M(id string, nameValues ...any) Msg {
 // person's comment or a code, shown in every language as they are.
 func Text(s string) Msg { return Msg{text: s} }
 
-// English is a sentence of the older catalogs, keyed by its English text
-// (locales/legacy.*.json), while its words move to messages with ids.
-func English(s string) Msg { return Msg{english: s} }
-
 // IsZero reports whether m holds nothing.
-func (m Msg) IsZero() bool { return m.ID == "" && m.text == "" && m.english == "" }
+func (m Msg) IsZero() bool { return m.ID == "" && m.text == "" }
 
 // Arg returns the value of the named argument, nil when there is none.
 func (m Msg) Arg(name string) any {
@@ -66,10 +61,7 @@ func (m Msg) String() string { return New(EN, "").Tr(m) }
 // Tr writes a message in the reader's language. An id missing from the
 // catalogs shows as the id itself, which a test catches before a reader can.
 func (l Locale) Tr(m Msg) string {
-	switch {
-	case m.english != "":
-		return l.T(m.english)
-	case m.ID == "":
+	if m.ID == "" {
 		return m.text
 	}
 	data := make(map[string]any, len(m.Args))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"hrx/internal/i18n"
 	"hrx/internal/users"
 )
 
@@ -42,7 +43,7 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-			return echo.NewHTTPError(http.StatusForbidden, "This form has expired or did not come from this site. Go back, reload the page and try again.")
+			return echo.NewHTTPError(http.StatusForbidden, i18n.M("error.csrf"))
 		}
 		return next(c)
 	}

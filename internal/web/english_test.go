@@ -32,7 +32,7 @@ var englishAllowed = map[string]bool{
 	"JSON": true, "URL": true, "ISO": true, "MB": true, "KB": true, "Excel": true, "Shift_JIS": true,
 	"oEmbed": true, "iframe": true, "HTML": true, "OpenAPI": true, "IST": true, "JST": true, "UTC": true,
 	"English":   true, // the language menu names each language in itself
-	"WordPress": true, "Drupal": true,
+	"WordPress": true, "Drupal": true, "README": true,
 }
 
 // codeRe matches what is a code or a value rather than a word: anything with

@@ -53,9 +53,12 @@ func answerOf(err error, c echo.Context) (int, i18n.Msg) {
 			if he.Code == http.StatusNotFound && m == "Not Found" {
 				return he.Code, i18n.M("error.not_found")
 			}
-			return he.Code, i18n.English(m)
+			if m != http.StatusText(he.Code) {
+				// The JSON API's parameter errors, which are English for programs.
+				return he.Code, i18n.Text(m)
+			}
 		}
-		return he.Code, i18n.English(http.StatusText(he.Code))
+		return he.Code, i18n.M("errorpage.title.general", "status", he.Code)
 	}
 	return http.StatusInternalServerError, i18n.M("error.internal", "ref", fmt.Sprint(c.Get("request_id")))
 }

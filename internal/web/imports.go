@@ -105,8 +105,7 @@ func (s *Server) newImportPage(c echo.Context) error {
 func (s *Server) upload(c echo.Context) error {
 	fh, err := s.formFile(c, "file")
 	if err != nil {
-		var he *echo.HTTPError
-		if errors.As(err, &he) {
+		if apperr.KindOf(err) == apperr.TooLarge {
 			return err
 		}
 		p, err := s.newImportForm(c, c.FormValue("mode"))
@@ -343,8 +342,7 @@ func (s *Server) requestFile(c echo.Context) (string, io.ReadSeeker, func(), err
 	if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
 		fh, err := s.formFile(c, "file")
 		if err != nil {
-			var he *echo.HTTPError
-			if errors.As(err, &he) {
+			if apperr.KindOf(err) == apperr.TooLarge {
 				return "", nil, nil, err
 			}
 			return "", nil, nil, echo.NewHTTPError(http.StatusBadRequest, i18n.M("upload.api.no_file"))

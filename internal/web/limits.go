@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"hrx/internal/apperr"
 )
 
 // formBodyLimit is the most any request but an upload may send: the largest
@@ -52,10 +54,9 @@ func (s *Server) limitBodies(next echo.HandlerFunc) echo.HandlerFunc {
 // tooLarge is the refusal of a body over its limit.
 func (s *Server) tooLarge(r *http.Request) error {
 	if isUpload(r) {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
-			fmt.Sprintf("The file is larger than the upload limit of %d MB. Split it into smaller files (for example one per month), or ask the administrator to raise HRX_MAX_UPLOAD_MB.", s.cfg.MaxUploadMB))
+		return apperr.New(apperr.TooLarge, "error.too_large_upload", "limit", s.cfg.MaxUploadMB)
 	}
-	return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "The request is larger than any form of this site sends (1 MB). Go back, reload the page and try again.")
+	return apperr.New(apperr.TooLarge, "error.too_large_form", "limit", "1 MB")
 }
 
 // secureHeaders are sent with every response, pages, files, exports and

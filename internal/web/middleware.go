@@ -132,7 +132,7 @@ func (s *Server) localeOf(c echo.Context) i18n.Locale {
 func (s *Server) setLanguage(c echo.Context) error {
 	l, ok := i18n.Parse(c.QueryParam("lang"))
 	if !ok {
-		return echo.NewHTTPError(http.StatusBadRequest, "Choose a language: en, ja or hi")
+		return echo.NewHTTPError(http.StatusBadRequest, i18n.M("error.language"))
 	}
 	s.setCookie(c, langCookie, l.Code(), 365*24*3600)
 	return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
@@ -176,7 +176,7 @@ func (s *Server) require(role users.Role) echo.MiddlewareFunc {
 				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
 			}
 			if !u.Can(role) {
-				return echo.NewHTTPError(http.StatusForbidden, "Your role ("+string(u.Role)+") cannot do this; it needs the "+string(role)+" role or higher. Ask an administrator if you need it.")
+				return echo.NewHTTPError(http.StatusForbidden, i18n.M("error.role", "role", u.Role.Name(), "needed", role.Name()))
 			}
 			return next(c)
 		}
@@ -210,7 +210,6 @@ func (s *Server) clearCookie(c echo.Context, name string) { s.setCookie(c, name,
 func (s *Server) flash(c echo.Context, m i18n.Msg) {
 	s.setCookie(c, flashCookie, url.QueryEscape(s.localeOf(c).Tr(m)), 60)
 }
-
 
 // page builds the shared page data for a request, taking the flash message.
 func (s *Server) page(c echo.Context, title string) Page {

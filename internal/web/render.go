@@ -37,14 +37,11 @@ type Page struct {
 	static *Static
 }
 
-// T translates an English sentence of the older catalogs for the reader.
-func (p Page) T(key string, args ...any) string { return p.L.T(key, args...) }
-
 // Tr writes a message in the reader's language.
 func (p Page) Tr(m i18n.Msg) string { return p.L.Tr(m) }
 
 // M writes the catalog message id with its name, value arguments in the
-// reader's language: {{.M "import.issues.first" "shown" 200 "total" .Im.ErrorCount}}.
+// reader's language: {{.M "upload.import.errors_first" "shown" 200 "total" .Im.ErrorCount}}.
 func (p Page) M(id string, nameValues ...any) string { return p.L.Tr(i18n.M(id, nameValues...)) }
 
 // N formats a whole number in the reader's convention.
@@ -93,9 +90,6 @@ type fieldData struct {
 	ID, Label, Type, Value, Autocomplete, Hint, Error string
 	l                                                 i18n.Locale
 }
-
-// T translates for the partial.
-func (f fieldData) T(key string, args ...any) string { return f.l.T(key, args...) }
 
 // M writes a catalog message for the partial.
 func (f fieldData) M(id string, nameValues ...any) string { return f.l.Tr(i18n.M(id, nameValues...)) }
