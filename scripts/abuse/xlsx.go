@@ -191,7 +191,7 @@ func importErrors(ctx context.Context, e *env, r *result, what, loc string) {
 	}
 	rows, _ := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(rep.body, []byte("\uFEFF")))).ReadAll()
 	for _, row := range rows {
-		if len(row) == 5 && row[0] == "error" {
+		if len(row) >= 5 && row[0] == "error" {
 			r.note("refused as %s: %s", loc, clip(row[4], 160))
 			return
 		}
