@@ -139,6 +139,9 @@ var describers = map[string]describer{
 		if b.str("name") != a.str("name") {
 			changes = append(changes, i18n.M("audit.change.name", "before", quoted(b.str("name")), "after", quoted(a.str("name"))))
 		}
+		if b.str("time_zone") != a.str("time_zone") {
+			changes = append(changes, i18n.M("audit.change.time_zone", "before", ZoneMsg(b.str("time_zone")), "after", ZoneMsg(a.str("time_zone"))))
+		}
 		return changed("audit.what.user.update", changes, "email", e.EntityKey), a.has("role")
 	},
 	"user/change-password": func(e Entry, b, a record, n Names) (i18n.Msg, bool) {
@@ -414,4 +417,19 @@ func quoted(s string) i18n.Msg {
 		return i18n.M("audit.value.none")
 	}
 	return i18n.M("audit.quoted", "text", s)
+}
+
+// ZoneMsg names a time zone setting in the reader's words ("" follows the language).
+func ZoneMsg(name string) i18n.Msg {
+	switch name {
+	case "":
+		return i18n.M("users.zone.auto")
+	case "Asia/Kolkata":
+		return i18n.M("users.zone.ist")
+	case "Asia/Tokyo":
+		return i18n.M("users.zone.jst")
+	case "UTC":
+		return i18n.M("users.zone.utc")
+	}
+	return i18n.Text(name)
 }

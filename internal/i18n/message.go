@@ -161,6 +161,24 @@ var (
 // InZone returns the locale with the reader's own time zone, from their settings.
 func (l Locale) InZone(z *time.Location) Locale { l.zone = z; return l }
 
+// Zones are the time zones a person may choose to read times in, by name.
+// Fixed zones: neither India nor Japan has summer time, and so no time zone
+// database is needed on the server.
+var Zones = []string{"Asia/Kolkata", "Asia/Tokyo", "UTC"}
+
+// ZoneNamed returns one of Zones by name; ok is false for any other name.
+func ZoneNamed(name string) (*time.Location, bool) {
+	switch name {
+	case "Asia/Kolkata":
+		return ist, true
+	case "Asia/Tokyo":
+		return jst, true
+	case "UTC":
+		return time.UTC, true
+	}
+	return nil, false
+}
+
 // Time writes a moment in the reader's zone, naming the zone:
 // "3 Nov 2026 15:34 IST", "2026年11月3日 15:34 JST", "3 नवंबर 2026 15:34 IST".
 func (l Locale) Time(t time.Time) string {

@@ -73,6 +73,7 @@ type User struct {
 	Role         Role
 	PasswordHash string `json:"-"`
 	Disabled     bool
+	TimeZone     string // one of i18n.Zones, or "" to follow the language
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	LastLoginAt  *time.Time
@@ -94,7 +95,11 @@ func (u User) Actor() audit.Actor { return audit.Actor{UserID: u.ID, Name: u.Ema
 
 // auditView is what the audit log keeps of a user: never the password hash.
 func (u User) auditView() map[string]any {
-	return map[string]any{"email": u.Email, "name": u.Name, "role": u.Role, "disabled": u.Disabled}
+	view := map[string]any{"email": u.Email, "name": u.Name, "role": u.Role, "disabled": u.Disabled}
+	if u.TimeZone != "" {
+		view["time_zone"] = u.TimeZone
+	}
+	return view
 }
 
 // Store keeps accounts and sessions.
@@ -295,4 +300,37 @@ func (s *Store) lockAccounts(tx *gorm.DB) error {
 		return nil
 	}
 	return tx.Exec("SELECT pg_advisory_xact_lock(4872001)").Error
+}
+
+// Zone is the time zone the user reads times in; ok is false when they
+// follow their language's usual zone.
+func (u User) Zone() (*time.Location, bool) { return i18n.ZoneNamed(u.TimeZone) }
+
+// SetTimeZone sets the time zone a person reads times in: one of i18n.Zones,
+// or "" to follow their language.
+func (s *Store) SetTimeZone(ctx context.Context, id int64, zone string) (User, error) {
+	if _, ok := i18n.ZoneNamed(zone); !ok && zone != "" {
+		v := &apperr.ValidationError{}
+		v.AddMsg("time_zone", i18n.M("users.field.time_zone"), i18n.M("users.invalid.time_zone"))
+		return User{}, v
+	}
+	var u User
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.First(&u, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return apperr.ErrNotFound
+			}
+			return err
+		}
+		if u.TimeZone == zone {
+			return nil
+		}
+		before := u.auditView()
+		u.TimeZone, u.UpdatedAt = zone, s.now()
+		if err := tx.Model(&User{}).Where("id = ?", id).Updates(map[string]any{"time_zone": zone, "updated_at": u.UpdatedAt}).Error; err != nil {
+			return err
+		}
+		return audit.Record(tx, u.Actor(), audit.Change{Action: "update", Entity: "user", Key: u.Email, Before: before, After: u.auditView()})
+	})
+	return u, err
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/apperr"
+	"hrx/internal/audit"
 	"hrx/internal/i18n"
 	"hrx/internal/users"
 )
@@ -177,10 +178,34 @@ var accountTitle = i18n.M("auth.account.title")
 
 type accountPage struct {
 	Page
+	Zones    []string // the time zones to choose from, "" first (follow the language)
+	ZoneName func(string) i18n.Msg
+}
+
+// newAccountPage is the account page's data.
+func (s *Server) newAccountPage(c echo.Context) accountPage {
+	return accountPage{Page: s.titled(c, accountTitle), Zones: append([]string{""}, i18n.Zones...), ZoneName: audit.ZoneMsg}
 }
 
 func (s *Server) accountPage(c echo.Context) error {
-	return c.Render(http.StatusOK, "account", accountPage{Page: s.titled(c, accountTitle)})
+	return c.Render(http.StatusOK, "account", s.newAccountPage(c))
+}
+
+// setTimeZone saves the time zone the person reads times in.
+func (s *Server) setTimeZone(c echo.Context) error {
+	u, err := s.users.SetTimeZone(c.Request().Context(), currentUser(c).ID, c.FormValue("time_zone"))
+	var v *apperr.ValidationError
+	if errors.As(err, &v) {
+		p := s.newAccountPage(c)
+		p.Errors = v
+		return c.Render(http.StatusUnprocessableEntity, "account", p)
+	}
+	if err != nil {
+		return err
+	}
+	c.Set("user", &u) // the confirmation already speaks in the new zone's terms
+	s.flash(c, i18n.M("auth.account.zone_saved", "zone", audit.ZoneMsg(u.TimeZone)))
+	return c.Redirect(http.StatusSeeOther, "/account")
 }
 
 func (s *Server) changePassword(c echo.Context) error {
@@ -192,13 +217,13 @@ func (s *Server) changePassword(c echo.Context) error {
 	if errors.As(err, &te) {
 		s.log.Warn("password change throttled", "id", c.Get("request_id"), "client", c.RealIP(), "user", u.Email)
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(te.Wait/time.Second)))
-		p := accountPage{Page: s.titled(c, accountTitle)}
+		p := s.newAccountPage(c)
 		p.Errors = &apperr.ValidationError{}
 		p.Errors.AddMsg("current_password", i18n.M("users.field.current_password"), i18n.M("auth.account.throttled", "wait", te.Wait))
 		return c.Render(http.StatusTooManyRequests, "account", p)
 	}
 	if errors.As(err, &v) {
-		p := accountPage{Page: s.titled(c, accountTitle)}
+		p := s.newAccountPage(c)
 		p.Errors = v
 		return c.Render(http.StatusUnprocessableEntity, "account", p)
 	}

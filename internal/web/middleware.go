@@ -208,16 +208,28 @@ func (s *Server) clearCookie(c echo.Context, name string) { s.setCookie(c, name,
 // flash leaves a confirmation for the next page, written in the reader's
 // language now: the same person reads it a moment later.
 func (s *Server) flash(c echo.Context, m i18n.Msg) {
-	s.setCookie(c, flashCookie, url.QueryEscape(s.localeOf(c).Tr(m)), 60)
+	s.setCookie(c, flashCookie, url.QueryEscape(s.reader(c).Tr(m)), 60)
+}
+
+// reader is the locale of the person making the request: their language,
+// and the time zone they chose on /account when they are signed in.
+func (s *Server) reader(c echo.Context) i18n.Locale {
+	l, ok := c.Get("locale").(i18n.Locale)
+	if !ok || l.Lang == "" {
+		l = s.localeOf(c)
+	}
+	if u := currentUser(c); u != nil {
+		if z, ok := u.Zone(); ok {
+			l = l.InZone(z)
+		}
+	}
+	return l
 }
 
 // page builds the shared page data for a request, taking the flash message.
 func (s *Server) page(c echo.Context, title string) Page {
 	p := Page{Title: title, User: currentUser(c), Path: c.Request().URL.Path, static: s.static}
-	p.L, _ = c.Get("locale").(i18n.Locale)
-	if p.L.Lang == "" {
-		p.L = i18n.New(i18n.EN, "")
-	}
+	p.L = s.reader(c)
 	p.CSRF, _ = c.Get("csrf").(string)
 	if v := s.cookie(c, flashCookie); v != "" {
 		p.Flash, _ = url.QueryUnescape(v)

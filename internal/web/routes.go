@@ -50,6 +50,7 @@ func (s *Server) routes(e *echo.Echo) {
 	viewer, editor := s.require(users.Viewer), s.require(users.Editor)
 	p.GET("/account", s.accountPage, viewer)
 	p.POST("/account/password", s.changePassword, viewer)
+	p.POST("/account/time-zone", s.setTimeZone, viewer)
 	p.GET("/months", s.monthsPage, viewer)
 	p.GET("/months/figures.csv", s.exportCSV(figures.Staff), viewer)
 	p.GET("/months/figures.xlsx", s.exportXLSX(figures.Staff), viewer)
