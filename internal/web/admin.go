@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/apperr"
@@ -23,23 +22,19 @@ type usersPage struct {
 	Created   string
 }
 
-// addUserForm is the "Add a user" form; the validator checks its shape, the store the rest.
+// addUserForm is the "Add a user" form; the store checks it, as it checks
+// `hrx user add`.
 type addUserForm struct {
-	Email    string `form:"email" validate:"required,email,max=254"`
-	Name     string `form:"name" validate:"max=200"`
-	Role     string `form:"role" validate:"required,oneof=viewer editor approver admin"`
+	Email    string `form:"email"`
+	Name     string `form:"name"`
+	Role     string `form:"role"`
 	Password string `form:"password"`
 }
 
-// addUserMessages gives each of the validator's fields its form field, label
-// and message: the ones the store gives for the same mistakes.
-var addUserMessages = map[string]struct {
-	field          string
-	label, message i18n.Msg
-}{
-	"Email": {"email", i18n.M("users.field.email"), i18n.M("users.invalid.email_format")},
-	"Name":  {"name", i18n.M("users.field.name"), i18n.M("users.invalid.name_too_long", "max", users.MaxNameLength)},
-	"Role":  {"role", i18n.M("users.field.role"), i18n.M("users.invalid.role")},
+// updateUserForm is one row of the users table.
+type updateUserForm struct {
+	Role     string `form:"role"`
+	Disabled string `form:"disabled"`
 }
 
 func (s *Server) usersPage(c echo.Context) error {
@@ -58,37 +53,19 @@ func (s *Server) usersPageData(c echo.Context) (usersPage, error) {
 
 func (s *Server) addUser(c echo.Context) error {
 	var f addUserForm
-	if err := c.Bind(&f); err != nil {
+	if err := decode(c, &f); err != nil {
 		return err
 	}
 	f.Email = strings.TrimSpace(f.Email)
-	v := &apperr.ValidationError{}
-	if err := c.Validate(&f); err != nil {
-		var verrs validator.ValidationErrors
-		if !errors.As(err, &verrs) {
-			return err
-		}
-		for _, fe := range verrs {
-			if m, ok := addUserMessages[fe.Field()]; ok && v.For(m.field).IsZero() {
-				v.AddMsg(m.field, m.label, m.message)
-			}
-		}
-	}
-	generated := ""
-	if f.Password == "" {
+	generated, pw := "", f.Password
+	if pw == "" {
 		generated = users.GeneratePassword()
+		pw = generated
 	}
-	var u users.User
-	if v.Empty() {
-		pw := f.Password
-		if generated != "" {
-			pw = generated
-		}
-		var err error
-		u, err = s.users.Create(c.Request().Context(), currentUser(c).Actor(), users.NewUser{Email: f.Email, Name: f.Name, Role: users.Role(f.Role), Password: pw})
-		if !errors.As(err, &v) && err != nil {
-			return err
-		}
+	var v *apperr.ValidationError
+	u, err := s.users.Create(c.Request().Context(), currentUser(c).Actor(), users.NewUser{Email: f.Email, Name: f.Name, Role: users.Role(f.Role), Password: pw})
+	if !errors.As(err, &v) && err != nil {
+		return err
 	}
 	p, err := s.usersPageData(c)
 	if err != nil {
@@ -110,7 +87,11 @@ func (s *Server) updateUser(c echo.Context) error {
 	if err != nil {
 		return apperr.ErrNotFound
 	}
-	u, err := s.users.Update(c.Request().Context(), currentUser(c).Actor(), id, users.Role(c.FormValue("role")), c.FormValue("disabled") == "on")
+	var f updateUserForm
+	if err := decode(c, &f); err != nil {
+		return err
+	}
+	u, err := s.users.Update(c.Request().Context(), currentUser(c).Actor(), id, users.Role(f.Role), checked(f.Disabled))
 	var v *apperr.ValidationError
 	if errors.As(err, &v) {
 		p, err := s.usersPageData(c)

@@ -43,7 +43,7 @@ func (s *Server) titled(c echo.Context, title i18n.Msg) Page {
 
 func (s *Server) login(c echo.Context) error {
 	var f loginForm
-	if err := c.Bind(&f); err != nil {
+	if err := decode(c, &f); err != nil {
 		return err
 	}
 	labelEmail, labelPassword := i18n.M("users.field.email"), i18n.M("users.field.password")
@@ -152,7 +152,7 @@ func (s *Server) setupForm(c echo.Context) error {
 
 func (s *Server) setup(c echo.Context) error {
 	var f setupForm
-	if err := c.Bind(&f); err != nil {
+	if err := decode(c, &f); err != nil {
 		return err
 	}
 	u, err := s.users.CompleteSetup(c.Request().Context(), f.Token, users.NewUser{Email: f.Email, Name: f.Name, Password: f.Password}, f.Confirm)
@@ -191,9 +191,18 @@ func (s *Server) accountPage(c echo.Context) error {
 	return c.Render(http.StatusOK, "account", s.newAccountPage(c))
 }
 
+// timeZoneForm is the time zone form of /account.
+type timeZoneForm struct {
+	Zone string `form:"time_zone"`
+}
+
 // setTimeZone saves the time zone the person reads times in.
 func (s *Server) setTimeZone(c echo.Context) error {
-	u, err := s.users.SetTimeZone(c.Request().Context(), currentUser(c).ID, c.FormValue("time_zone"))
+	var f timeZoneForm
+	if err := decode(c, &f); err != nil {
+		return err
+	}
+	u, err := s.users.SetTimeZone(c.Request().Context(), currentUser(c).ID, f.Zone)
 	var v *apperr.ValidationError
 	if errors.As(err, &v) {
 		p := s.newAccountPage(c)
@@ -208,10 +217,21 @@ func (s *Server) setTimeZone(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/account")
 }
 
+// passwordForm is the password form of /account.
+type passwordForm struct {
+	Current string `form:"current_password"`
+	New     string `form:"new_password"`
+	Confirm string `form:"confirm_password"`
+}
+
 func (s *Server) changePassword(c echo.Context) error {
 	u := currentUser(c)
 	tok := s.cookie(c, sessionCookie)
-	err := s.users.ChangePassword(c.Request().Context(), u.ID, c.FormValue("current_password"), c.FormValue("new_password"), c.FormValue("confirm_password"), tok)
+	var f passwordForm
+	if err := decode(c, &f); err != nil {
+		return err
+	}
+	err := s.users.ChangePassword(c.Request().Context(), u.ID, f.Current, f.New, f.Confirm, tok)
 	var v *apperr.ValidationError
 	var te *users.ThrottledError
 	if errors.As(err, &te) {

@@ -57,10 +57,26 @@ func (s *Server) renderCategories(c echo.Context, status int, p categoriesPage) 
 	return c.Render(status, "categories", p)
 }
 
+// categoryForm is the form that adds or changes a category.
+type categoryForm struct {
+	Code          string `form:"code"`
+	NameEN        string `form:"name_en"`
+	NameJA        string `form:"name_ja"`
+	NameHI        string `form:"name_hi"`
+	DescriptionEN string `form:"description_en"`
+	Skilled       string `form:"skilled"`
+	Retired       string `form:"retired"`
+	Existing      string `form:"existing"`
+}
+
 func (s *Server) saveCategory(c echo.Context) error {
-	in := reference.CategoryInput{Code: c.FormValue("code"), NameEN: c.FormValue("name_en"), NameJA: c.FormValue("name_ja"), NameHI: c.FormValue("name_hi"),
-		DescriptionEN: c.FormValue("description_en"), Skilled: c.FormValue("skilled") == "on", Retired: c.FormValue("retired") == "on"}
-	isNew := c.FormValue("existing") == ""
+	var f categoryForm
+	if err := decode(c, &f); err != nil {
+		return err
+	}
+	in := reference.CategoryInput{Code: f.Code, NameEN: f.NameEN, NameJA: f.NameJA, NameHI: f.NameHI,
+		DescriptionEN: f.DescriptionEN, Skilled: checked(f.Skilled), Retired: checked(f.Retired)}
+	isNew := f.Existing == ""
 	cat, err := s.ref.SaveCategory(c.Request().Context(), currentUser(c).Actor(), in, isNew)
 	var v *apperr.ValidationError
 	if errors.As(err, &v) {

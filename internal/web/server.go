@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/approval"
@@ -40,7 +39,6 @@ type Server struct {
 	render   *Renderer
 	static   *Static
 	metrics  *metrics
-	validate *validator.Validate
 	proxies  []*net.IPNet // whose X-Forwarded-For and X-Forwarded-Proto are believed
 	cache    versionCache
 	memo     struct {
@@ -76,28 +74,21 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
 		render:   r,
 		static:   st,
 		metrics:  newMetrics(),
-		validate: validator.New(validator.WithRequiredStructEnabled()),
 		proxies:  proxies,
 	}
 	s.users.SessionIdle, s.users.SessionMax = cfg.SessionIdle, cfg.SessionMax
 	s.cache.maxBytes = cacheBytes
-	s.report = report.NewService(s.figures, s.targets, s.ref)
+	s.report = report.NewService(d, s.figures, s.targets, s.ref)
 	return s, nil
 }
 
 // Users is the account store, for the command line's first-run setup.
 func (s *Server) Users() *users.Store { return s.users }
 
-// echoValidator adapts go-playground's validator to Echo.
-type echoValidator struct{ v *validator.Validate }
-
-func (e echoValidator) Validate(i any) error { return e.v.Struct(i) }
-
 // Handler returns the HTTP handler with every route.
 func (s *Server) Handler() http.Handler {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.Validator = echoValidator{s.validate}
 	e.HTTPErrorHandler = s.handleError
 	e.Renderer = s.render
 	e.IPExtractor = ipExtractor(s.proxies)

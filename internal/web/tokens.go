@@ -41,10 +41,19 @@ func (s *Server) tokensPage(c echo.Context) error {
 	return c.Render(http.StatusOK, "tokens", p)
 }
 
+// tokenForm is the "Create a token" form.
+type tokenForm struct {
+	User string `form:"user"`
+	Name string `form:"name"`
+}
+
 func (s *Server) createToken(c echo.Context) error {
-	uid, _ := strconv.ParseInt(c.FormValue("user"), 10, 64)
-	name := c.FormValue("name")
-	plain, t, err := s.users.CreateToken(c.Request().Context(), currentUser(c).Actor(), uid, name)
+	var f tokenForm
+	if err := decode(c, &f); err != nil {
+		return err
+	}
+	uid, _ := strconv.ParseInt(f.User, 10, 64)
+	plain, t, err := s.users.CreateToken(c.Request().Context(), currentUser(c).Actor(), uid, f.Name)
 	p, perr := s.tokensPageData(c)
 	if perr != nil {
 		return perr
@@ -60,7 +69,7 @@ func (s *Server) createToken(c echo.Context) error {
 		return err
 	}
 	if p.Errors != nil {
-		p.NewName, p.UserID = name, uid
+		p.NewName, p.UserID = f.Name, uid
 		return c.Render(http.StatusUnprocessableEntity, "tokens", p)
 	}
 	// Rendered, not redirected: the token must not travel in a cookie.
