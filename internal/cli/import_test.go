@@ -11,8 +11,8 @@ import (
 
 func TestImportCommand(t *testing.T) {
 	dsn := dbtest.DSN(t)
-	good := filepath.Join("..", "imports", "testdata", "2025-09.csv")
-	bad := filepath.Join("..", "imports", "testdata", "2025-09-errors.csv")
+	good := filepath.Join("..", "upload", "testdata", "2025-09.csv")
+	bad := filepath.Join("..", "upload", "testdata", "2025-09-errors.csv")
 
 	code, out, errOut := run(t, dsn, "", false, "import", "--dry-run", good)
 	if code != 0 || !strings.Contains(out, "10 rows: 10 new, 0 changed, 0 unchanged; 0 errors") || !strings.Contains(out, "Dry run: nothing was applied.") {
@@ -43,7 +43,7 @@ func TestImportCommand(t *testing.T) {
 
 func TestExportCommandRoundTrip(t *testing.T) {
 	dsn := dbtest.DSN(t)
-	run(t, dsn, "", false, "import", filepath.Join("..", "imports", "testdata", "2025-09-shift_jis.csv"))
+	run(t, dsn, "", false, "import", filepath.Join("..", "upload", "testdata", "2025-09-shift_jis.csv"))
 	dir := t.TempDir()
 	for _, name := range []string{"out.csv", "out.xlsx"} {
 		path := filepath.Join(dir, name)
@@ -78,7 +78,7 @@ func TestTokenCommand(t *testing.T) {
 
 func TestBackupCommand(t *testing.T) {
 	dsn := dbtest.DSN(t)
-	run(t, dsn, "", false, "import", filepath.Join("..", "imports", "testdata", "2025-09.csv"))
+	run(t, dsn, "", false, "import", filepath.Join("..", "upload", "testdata", "2025-09.csv"))
 	out := filepath.Join(t.TempDir(), "copy.db")
 	code, stdout, errOut := run(t, dsn, "", false, "backup", out)
 	if strings.HasPrefix(dsn, "postgres") {
@@ -91,7 +91,7 @@ func TestBackupCommand(t *testing.T) {
 		t.Fatalf("backup: %d %s %s", code, stdout, errOut)
 	}
 	// The copy is a working database with the same figures.
-	code, stdout, _ = run(t, out, "", false, "import", "--dry-run", filepath.Join("..", "imports", "testdata", "2025-09.csv"))
+	code, stdout, _ = run(t, out, "", false, "import", "--dry-run", filepath.Join("..", "upload", "testdata", "2025-09.csv"))
 	if code != 0 || !strings.Contains(stdout, "0 new, 0 changed, 10 unchanged") {
 		t.Errorf("the copy: %d %s", code, stdout)
 	}

@@ -18,6 +18,7 @@ import (
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/imports"
+	"hrx/internal/upload"
 	"hrx/internal/users"
 )
 
@@ -123,7 +124,7 @@ func printSummary(ctx context.Context, w io.Writer, st *imports.Store, im import
 	}
 	say("imports.cli.summary", "rows", rows, "errors", i18n.M("imports.cli.errors", "count", im.ErrorCount),
 		"warnings", i18n.M("imports.cli.warnings", "count", im.WarningCount))
-	err := st.EachIssue(ctx, im.ID, func(sev string, is imports.Issue) error {
+	err := st.EachIssue(ctx, im.ID, func(sev string, is upload.Issue) error {
 		where := i18n.M("imports.cli.where_file")
 		if is.Line > 0 {
 			where = i18n.M("imports.cli.where_line", "line", is.Line)

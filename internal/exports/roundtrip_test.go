@@ -10,6 +10,7 @@ import (
 	"hrx/internal/figures"
 	"hrx/internal/imports"
 	"hrx/internal/month"
+	"hrx/internal/upload"
 )
 
 // TestRoundTrip reads exported files back with the import reader and rules:
@@ -36,7 +37,7 @@ func TestRoundTrip(t *testing.T) {
 			if err := format.write(&buf, over(figs)); err != nil {
 				t.Fatal(err)
 			}
-			rd, err := imports.Open(bytes.NewReader(buf.Bytes()), format.name)
+			rd, err := upload.Open(bytes.NewReader(buf.Bytes()), format.name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -84,12 +85,12 @@ func TestTemplatesImport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rd, err := imports.Open(bytes.NewReader(buf.Bytes()), name)
+			rd, err := upload.Open(bytes.NewReader(buf.Bytes()), name)
 			if err != nil {
 				t.Errorf("%s %s: %v", lang, name, err)
 				continue
 			}
-			if cols := rd.Columns(); len(cols) != int(imports.NumColumns) {
+			if cols := rd.Columns(); len(cols) != int(upload.NumColumns) {
 				t.Errorf("%s %s: columns %v", lang, name, cols)
 			}
 			if _, err := rd.Next(); !errors.Is(err, io.EOF) {

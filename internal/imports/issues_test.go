@@ -8,6 +8,7 @@ import (
 
 	"hrx/internal/db/dbtest"
 	"hrx/internal/imports"
+	"hrx/internal/upload"
 )
 
 // TestStageKeepsTheFirstIssues stages a file wrong on every line: the counts
@@ -52,9 +53,9 @@ func TestStageKeepsTheFirstIssues(t *testing.T) {
 	}
 
 	// The problems download lists what was kept, then the numbers not listed.
-	var all []imports.Issue
+	var all []upload.Issue
 	var sevs []string
-	err = s.EachIssue(ctx, im.ID, func(sev string, is imports.Issue) error {
+	err = s.EachIssue(ctx, im.ID, func(sev string, is upload.Issue) error {
 		all, sevs = append(all, is), append(sevs, sev)
 		return nil
 	})
@@ -70,7 +71,7 @@ func TestStageKeepsTheFirstIssues(t *testing.T) {
 	// A file within the limit gets no note.
 	small := stage(t, s, "small.csv", "month,direction,category,count\n2025-09,IN-JP,student,many\n", imports.Merge)
 	n2 := 0
-	s.EachIssue(ctx, small.ID, func(string, imports.Issue) error { n2++; return nil })
+	s.EachIssue(ctx, small.ID, func(string, upload.Issue) error { n2++; return nil })
 	if small.ErrorCount != 1 || n2 != 1 {
 		t.Errorf("small file: %d errors, %d listed", small.ErrorCount, n2)
 	}

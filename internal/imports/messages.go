@@ -171,12 +171,3 @@ func loadNested(m storedMsg) i18n.Msg {
 	}
 	return i18n.Msg{ID: m.ID, Args: loadArgs(m.Args)}
 }
-
-// columnMsg is a column's name as a message says it: the English header in
-// English, the Japanese template's header in Japanese.
-func columnMsg(c Column) i18n.Msg {
-	if c < 0 || c >= NumColumns {
-		return i18n.Text(c.String())
-	}
-	return i18n.M("imports.column." + Names[c])
-}

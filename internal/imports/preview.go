@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"hrx/internal/figures"
+	"hrx/internal/upload"
 )
 
 // Change is a staged row that would change a figure: its old and new values.
@@ -53,22 +54,22 @@ func (s *Store) Removed(ctx context.Context, im Import, limit int) ([]figures.Fi
 
 // Summary is the result of an import as the API and `hrx import --json` give it.
 type Summary struct {
-	ImportID        int64   `json:"import_id"`
-	File            string  `json:"file"`
-	SHA256          string  `json:"sha256"`
-	Format          string  `json:"format"`
-	Mode            string  `json:"mode"`
-	Rows            int64   `json:"rows"`
-	New             int64   `json:"new"`
-	Changed         int64   `json:"changed"`
-	Unchanged       int64   `json:"unchanged"`
-	Removed         int64   `json:"removed"`
-	Applied         bool    `json:"applied"`
-	ErrorCount      int64   `json:"error_count"`
-	WarningCount    int64   `json:"warning_count"`
-	Errors          []Issue `json:"errors"`
-	Warnings        []Issue `json:"warnings"`
-	ErrorsTruncated bool    `json:"errors_truncated"`
+	ImportID        int64          `json:"import_id"`
+	File            string         `json:"file"`
+	SHA256          string         `json:"sha256"`
+	Format          string         `json:"format"`
+	Mode            string         `json:"mode"`
+	Rows            int64          `json:"rows"`
+	New             int64          `json:"new"`
+	Changed         int64          `json:"changed"`
+	Unchanged       int64          `json:"unchanged"`
+	Removed         int64          `json:"removed"`
+	Applied         bool           `json:"applied"`
+	ErrorCount      int64          `json:"error_count"`
+	WarningCount    int64          `json:"warning_count"`
+	Errors          []upload.Issue `json:"errors"`
+	Warnings        []upload.Issue `json:"warnings"`
+	ErrorsTruncated bool           `json:"errors_truncated"`
 }
 
 // MaxListed is how many errors a summary lists; the rest are only counted.
@@ -91,10 +92,10 @@ func (s *Store) SummaryOf(ctx context.Context, im Import) (Summary, error) {
 		return sum, err
 	}
 	if sum.Errors == nil {
-		sum.Errors = []Issue{}
+		sum.Errors = []upload.Issue{}
 	}
 	if sum.Warnings == nil {
-		sum.Warnings = []Issue{}
+		sum.Warnings = []upload.Issue{}
 	}
 	sum.ErrorsTruncated = im.ErrorCount > int64(len(sum.Errors))
 	return sum, nil

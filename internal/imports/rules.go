@@ -9,6 +9,7 @@ import (
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/reference"
+	"hrx/internal/upload"
 )
 
 // Lists are the reference lists rows are checked against.
@@ -123,31 +124,31 @@ func NewRules(l Lists, latest month.Month) *Rules {
 // A source or note that starts with an apostrophe before = + - @ TAB or CR
 // (how our CSV export guards against formulas) loses that apostrophe.
 // Control characters are refused everywhere, except TAB, LF and CR in notes.
-func (r *Rules) Row(rec Record) (figures.Figure, []Issue) {
+func (r *Rules) Row(rec upload.Record) (figures.Figure, []upload.Issue) {
 	var f figures.Figure
-	var issues []Issue
+	var issues []upload.Issue
 	v := &rec.Values
-	bad := func(c Column, msg i18n.Msg) {
+	bad := func(c upload.Column, msg i18n.Msg) {
 		if !msg.IsZero() {
-			issues = append(issues, Issue{Line: rec.Line, Column: Names[c], Value: ruleClip(v[c], 200), Msg: msg})
+			issues = append(issues, upload.Issue{Line: rec.Line, Column: upload.Names[c], Value: ruleClip(v[c], 200), Msg: msg})
 		}
 	}
 	var msg i18n.Msg
-	f.Month, msg = r.month(v[Month])
-	bad(Month, msg)
-	f.Direction, msg = ruleDirection(v[Direction])
-	bad(Direction, msg)
-	f.Category, msg = r.category(v[Category])
-	bad(Category, msg)
-	f.Count, msg = ruleCount(v[Count])
-	bad(Count, msg)
-	f.Sector, msg = r.sector(v[Sector])
-	bad(Sector, msg)
-	origin, omsg := r.region(Origin, v[Origin])
-	dest, dmsg := r.region(Destination, v[Destination])
+	f.Month, msg = r.month(v[upload.Month])
+	bad(upload.Month, msg)
+	f.Direction, msg = ruleDirection(v[upload.Direction])
+	bad(upload.Direction, msg)
+	f.Category, msg = r.category(v[upload.Category])
+	bad(upload.Category, msg)
+	f.Count, msg = ruleCount(v[upload.Count])
+	bad(upload.Count, msg)
+	f.Sector, msg = r.sector(v[upload.Sector])
+	bad(upload.Sector, msg)
+	origin, omsg := r.region(upload.Origin, v[upload.Origin])
+	dest, dmsg := r.region(upload.Destination, v[upload.Destination])
 	if f.Direction != "" && (origin >= 0 || dest >= 0) {
 		// An unknown region is -1 here and already has its message.
-		omsg2, dmsg2 := r.countries(f.Direction, v[Origin], origin, v[Destination], dest)
+		omsg2, dmsg2 := r.countries(f.Direction, v[upload.Origin], origin, v[upload.Destination], dest)
 		if omsg.IsZero() {
 			omsg = omsg2
 		}
@@ -155,14 +156,14 @@ func (r *Rules) Row(rec Record) (figures.Figure, []Issue) {
 			dmsg = dmsg2
 		}
 	}
-	bad(Origin, omsg)
-	bad(Destination, dmsg)
-	f.Status, msg = ruleStatus(v[Status])
-	bad(Status, msg)
-	f.Source, msg = ruleSource(v[Source])
-	bad(Source, msg)
-	f.Note, msg = ruleNote(v[Note])
-	bad(Note, msg)
+	bad(upload.Origin, omsg)
+	bad(upload.Destination, dmsg)
+	f.Status, msg = ruleStatus(v[upload.Status])
+	bad(upload.Status, msg)
+	f.Source, msg = ruleSource(v[upload.Source])
+	bad(upload.Source, msg)
+	f.Note, msg = ruleNote(v[upload.Note])
+	bad(upload.Note, msg)
 	if len(issues) > 0 {
 		return figures.Figure{}, issues
 	}
@@ -197,7 +198,7 @@ func (r *Rules) month(raw string) (string, i18n.Msg) {
 		return "", i18n.M("imports.month.empty")
 	}
 	if c := ruleControl(t, false); c >= 0 {
-		return "", ruleControlMessage(Month, c)
+		return "", ruleControlMessage(upload.Month, c)
 	}
 	y, mo, e := ruleParseMonth(t)
 	shown := ruleShow(t)
@@ -269,7 +270,7 @@ func ruleDirection(raw string) (string, i18n.Msg) {
 	case t == "":
 		return "", i18n.M("imports.direction.empty")
 	case ruleControl(t, false) >= 0:
-		return "", ruleControlMessage(Direction, ruleControl(t, false))
+		return "", ruleControlMessage(upload.Direction, ruleControl(t, false))
 	}
 	return "", i18n.M("imports.direction.not_direction", "value", ruleShow(t))
 }
@@ -289,7 +290,7 @@ func (r *Rules) category(raw string) (string, i18n.Msg) {
 	case t == "":
 		return "", i18n.M("imports.category.empty", "help", ruleHelp)
 	case ruleControl(t, false) >= 0:
-		return "", ruleControlMessage(Category, ruleControl(t, false))
+		return "", ruleControlMessage(upload.Category, ruleControl(t, false))
 	}
 	return "", i18n.M("imports.category.not_category", "value", ruleShow(t), "help", ruleHelp)
 }
@@ -307,13 +308,13 @@ func (r *Rules) sector(raw string) (string, i18n.Msg) {
 	case t == "":
 		return "", i18n.Msg{}
 	case ruleControl(t, false) >= 0:
-		return "", ruleControlMessage(Sector, ruleControl(t, false))
+		return "", ruleControlMessage(upload.Sector, ruleControl(t, false))
 	}
 	return "", i18n.M("imports.sector.not_sector", "value", ruleShow(t), "help", ruleHelp)
 }
 
 // region reads an origin or destination: the region's index, -1 when empty.
-func (r *Rules) region(c Column, raw string) (int, i18n.Msg) {
+func (r *Rules) region(c upload.Column, raw string) (int, i18n.Msg) {
 	if raw == "" {
 		return -1, i18n.Msg{}
 	}
@@ -446,7 +447,7 @@ func ruleStatus(raw string) (string, i18n.Msg) {
 	case t == "":
 		return figures.Final, i18n.Msg{}
 	case ruleControl(t, false) >= 0:
-		return "", ruleControlMessage(Status, ruleControl(t, false))
+		return "", ruleControlMessage(upload.Status, ruleControl(t, false))
 	}
 	return "", i18n.M("imports.status.not_status", "value", ruleShow(t))
 }
@@ -455,10 +456,10 @@ func ruleStatus(raw string) (string, i18n.Msg) {
 func ruleSource(raw string) (string, i18n.Msg) {
 	s := ruleUnprotect(strings.TrimSpace(raw))
 	if !utf8.ValidString(s) {
-		return "", ruleInvalidMessage(Source)
+		return "", ruleInvalidMessage(upload.Source)
 	}
 	if c := ruleControl(s, false); c >= 0 {
-		return "", ruleControlMessage(Source, c)
+		return "", ruleControlMessage(upload.Source, c)
 	}
 	if len(s) > ruleMaxSource {
 		if n := utf8.RuneCountInString(s); n > ruleMaxSource {
@@ -472,10 +473,10 @@ func ruleSource(raw string) (string, i18n.Msg) {
 func ruleNote(raw string) (string, i18n.Msg) {
 	s := ruleUnprotect(raw)
 	if !utf8.ValidString(s) {
-		return "", ruleInvalidMessage(Note)
+		return "", ruleInvalidMessage(upload.Note)
 	}
 	if c := ruleControl(s, true); c >= 0 {
-		return "", ruleControlMessage(Note, c)
+		return "", ruleControlMessage(upload.Note, c)
 	}
 	if len(s) > ruleMaxNote {
 		if n := utf8.RuneCountInString(s); n > ruleMaxNote {

@@ -12,6 +12,7 @@ import (
 	"hrx/internal/imports"
 	"hrx/internal/month"
 	"hrx/internal/reference"
+	"hrx/internal/upload"
 )
 
 // rulesLatest is "now" for these tests.
@@ -70,11 +71,11 @@ func rulesLists(t testing.TB) imports.Lists {
 func rulesNew(t testing.TB) *imports.Rules { return imports.NewRules(rulesLists(t), rulesLatest) }
 
 // rulesGood is a canonical row with breakdowns.
-var rulesGood = [imports.NumColumns]string{"2025-09", "IN-JP", "engineer", "412", "it_software", "IN-KA", "JP-13", "final", "ISA Japan", ""}
+var rulesGood = [upload.NumColumns]string{"2025-09", "IN-JP", "engineer", "412", "it_software", "IN-KA", "JP-13", "final", "ISA Japan", ""}
 
 // rulesWith is rulesGood on line 7 with one cell changed.
-func rulesWith(c imports.Column, v string) imports.Record {
-	rec := imports.Record{Line: 7, Values: rulesGood}
+func rulesWith(c upload.Column, v string) upload.Record {
+	rec := upload.Record{Line: 7, Values: rulesGood}
 	rec.Values[c] = v
 	return rec
 }
@@ -94,13 +95,13 @@ type rulesCase struct {
 }
 
 // rulesCheck runs each case in column c of an otherwise good row; get picks the column's value out of the figure.
-func rulesCheck(t *testing.T, c imports.Column, cases []rulesCase, get func(figures.Figure) string) {
+func rulesCheck(t *testing.T, c upload.Column, cases []rulesCase, get func(figures.Figure) string) {
 	t.Helper()
 	r := rulesNew(t)
 	for _, tc := range cases {
 		rec := rulesWith(c, tc.in)
-		if c == imports.Direction { // no regions, which would have to match the direction
-			rec.Values[imports.Origin], rec.Values[imports.Destination] = "", ""
+		if c == upload.Direction { // no regions, which would have to match the direction
+			rec.Values[upload.Origin], rec.Values[upload.Destination] = "", ""
 		}
 		f, issues := r.Row(rec)
 		if tc.msg == "" {
@@ -122,7 +123,7 @@ func rulesCheck(t *testing.T, c imports.Column, cases []rulesCase, get func(figu
 }
 
 func TestRuleMonth(t *testing.T) {
-	rulesCheck(t, imports.Month, []rulesCase{
+	rulesCheck(t, upload.Month, []rulesCase{
 		{in: "2025-09", want: "2025-09"},
 		{in: " 2025-09 ", want: "2025-09"},
 		{in: "2025/09", want: "2025-09"},
@@ -185,7 +186,7 @@ func TestRuleMonth(t *testing.T) {
 
 func TestRuleDirection(t *testing.T) {
 	const how = "write IN-JP (India to Japan) or JP-IN (Japan to India)"
-	rulesCheck(t, imports.Direction, []rulesCase{
+	rulesCheck(t, upload.Direction, []rulesCase{
 		{in: "IN-JP", want: "IN-JP"},
 		{in: "in-jp", want: "IN-JP"},
 		{in: "In-Jp", want: "IN-JP"},
@@ -210,7 +211,7 @@ func TestRuleDirection(t *testing.T) {
 }
 
 func TestRuleCategory(t *testing.T) {
-	rulesCheck(t, imports.Category, []rulesCase{
+	rulesCheck(t, upload.Category, []rulesCase{
 		{in: "engineer", want: "engineer"},
 		{in: "ENGINEER", want: "engineer"},
 		{in: " Engineer ", want: "engineer"},
@@ -235,7 +236,7 @@ func TestRuleCategory(t *testing.T) {
 }
 
 func TestRuleSector(t *testing.T) {
-	rulesCheck(t, imports.Sector, []rulesCase{
+	rulesCheck(t, upload.Sector, []rulesCase{
 		{in: "", want: ""},
 		{in: "   ", want: ""},
 		{in: "it_software", want: "it_software"},
@@ -253,7 +254,7 @@ func TestRuleSector(t *testing.T) {
 }
 
 func TestRuleRegion(t *testing.T) {
-	rulesCheck(t, imports.Origin, []rulesCase{
+	rulesCheck(t, upload.Origin, []rulesCase{
 		{in: "", want: ""},
 		{in: "IN-KA", want: "IN-KA"},
 		{in: "in-ka", want: "IN-KA"},
@@ -276,7 +277,7 @@ func TestRuleRegion(t *testing.T) {
 		{in: "JP-13", msg: "JP-13 (Tokyo) is in Japan, but the origin of an India-to-Japan row must be in India"},
 		{in: "東京都", msg: "東京都 (JP-13) is in Japan, but the origin of an India-to-Japan row must be in India"},
 	}, func(f figures.Figure) string { return f.Origin })
-	rulesCheck(t, imports.Destination, []rulesCase{
+	rulesCheck(t, upload.Destination, []rulesCase{
 		{in: "", want: ""},
 		{in: "JP-13", want: "JP-13"},
 		{in: "jp-13", want: "JP-13"},
@@ -319,8 +320,8 @@ func TestRuleRegionCountries(t *testing.T) {
 			{Line: 7, Column: "direction", Value: "sideways", Message: "sideways is not a direction; write IN-JP (India to Japan) or JP-IN (Japan to India)"}}},
 	}
 	for _, tt := range tests {
-		rec := rulesWith(imports.Direction, tt.dir)
-		rec.Values[imports.Origin], rec.Values[imports.Destination] = tt.origin, tt.dest
+		rec := rulesWith(upload.Direction, tt.dir)
+		rec.Values[upload.Origin], rec.Values[upload.Destination] = tt.origin, tt.dest
 		f, issues := r.Row(rec)
 		if !rulesSameIssues(issues, tt.issues) {
 			t.Errorf("%s %q → %q: issues %#v\n want %#v", tt.dir, tt.origin, tt.dest, issues, tt.issues)
@@ -337,11 +338,11 @@ type rulesIssue struct {
 	Column, Value, Message string
 }
 
-func rulesText(is imports.Issue) rulesIssue {
+func rulesText(is upload.Issue) rulesIssue {
 	return rulesIssue{Line: is.Line, Column: is.Column, Value: is.Value, Message: is.Msg.String()}
 }
 
-func rulesSameIssues(a []imports.Issue, b []rulesIssue) bool {
+func rulesSameIssues(a []upload.Issue, b []rulesIssue) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -357,7 +358,7 @@ func TestRuleCount(t *testing.T) {
 	const whole = " is not a count; write a whole number of people, 0 or more"
 	const groups = " is not a count; check the thousands separators, for example 1,234 or 1,23,456"
 	get := func(f figures.Figure) string { return rulesItoa(f.Count) }
-	rulesCheck(t, imports.Count, []rulesCase{
+	rulesCheck(t, upload.Count, []rulesCase{
 		{in: "0", want: "0"},
 		{in: "412", want: "412"},
 		{in: "007", want: "7"},
@@ -421,7 +422,7 @@ func rulesItoa(n int64) string {
 
 func TestRuleStatus(t *testing.T) {
 	const how = " is not a status; write final or provisional, or leave it empty for final"
-	rulesCheck(t, imports.Status, []rulesCase{
+	rulesCheck(t, upload.Status, []rulesCase{
 		{in: "", want: "final"},
 		{in: "  ", want: "final"},
 		{in: "final", want: "final"},
@@ -439,7 +440,7 @@ func TestRuleStatus(t *testing.T) {
 
 func TestRuleSource(t *testing.T) {
 	long := strings.Repeat("あ", 200)
-	rulesCheck(t, imports.Source, []rulesCase{
+	rulesCheck(t, upload.Source, []rulesCase{
 		{in: "", want: ""},
 		{in: "  ISA Japan  ", want: "ISA Japan"},
 		{in: "法務省 出入国在留管理庁", want: "法務省 出入国在留管理庁"},
@@ -479,20 +480,20 @@ func TestRuleNote(t *testing.T) {
 		rulesCase{in: "nul\x00", msg: "note contains a control character (U+0000) that cannot be stored; remove it (tabs and line breaks are fine)"},
 		rulesCase{in: "del\x7f", msg: "note contains a control character (U+007F) that cannot be stored; remove it (tabs and line breaks are fine)"},
 	)
-	rulesCheck(t, imports.Note, cases, func(f figures.Figure) string { return f.Note })
+	rulesCheck(t, upload.Note, cases, func(f figures.Figure) string { return f.Note })
 }
 
 func TestRuleIssueValueClipped(t *testing.T) {
 	r := rulesNew(t)
 	huge := strings.Repeat("x", 5000)
-	_, issues := r.Row(rulesWith(imports.Note, huge))
+	_, issues := r.Row(rulesWith(upload.Note, huge))
 	if len(issues) != 1 {
 		t.Fatalf("issues %v", issues)
 	}
 	if n := utf8.RuneCountInString(issues[0].Value); n != 200 || !strings.HasSuffix(issues[0].Value, "…") {
 		t.Errorf("value of %d characters: %q", n, issues[0].Value)
 	}
-	_, issues = r.Row(rulesWith(imports.Category, huge))
+	_, issues = r.Row(rulesWith(upload.Category, huge))
 	if len(issues) != 1 || len(issues[0].Msg.String()) > 200 {
 		t.Errorf("message not shortened: %v", issues)
 	}
@@ -500,19 +501,19 @@ func TestRuleIssueValueClipped(t *testing.T) {
 
 func TestRuleRowGood(t *testing.T) {
 	r := rulesNew(t)
-	f, issues := r.Row(imports.Record{Line: 2, Values: rulesGood})
+	f, issues := r.Row(upload.Record{Line: 2, Values: rulesGood})
 	want := figures.Figure{Month: "2025-09", Direction: "IN-JP", Category: "engineer", Sector: "it_software",
 		Origin: "IN-KA", Destination: "JP-13", Count: 412, Status: "final", Source: "ISA Japan"}
 	if len(issues) != 0 || f != want {
 		t.Fatalf("got %+v, %v; want %+v", f, issues, want)
 	}
 	// The same row written the long way, in Japanese and in full-width digits.
-	_, issues = r.Row(imports.Record{Line: 3, Values: [imports.NumColumns]string{
+	_, issues = r.Row(upload.Record{Line: 3, Values: [upload.NumColumns]string{
 		"２０２５年９月", "インドから日本", "技術・人文知識・国際業務", "４１２", "情報技術・ソフトウェア", "カルナータカ", "東京都", "確定", " ISA Japan ", ""}})
 	if len(issues) != 1 || issues[0].Column != "origin" {
 		t.Fatalf("katakana Karnataka should be unknown (no Japanese names for Indian states): %v", issues)
 	}
-	f, issues = r.Row(imports.Record{Line: 3, Values: [imports.NumColumns]string{
+	f, issues = r.Row(upload.Record{Line: 3, Values: [upload.NumColumns]string{
 		"２０２５年９月", "インドから日本", "技術・人文知識・国際業務", "４１２", "情報技術・ソフトウェア", "कर्नाटक", "東京都", "確定", " ISA Japan ", ""}})
 	if len(issues) != 0 || f != want {
 		t.Fatalf("got %+v, %v; want %+v", f, issues, want)
@@ -521,7 +522,7 @@ func TestRuleRowGood(t *testing.T) {
 
 func TestRuleRowSeveralIssues(t *testing.T) {
 	r := rulesNew(t)
-	rec := imports.Record{Line: 12, Values: [imports.NumColumns]string{
+	rec := upload.Record{Line: 12, Values: [upload.NumColumns]string{
 		"2025-13", "India", "nurse", "-4", "mining", "IN-ZZ", "JP-99", "maybe", "ok", "bell\a"}}
 	f, issues := r.Row(rec)
 	want := []rulesIssue{
@@ -544,7 +545,7 @@ func TestRuleRowSeveralIssues(t *testing.T) {
 		}
 	}
 	// An empty row names every required column.
-	_, issues = r.Row(imports.Record{Line: 13})
+	_, issues = r.Row(upload.Record{Line: 13})
 	var cols []string
 	for _, is := range issues {
 		cols = append(cols, is.Column)
@@ -569,9 +570,9 @@ func TestRuleSampleErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	col := map[string]imports.Column{}
-	for i, n := range imports.Names {
-		col[n] = imports.Column(i)
+	col := map[string]upload.Column{}
+	for i, n := range upload.Names {
+		col[n] = upload.Column(i)
 	}
 	want := map[int][]rulesIssue{
 		3: {{Line: 3, Column: "month", Value: "2025-13", Message: "month 2025-13 does not exist; write YYYY-MM"}},
@@ -580,7 +581,7 @@ func TestRuleSampleErrors(t *testing.T) {
 		6: {{Line: 6, Column: "origin", Value: "IN-XX", Message: "IN-XX is not a region code; see the list at /help/upload"}},
 	}
 	for i, row := range rows[1:] {
-		rec := imports.Record{Line: i + 2}
+		rec := upload.Record{Line: i + 2}
 		for j, v := range row {
 			rec.Values[col[rows[0][j]]] = v
 		}
@@ -633,7 +634,7 @@ func TestRuleNormalize(t *testing.T) {
 // TestRuleFastPathAllocations checks that a canonical row costs no allocation.
 func TestRuleFastPathAllocations(t *testing.T) {
 	r := rulesNew(t)
-	rec := imports.Record{Line: 2, Values: rulesGood}
+	rec := upload.Record{Line: 2, Values: rulesGood}
 	if n := testing.AllocsPerRun(100, func() { r.Row(rec) }); n != 0 {
 		t.Errorf("%v allocations a canonical row", n)
 	}
@@ -641,8 +642,8 @@ func TestRuleFastPathAllocations(t *testing.T) {
 
 func BenchmarkRow(b *testing.B) {
 	r := rulesNew(b)
-	rec := imports.Record{Line: 2, Values: rulesGood}
-	rec.Values[imports.Note] = "awaiting final count"
+	rec := upload.Record{Line: 2, Values: rulesGood}
+	rec.Values[upload.Note] = "awaiting final count"
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, issues := r.Row(rec); issues != nil {
@@ -654,7 +655,7 @@ func BenchmarkRow(b *testing.B) {
 // BenchmarkRowWritten is a good row written the long way: every value takes the slow path.
 func BenchmarkRowWritten(b *testing.B) {
 	r := rulesNew(b)
-	rec := imports.Record{Line: 2, Values: [imports.NumColumns]string{
+	rec := upload.Record{Line: 2, Values: [upload.NumColumns]string{
 		"Sep 2025", "India to Japan", "Engineers, IT and specialist professionals", "1,234", "IT and software", "karnataka", "東京都", "Final", " ISA Japan ", ""}}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -666,7 +667,7 @@ func BenchmarkRowWritten(b *testing.B) {
 
 func BenchmarkRowBad(b *testing.B) {
 	r := rulesNew(b)
-	rec := imports.Record{Line: 2, Values: [imports.NumColumns]string{"2025-13", "India", "nurse", "-4", "", "IN-XX", "", "", "", ""}}
+	rec := upload.Record{Line: 2, Values: [upload.NumColumns]string{"2025-13", "India", "nurse", "-4", "", "IN-XX", "", "", "", ""}}
 	b.ReportAllocs()
 	for b.Loop() {
 		r.Row(rec)
@@ -696,7 +697,7 @@ func FuzzRow(f *testing.F) {
 		country[g.Code] = g.Country
 	}
 	f.Fuzz(func(t *testing.T, m, d, c, n, s, o, dst, st, src, note string) {
-		rec := imports.Record{Line: 5, Values: [imports.NumColumns]string{m, d, c, n, s, o, dst, st, src, note}}
+		rec := upload.Record{Line: 5, Values: [upload.NumColumns]string{m, d, c, n, s, o, dst, st, src, note}}
 		fig, issues := r.Row(rec)
 		if len(issues) > 0 {
 			if fig != (figures.Figure{}) {
@@ -746,7 +747,7 @@ func FuzzRow(f *testing.F) {
 			}
 		}
 		// The normalised values read back as themselves.
-		again := imports.Record{Line: 5, Values: [imports.NumColumns]string{fig.Month, fig.Direction, fig.Category, rulesItoa(fig.Count),
+		again := upload.Record{Line: 5, Values: [upload.NumColumns]string{fig.Month, fig.Direction, fig.Category, rulesItoa(fig.Count),
 			fig.Sector, fig.Origin, fig.Destination, fig.Status, "", ""}}
 		fig2, issues := r.Row(again)
 		fig.Source, fig.Note = "", ""

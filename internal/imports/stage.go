@@ -13,6 +13,7 @@ import (
 
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
+	"hrx/internal/upload"
 )
 
 var rowCols = []string{"import_id", "line", "month", "direction", "category", "sector", "origin", "destination", "count", "status", "source", "note", "action"}
@@ -87,7 +88,7 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, r
 func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, cur *current, locked map[string]figures.MonthState, p *stagePipe) error {
 	seq := 0
 	var kept [2]int // errors and warnings kept so far
-	addIssue := func(sev string, is Issue) error {
+	addIssue := func(sev string, is upload.Issue) error {
 		kind := 0
 		if sev == "error" {
 			im.ErrorCount++
@@ -106,8 +107,8 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 		return p.send(staged{issue: true, vals: [13]any{im.ID, seq, sev, is.Line, is.Column, truncate(is.Value, 200), is.Msg.String(), id, args}})
 	}
 	// readerIssues adds the problems the reader found since it was last asked.
-	readerIssues := func(r *Reader) error {
-		found, moreErrors, moreWarnings := r.takeIssues()
+	readerIssues := func(r *upload.Reader) error {
+		found, moreErrors, moreWarnings := r.TakeIssues()
 		for _, is := range found {
 			if err := addIssue(severity(is), is); err != nil {
 				return err
@@ -118,13 +119,13 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 		return nil
 	}
 	fileError := func(err error) error {
-		var fe *FileError
+		var fe *upload.FileError
 		if !errors.As(err, &fe) {
 			return err
 		}
-		return addIssue("error", Issue{Msg: fe.Msg})
+		return addIssue("error", upload.Issue{Msg: fe.Msg})
 	}
-	r, err := Open(up.Body, up.Name)
+	r, err := upload.Open(up.Body, up.Name)
 	if err != nil {
 		if err := fileError(err); err != nil {
 			return err
@@ -160,7 +161,7 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 			continue
 		}
 		if st, ok := locked[f.Month]; ok {
-			if err := addIssue("error", Issue{Line: rec.Line, Column: "month", Value: rec.Values[Month],
+			if err := addIssue("error", upload.Issue{Line: rec.Line, Column: "month", Value: rec.Values[upload.Month],
 				Msg: i18n.M("imports.row.month_locked", "reason", st.LockMsg())}); err != nil {
 				return err
 			}
@@ -171,7 +172,7 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 			return err
 		}
 		if first != 0 {
-			if err := addIssue("error", Issue{Line: rec.Line, Column: "duplicate", Value: Key(f),
+			if err := addIssue("error", upload.Issue{Line: rec.Line, Column: "duplicate", Value: Key(f),
 				Msg: i18n.M("imports.row.duplicate", "line", first)}); err != nil {
 				return err
 			}
@@ -198,7 +199,7 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 		return err
 	}
 	if im.RowCount == 0 && im.ErrorCount == 0 {
-		if err := addIssue("error", Issue{Msg: i18n.M("imports.file.no_rows")}); err != nil {
+		if err := addIssue("error", upload.Issue{Msg: i18n.M("imports.file.no_rows")}); err != nil {
 			return err
 		}
 	}
@@ -207,8 +208,8 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 }
 
 // severity tells warnings (ignored columns) from errors in the reader's issues.
-func severity(is Issue) string {
-	if is.Msg.ID == msgUnknownColumn {
+func severity(is upload.Issue) string {
+	if is.Warning() {
 		return "warning"
 	}
 	return "error"

@@ -10,6 +10,7 @@ import (
 	"hrx/internal/db"
 	"hrx/internal/db/dbtest"
 	"hrx/internal/imports"
+	"hrx/internal/upload"
 )
 
 // bigFile writes n rows with distinct keys over twelve months; change(i) may
@@ -84,7 +85,7 @@ func TestStageManyRows(t *testing.T) {
 			t.Errorf("issues out of line order: %+v", issues)
 		}
 	}
-	var dup imports.Issue
+	var dup upload.Issue
 	for _, is := range issues {
 		if is.Column == "duplicate" {
 			dup = is

@@ -20,6 +20,7 @@ import (
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/reference"
+	"hrx/internal/upload"
 )
 
 // Modes of an import.
@@ -304,14 +305,14 @@ type storedIssue struct {
 	MessageArgs string
 }
 
-func (st storedIssue) issue() Issue {
-	return Issue{Line: st.Line, Column: st.ColumnName, Value: st.Value, Msg: decodeMsg(st.MessageID, st.MessageArgs, st.Message)}
+func (st storedIssue) issue() upload.Issue {
+	return upload.Issue{Line: st.Line, Column: st.ColumnName, Value: st.Value, Msg: decodeMsg(st.MessageID, st.MessageArgs, st.Message)}
 }
 
 const issueSelect = "severity, line, column_name, value, message, message_id, message_args"
 
 // Issues returns an import's problems in line order: errors and warnings, at most limit (0: all).
-func (s *Store) Issues(ctx context.Context, id int64, severity string, limit int) ([]Issue, error) {
+func (s *Store) Issues(ctx context.Context, id int64, severity string, limit int) ([]upload.Issue, error) {
 	q := s.db.R.WithContext(ctx).Table("import_issues").Select(issueSelect).
 		Where("import_id = ? AND severity = ?", id, severity).Order("seq")
 	if limit > 0 {
@@ -321,7 +322,7 @@ func (s *Store) Issues(ctx context.Context, id int64, severity string, limit int
 	if err := q.Scan(&rows).Error; err != nil {
 		return nil, err
 	}
-	out := make([]Issue, len(rows))
+	out := make([]upload.Issue, len(rows))
 	for i, r := range rows {
 		out[i] = r.issue()
 	}
@@ -331,7 +332,7 @@ func (s *Store) Issues(ctx context.Context, id int64, severity string, limit int
 // EachIssue calls fn for every issue an import kept, in order, without
 // holding them all in memory; then, for errors and for warnings, when the
 // file had more than IssuesKept, once more with a note of how many are not listed.
-func (s *Store) EachIssue(ctx context.Context, id int64, fn func(severity string, is Issue) error) error {
+func (s *Store) EachIssue(ctx context.Context, id int64, fn func(severity string, is upload.Issue) error) error {
 	var im Import
 	if err := s.db.R.WithContext(ctx).Select("error_count", "warning_count").First(&im, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -348,7 +349,7 @@ func (s *Store) EachIssue(ctx context.Context, id int64, fn func(severity string
 		total   int64
 	}{{"error", "imports.issues.more_errors", im.ErrorCount}, {"warning", "imports.issues.more_warnings", im.WarningCount}} {
 		if more := k.total - listed[k.sev]; more > 0 {
-			if err := fn(k.sev, Issue{Msg: i18n.M(k.id, "count", more, "kept", IssuesKept)}); err != nil {
+			if err := fn(k.sev, upload.Issue{Msg: i18n.M(k.id, "count", more, "kept", IssuesKept)}); err != nil {
 				return err
 			}
 		}
@@ -357,7 +358,7 @@ func (s *Store) EachIssue(ctx context.Context, id int64, fn func(severity string
 }
 
 // eachKeptIssue calls fn for every issue an import kept and counts them by severity.
-func (s *Store) eachKeptIssue(ctx context.Context, id int64, fn func(severity string, is Issue) error) (map[string]int64, error) {
+func (s *Store) eachKeptIssue(ctx context.Context, id int64, fn func(severity string, is upload.Issue) error) (map[string]int64, error) {
 	rows, err := s.db.R.WithContext(ctx).Raw("SELECT "+issueSelect+" FROM import_issues WHERE import_id = ? ORDER BY seq", id).Rows()
 	if err != nil {
 		return nil, err

@@ -173,7 +173,7 @@ func TestSamplesStaged(t *testing.T) {
 		"2025-09-shift_jis.csv": {10, 0},
 		"2025-09-errors.csv":    {5, 4},
 	} {
-		b, err := os.ReadFile("testdata/" + name)
+		b, err := os.ReadFile("../upload/testdata/" + name)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,6 +17,7 @@ import (
 
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
+	"hrx/internal/upload"
 )
 
 // ruleHelp is the page that lists every code an upload may use.
@@ -165,23 +166,23 @@ func ruleControl(s string, allowBreaks bool) rune {
 	return -1
 }
 
-func ruleControlMessage(c Column, r rune) i18n.Msg {
+func ruleControlMessage(c upload.Column, r rune) i18n.Msg {
 	char := fmt.Sprintf("U+%04X", r)
 	switch {
-	case c == Note:
+	case c == upload.Note:
 		return i18n.M("imports.cell.control_note", "char", char)
 	case r == '\t':
-		return i18n.M("imports.cell.tab", "column", columnMsg(c), "char", char)
+		return i18n.M("imports.cell.tab", "column", c.Msg(), "char", char)
 	case r == '\n' || r == '\r':
-		return i18n.M("imports.cell.line_break", "column", columnMsg(c), "char", char)
+		return i18n.M("imports.cell.line_break", "column", c.Msg(), "char", char)
 	}
-	return i18n.M("imports.cell.control", "column", columnMsg(c), "char", char)
+	return i18n.M("imports.cell.control", "column", c.Msg(), "char", char)
 }
 
 // ruleInvalidMessage is said of a cell that is not UTF-8, which the reader
 // should never let through.
-func ruleInvalidMessage(c Column) i18n.Msg {
-	return i18n.M("imports.cell.not_text", "column", columnMsg(c))
+func ruleInvalidMessage(c upload.Column) i18n.Msg {
+	return i18n.M("imports.cell.not_text", "column", c.Msg())
 }
 
 // ruleShow is a value as a message quotes it: trimmed, shortened when long,
@@ -208,30 +209,10 @@ func ruleClip(s string, n int) string {
 	return s[:i] + "…"
 }
 
-// FormulaLike reports whether a spreadsheet could take a text cell for a
-// formula (or a DDE command): it starts with a tab or a line break, or with
-// = + - @, in their full-width forms too, after any white space. Exports put an
-// apostrophe before such a cell, and uploads take it off again: this one rule
-// serves both, so that an export uploads back unchanged.
-func FormulaLike(s string) bool {
-	if s == "" {
-		return false
-	}
-	switch s[0] {
-	case '\t', '\r', '\n':
-		return true
-	}
-	switch r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(s, unicode.IsSpace)); r {
-	case '=', '+', '-', '@', '＝', '＋', '－', '＠':
-		return true
-	}
-	return false
-}
-
 // ruleUnprotect removes the apostrophe our exports put before a cell that a
 // spreadsheet would otherwise read as a formula.
 func ruleUnprotect(s string) string {
-	if rest, ok := strings.CutPrefix(s, "'"); ok && FormulaLike(rest) {
+	if rest, ok := strings.CutPrefix(s, "'"); ok && upload.FormulaLike(rest) {
 		return rest
 	}
 	return s
@@ -428,7 +409,7 @@ func ruleParseMonth(raw string) (y, m int, e ruleMonthErr) {
 func ruleCountSlow(raw string) (int64, i18n.Msg) {
 	if t := strings.TrimSpace(raw); t != "" {
 		if r := ruleControl(t, false); r >= 0 {
-			return 0, ruleControlMessage(Count, r)
+			return 0, ruleControlMessage(upload.Count, r)
 		}
 	}
 	return figures.ParseCount(raw)

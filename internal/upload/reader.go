@@ -1,4 +1,4 @@
-package imports
+package upload
 
 import (
 	"bufio"
@@ -73,18 +73,18 @@ const readerMaxIssues = 1000
 func Open(r io.ReadSeeker, name string) (*Reader, error) {
 	size, err := r.Seek(0, io.SeekEnd)
 	if err != nil {
-		return nil, fmt.Errorf("imports: reading the upload: %w", err)
+		return nil, fmt.Errorf("upload: reading the file: %w", err)
 	}
 	if size == 0 {
 		return nil, newFileError("imports.file.empty")
 	}
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("imports: reading the upload: %w", err)
+		return nil, fmt.Errorf("upload: reading the file: %w", err)
 	}
 	head := make([]byte, 512)
 	n, err := io.ReadFull(r, head)
 	if err != nil && err != io.ErrUnexpectedEOF {
-		return nil, fmt.Errorf("imports: reading the upload: %w", err)
+		return nil, fmt.Errorf("upload: reading the file: %w", err)
 	}
 	head = head[:n]
 
@@ -291,7 +291,7 @@ func (r *Reader) addIssue(is Issue) {
 			r.moreLine = is.Line
 		}
 		r.moreIssues++
-		if severity(is) == "warning" {
+		if is.Warning() {
 			r.moreWarnings++
 		}
 		return
@@ -311,11 +311,11 @@ func (r *Reader) Issues() []Issue {
 		Msg: i18n.M("imports.issues.more", "count", r.moreIssues)})
 }
 
-// takeIssues returns the issues kept since the last call, and how many
+// TakeIssues returns the issues kept since the last call, and how many
 // errors and warnings were not kept, and forgets them all. A caller that
 // takes them after every row counts every issue; only a header with more
 // than readerMaxIssues unknown columns goes past the cap.
-func (r *Reader) takeIssues() (kept []Issue, moreErrors, moreWarnings int) {
+func (r *Reader) TakeIssues() (kept []Issue, moreErrors, moreWarnings int) {
 	kept, moreErrors, moreWarnings = r.issues, r.moreIssues-r.moreWarnings, r.moreWarnings
 	r.issues, r.moreIssues, r.moreWarnings = nil, 0, 0
 	return kept, moreErrors, moreWarnings
@@ -337,7 +337,7 @@ func (r *Reader) Close() error {
 	err := r.src.close()
 	r.src = nil
 	if r.err == nil {
-		r.err = errors.New("imports: Reader is closed")
+		r.err = errors.New("upload: Reader is closed")
 	}
 	return err
 }
@@ -514,12 +514,12 @@ func readerDetectEncoding(r io.ReadSeeker, head []byte) (textEncoding, error) {
 	}
 	p, err := readerScanAs(r, enc)
 	if err != nil {
-		return 0, fmt.Errorf("imports: reading the upload: %w", err)
+		return 0, fmt.Errorf("upload: reading the file: %w", err)
 	}
 	if p.kind == probInvalid && enc == encUTF8 {
 		q, err := readerScanAs(r, encShiftJIS)
 		if err != nil {
-			return 0, fmt.Errorf("imports: reading the upload: %w", err)
+			return 0, fmt.Errorf("upload: reading the file: %w", err)
 		}
 		switch q.kind {
 		case probNone:
@@ -631,7 +631,7 @@ func openCSV(r io.ReadSeeker, head []byte) (*csvSource, i18n.Msg, error) {
 		return nil, i18n.Msg{}, err
 	}
 	if _, err := r.Seek(enc.bomLen(), io.SeekStart); err != nil {
-		return nil, i18n.Msg{}, fmt.Errorf("imports: reading the upload: %w", err)
+		return nil, i18n.Msg{}, fmt.Errorf("upload: reading the file: %w", err)
 	}
 	br := bufio.NewReaderSize(enc.decoded(bufio.NewReaderSize(r, 64<<10)), 64<<10)
 	peek, _ := br.Peek(64 << 10)
@@ -698,7 +698,7 @@ func (s *csvSource) next() ([]string, int, error) {
 	if errors.As(err, &fe) {
 		return nil, 0, fe
 	}
-	return nil, 0, fmt.Errorf("imports: reading the upload: %w", err)
+	return nil, 0, fmt.Errorf("upload: reading the file: %w", err)
 }
 
 // readerQuoteIssue explains a malformed quote; the row is skipped and reading goes on.

@@ -1,6 +1,8 @@
-// Package imports reads monthly CSV and XLSX files of figures, checks every
-// row, previews what applying them would change, and applies them whole or not at all.
-package imports
+// Package upload is the file format of figures: its columns and their
+// English and Japanese header names, reading CSV (any of the encodings and
+// separators spreadsheets write) and XLSX (behind the workbook guards) into
+// records, and the problems a file can have.
+package upload
 
 import (
 	"encoding/json"
@@ -44,6 +46,15 @@ func (c Column) String() string {
 	return Names[c]
 }
 
+// Msg is a column's name as a message says it: the English header in
+// English, the Japanese template's header in Japanese.
+func (c Column) Msg() i18n.Msg {
+	if c < 0 || c >= NumColumns {
+		return i18n.Text(c.String())
+	}
+	return i18n.M("imports.column." + Names[c])
+}
+
 // Record is one data row as read from a file, before any checking.
 type Record struct {
 	Line   int                // the line (CSV) or row (XLSX) number where the row starts, 1 = the header
@@ -72,6 +83,10 @@ func (i Issue) Located() i18n.Msg {
 
 func (i Issue) Error() string { return i.Located().String() }
 
+// Warning reports whether the issue is only a warning (a column that is not
+// read), which does not keep the rest of the file from being applied.
+func (i Issue) Warning() bool { return i.Msg.ID == msgUnknownColumn }
+
 // ColumnMsg is the issue's column as a reader sees it: a column of the
 // format by its name in the reader's language, a header as the file wrote it.
 func (i Issue) ColumnMsg() i18n.Msg {
@@ -80,7 +95,7 @@ func (i Issue) ColumnMsg() i18n.Msg {
 	}
 	for c := Column(0); c < NumColumns; c++ {
 		if i.Column == Names[c] {
-			return columnMsg(c)
+			return c.Msg()
 		}
 	}
 	return i18n.Text(i.Column)

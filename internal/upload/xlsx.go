@@ -1,4 +1,4 @@
-package imports
+package upload
 
 import (
 	"archive/zip"
@@ -94,7 +94,7 @@ func openXLSX(r io.ReadSeeker, size int64) (src *xlsxSource, format i18n.Msg, er
 		return nil, format, err
 	}
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
-		return nil, format, fmt.Errorf("imports: reading the upload: %w", err)
+		return nil, format, fmt.Errorf("upload: reading the file: %w", err)
 	}
 	opts := excelize.Options{UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxInMemoryPart}
 	if path := samePathFile(r); path != "" {

@@ -1,4 +1,4 @@
-package imports
+package upload
 
 import (
 	"archive/zip"

@@ -21,6 +21,7 @@ import (
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/imports"
+	"hrx/internal/upload"
 	"hrx/internal/users"
 )
 
@@ -132,8 +133,8 @@ type importPage struct {
 	Page
 	Im        imports.Import
 	Format    string // how the file was read, in the reader's words; "" when it could not be
-	Problems  []imports.Issue
-	Warnings  []imports.Issue
+	Problems  []upload.Issue
+	Warnings  []upload.Issue
 	Changed   []imports.Change
 	Added     []imports.StagedRow
 	Removed   []figures.Figure
@@ -281,7 +282,7 @@ func (s *Server) importIssuesCSV(c echo.Context) error {
 	// language of whoever downloads the file, with its id for sorting and filtering.
 	l := s.localeOf(c)
 	w.Write([]string{"severity", "line", "column", "value", "message", "message_id"})
-	err = s.imports.EachIssue(c.Request().Context(), im.ID, func(sev string, is imports.Issue) error {
+	err = s.imports.EachIssue(c.Request().Context(), im.ID, func(sev string, is upload.Issue) error {
 		return w.Write([]string{sev, strconv.Itoa(is.Line), exports.SafeCell(is.Column), exports.SafeCell(is.Value), exports.SafeCell(l.Tr(is.Msg)), is.Msg.ID})
 	})
 	w.Flush()

@@ -20,7 +20,7 @@ import (
 
 func sample(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile("../imports/testdata/" + name)
+	b, err := os.ReadFile("../upload/testdata/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ const (
 	adminPass   = "amber kettle violins" // 20 characters
 	editorEmail = "editor@example.gov.in"
 
-	samplesDir = "internal/imports/testdata" // copies of the shared sample files
+	samplesDir = "internal/upload/testdata" // copies of the shared sample files
 )
 
 func main() { os.Exit(run()) }

@@ -24,7 +24,7 @@ import (
 	"strings"
 	"time"
 
-	"hrx/internal/imports"
+	"hrx/internal/upload"
 )
 
 const (
@@ -205,8 +205,8 @@ func measure(path string) error {
 	runtime.ReadMemStats(&before)
 	start := time.Now()
 	outcome := ""
-	r, err := imports.Open(f, path)
-	var fe *imports.FileError
+	r, err := upload.Open(f, path)
+	var fe *upload.FileError
 	switch {
 	case errors.As(err, &fe):
 		outcome = "refused: " + fe.Msg.String()
