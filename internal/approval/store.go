@@ -10,6 +10,7 @@ import (
 
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
+	"hrx/internal/dataversion"
 	"hrx/internal/db"
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
@@ -123,7 +124,7 @@ func (s *Store) move(tx *gorm.DB, actor audit.Actor, st *figures.MonthState, a A
 		return err
 	}
 	// Publishing changes what the public sees; every move changes what staff see marked.
-	return figures.BumpVersion(tx)
+	return dataversion.Bump(tx)
 }
 
 // publish checks the month's figures and copies them, and their totals, over

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"hrx/internal/audit"
+	"hrx/internal/dataversion"
 )
 
 // Insert adds many new figures in one transaction (demo data, generated test
@@ -45,6 +46,6 @@ func (s *Store) Insert(ctx context.Context, actor audit.Actor, rows []Figure, re
 			After: map[string]any{"rows": len(rows), "months": len(list)}, Reason: reason}); err != nil {
 			return err
 		}
-		return BumpVersion(tx)
+		return dataversion.Bump(tx)
 	})
 }

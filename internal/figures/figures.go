@@ -85,18 +85,6 @@ func NewStore(d *db.DB) *Store {
 	return &Store{db: d, now: func() time.Time { return time.Now().UTC() }}
 }
 
-// DataVersion returns the number that moves on every change progress depends on.
-func (s *Store) DataVersion(ctx context.Context) (int64, error) {
-	var v int64
-	err := s.db.R.WithContext(ctx).Raw("SELECT version FROM data_version WHERE id = 1").Scan(&v).Error
-	return v, err
-}
-
-// BumpVersion moves the data version on, inside the transaction that changes the data.
-func BumpVersion(tx *gorm.DB) error {
-	return tx.Exec("UPDATE data_version SET version = version + 1 WHERE id = 1").Error
-}
-
 // Totals returns the totals of every month, direction and category that has figures in the view.
 func (s *Store) Totals(ctx context.Context, v View) ([]Total, error) {
 	var out []Total

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hrx/internal/audit"
+	"hrx/internal/dataversion"
 	"hrx/internal/db"
 	"hrx/internal/db/dbtest"
 	"hrx/internal/figures"
@@ -21,7 +22,7 @@ func TestSaveGrid(t *testing.T) {
 	s := figures.NewStore(d)
 	ctx := context.Background()
 	actor := audit.System("test")
-	v0, _ := s.DataVersion(ctx)
+	v0, _ := dataversion.Current(ctx, d)
 	n, err := s.SaveGrid(ctx, actor, "2025-09", []figures.CellInput{
 		{Direction: "IN-JP", Category: "student", Value: seven(143)},
 		{Direction: "JP-IN", Category: "student", Value: nil},
@@ -29,7 +30,7 @@ func TestSaveGrid(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("first save: %d, %v", n, err)
 	}
-	if v1, _ := s.DataVersion(ctx); v1 != v0+1 {
+	if v1, _ := dataversion.Current(ctx, d); v1 != v0+1 {
 		t.Errorf("data version %d → %d", v0, v1)
 	}
 	// Saving the same values again changes nothing and keeps the version.
@@ -100,7 +101,7 @@ func TestTwoPoolsUnderLoad(t *testing.T) {
 					errs <- err
 					return
 				}
-				if _, err := s.DataVersion(ctx); err != nil {
+				if _, err := dataversion.Current(ctx, d); err != nil {
 					errs <- err
 					return
 				}

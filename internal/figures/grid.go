@@ -10,6 +10,7 @@ import (
 
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
+	"hrx/internal/dataversion"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 )
@@ -207,7 +208,7 @@ func (s *Store) SaveGrid(ctx context.Context, actor audit.Actor, m string, cells
 		if err := RefreshTotals(tx, []string{m}); err != nil {
 			return err
 		}
-		return BumpVersion(tx)
+		return dataversion.Bump(tx)
 	})
 	var ce *ConflictError
 	if errors.As(err, &ce) {

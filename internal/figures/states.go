@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"hrx/internal/apperr"
+	"hrx/internal/dataversion"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 )
@@ -125,12 +126,7 @@ func AllLocked(tx *gorm.DB) (map[string]MonthState, error) {
 // month cannot be published between a writer's check that it is open and the
 // writer's commit. SQLite transactions here already take the write lock when
 // they begin; on PostgreSQL the data version's row is locked.
-func SerializeWrites(tx *gorm.DB) error {
-	if tx.Dialector.Name() != "postgres" {
-		return nil
-	}
-	return tx.Exec("SELECT version FROM data_version WHERE id = 1 FOR UPDATE").Error
-}
+func SerializeWrites(tx *gorm.DB) error { return dataversion.Lock(tx) }
 
 // CheckOpen returns a LockedError when any of the months is locked. Call it
 // inside the transaction that writes, so no state change slips in between.

@@ -10,6 +10,7 @@ import (
 
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
+	"hrx/internal/dataversion"
 	"hrx/internal/figures"
 )
 
@@ -108,7 +109,7 @@ func (s *Store) apply(tx *gorm.DB, actor audit.Actor, im *Import) error {
 	if err := figures.RefreshTotalsLogged(tx, actor, im.MonthList(), "import", importReason(*im)); err != nil {
 		return err
 	}
-	return figures.BumpVersion(tx)
+	return dataversion.Bump(tx)
 }
 
 // importReason is how the audit log names an import in a cell's history.
@@ -193,7 +194,7 @@ func (s *Store) Revert(ctx context.Context, actor audit.Actor, id int64) (Import
 		if err := figures.RefreshTotalsLogged(tx, actor, im.MonthList(), "revert", importReason(im)); err != nil {
 			return err
 		}
-		if err := figures.BumpVersion(tx); err != nil {
+		if err := dataversion.Bump(tx); err != nil {
 			return err
 		}
 		im.State, im.RevertedAt, im.RevertedBy = Reverted, &now, actor.Name

@@ -10,7 +10,7 @@ import (
 
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
-	"hrx/internal/figures"
+	"hrx/internal/dataversion"
 	"hrx/internal/i18n"
 )
 
@@ -96,7 +96,7 @@ func (s *Store) SaveCategory(ctx context.Context, actor audit.Actor, in Category
 		if err := audit.Record(tx, actor, audit.Change{Action: action, Entity: "category", Key: c.Code, Before: nilIfEmpty(before), After: c.auditView()}); err != nil {
 			return err
 		}
-		return figures.BumpVersion(tx)
+		return dataversion.Bump(tx)
 	})
 	return c, err
 }

@@ -6,6 +6,8 @@ import (
 	"context"
 	"sync"
 
+	"hrx/internal/dataversion"
+	"hrx/internal/db"
 	"hrx/internal/figures"
 	"hrx/internal/month"
 	"hrx/internal/progress"
@@ -71,6 +73,7 @@ func (r *Report) Published() []TargetProgress {
 // Service builds reports and keeps the latest in memory, keyed by the data version
 // stored in the database, so several processes on one database agree.
 type Service struct {
+	db        *db.DB
 	figures   *figures.Store
 	targets   *targets.Store
 	reference *reference.Store
@@ -79,14 +82,14 @@ type Service struct {
 	cached map[figures.View]*Report
 }
 
-// NewService returns a Service over the stores.
-func NewService(f *figures.Store, t *targets.Store, r *reference.Store) *Service {
-	return &Service{figures: f, targets: t, reference: r, cached: map[figures.View]*Report{}}
+// NewService returns a Service over the stores; d is where the data version is read.
+func NewService(d *db.DB, f *figures.Store, t *targets.Store, r *reference.Store) *Service {
+	return &Service{db: d, figures: f, targets: t, reference: r, cached: map[figures.View]*Report{}}
 }
 
 // Current returns the report of a view for the data as it is now.
 func (s *Service) Current(ctx context.Context, view figures.View) (*Report, error) {
-	v, err := s.figures.DataVersion(ctx)
+	v, err := dataversion.Current(ctx, s.db)
 	if err != nil {
 		return nil, err
 	}

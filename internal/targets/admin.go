@@ -12,7 +12,7 @@ import (
 
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
-	"hrx/internal/figures"
+	"hrx/internal/dataversion"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/reference"
@@ -184,7 +184,7 @@ func (s *Store) Save(ctx context.Context, actor audit.Actor, in Input, isNew boo
 		if err := audit.Record(tx, actor, audit.Change{Action: action, Entity: "target", Key: t.Slug, Before: before, After: t.auditView()}); err != nil {
 			return err
 		}
-		return figures.BumpVersion(tx)
+		return dataversion.Bump(tx)
 	})
 	return t, err
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/apperr"
+	"hrx/internal/dataversion"
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
@@ -81,7 +82,7 @@ func (s *Server) apiFigures(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := s.figures.DataVersion(ctx)
+	version, err := dataversion.Current(ctx, s.db)
 	if err != nil {
 		return err
 	}

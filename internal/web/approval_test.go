@@ -13,6 +13,7 @@ import (
 
 	"hrx/internal/approval"
 	"hrx/internal/audit"
+	"hrx/internal/dataversion"
 	"hrx/internal/figures"
 	"hrx/internal/users"
 )
@@ -37,7 +38,7 @@ func unpublishedData(t *testing.T, e *env) {
 	if err := figures.RefreshTotals(e.db.W, []string{"2025-11"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := figures.BumpVersion(e.db.W); err != nil {
+	if err := dataversion.Bump(e.db.W); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"hrx/internal/dataversion"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -58,7 +60,7 @@ func (s *Server) metricsHandler(c echo.Context) error {
 	fmt.Fprintln(w, "# HELP hrx_http_request_seconds_total Time spent answering HTTP requests.")
 	fmt.Fprintln(w, "# TYPE hrx_http_request_seconds_total counter")
 	fmt.Fprintf(w, "hrx_http_request_seconds_total %g\n", float64(s.metrics.totalDur.Load())/1e6)
-	if v, err := s.figures.DataVersion(c.Request().Context()); err == nil {
+	if v, err := dataversion.Current(c.Request().Context(), s.db); err == nil {
 		fmt.Fprintln(w, "# HELP hrx_data_version The version of the figures, moved on by every change.")
 		fmt.Fprintln(w, "# TYPE hrx_data_version gauge")
 		fmt.Fprintf(w, "hrx_data_version %d\n", v)

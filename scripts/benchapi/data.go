@@ -11,6 +11,7 @@ import (
 
 	"hrx/internal/approval"
 	"hrx/internal/audit"
+	"hrx/internal/dataversion"
 	"hrx/internal/db"
 	"hrx/internal/figures"
 	"hrx/internal/month"
@@ -122,7 +123,7 @@ func fill(ctx context.Context, d *db.DB, n int) (write, publish time.Duration, e
 			Key: firstMonth.String() + ".." + lastMonth.String(), After: map[string]any{"rows": n}, Reason: "benchmark data"}); err != nil {
 			return err
 		}
-		return figures.BumpVersion(tx)
+		return dataversion.Bump(tx)
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("inserting figures: %w", err)

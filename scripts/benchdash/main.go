@@ -38,6 +38,7 @@ import (
 	"hrx/internal/approval"
 	"hrx/internal/audit"
 	"hrx/internal/config"
+	"hrx/internal/dataversion"
 	"hrx/internal/db"
 	"hrx/internal/figures"
 	"hrx/internal/month"
@@ -314,11 +315,11 @@ func run(ctx context.Context, o options, out io.Writer) (bool, error) {
 
 // breakdown times the parts of a dashboard request without HTTP.
 func breakdown(ctx context.Context, n int, d *db.DB, b *bench, out io.Writer) error {
-	svc := report.NewService(b.fs, targets.NewStore(d), reference.NewStore(d))
+	svc := report.NewService(d, b.fs, targets.NewStore(d), reference.NewStore(d))
 	var ver, change, build, cached, totals []time.Duration
 	for i := 0; i < n; i++ {
 		t0 := time.Now()
-		if _, err := b.fs.DataVersion(ctx); err != nil {
+		if _, err := dataversion.Current(ctx, d); err != nil {
 			return err
 		}
 		ver = append(ver, time.Since(t0))
@@ -353,7 +354,7 @@ func breakdown(ctx context.Context, n int, d *db.DB, b *bench, out io.Writer) er
 		ds   []time.Duration
 	}{
 		{"the change itself (Store.Grid + Store.SaveGrid)", change},
-		{"figures.Store.DataVersion", ver},
+		{"dataversion.Current", ver},
 		{"report.Service.Current, data changed (rebuild)", build},
 		{"report.Service.Current, unchanged (cached)", cached},
 		{"figures.Store.Totals (month_totals)", totals},
@@ -543,7 +544,7 @@ func insertRaw(ctx context.Context, d *db.DB, rows []figures.Figure, batch int) 
 			Key: firstMonth.String() + ".." + lastMonth.String(), After: map[string]any{"rows": len(rows)}, Reason: "benchmark data"}); err != nil {
 			return err
 		}
-		return figures.BumpVersion(tx)
+		return dataversion.Bump(tx)
 	})
 }
 
