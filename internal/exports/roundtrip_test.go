@@ -8,8 +8,8 @@ import (
 
 	"hrx/internal/exports"
 	"hrx/internal/figures"
-	"hrx/internal/imports"
 	"hrx/internal/month"
+	"hrx/internal/rules"
 	"hrx/internal/upload"
 )
 
@@ -17,7 +17,7 @@ import (
 // every row must come back unchanged, notes and all.
 func TestRoundTrip(t *testing.T) {
 	l := seedLists(t)
-	rules := imports.NewRules(imports.Lists{Categories: l.Categories, Sectors: l.Sectors, Regions: l.Regions}, month.New(2030, 1))
+	check := rules.New(rules.Lists{Categories: l.Categories, Sectors: l.Sectors, Regions: l.Regions}, month.New(2030, 1))
 	figs := append(append([]figures.Figure{}, sample...),
 		figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "titp", Count: 10_000_000, Status: "final", Source: "=cmd|' /C calc'!A0", Note: "\tTAB first"},
 		figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "hsp", Count: 3, Status: "final", Note: "'hello, already quoted"},
@@ -53,7 +53,7 @@ func TestRoundTrip(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, issues := rules.Row(rec)
+				got, issues := check.Row(rec)
 				if len(issues) > 0 {
 					t.Errorf("row %d: %v", i+2, issues)
 					continue

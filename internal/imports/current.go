@@ -30,7 +30,7 @@ func newCurrent(d *db.DB) *current {
 	return &current{db: d, loaded: map[string]bool{}, figures: map[uint64]uint64{}, lines: map[uint64]int32{}}
 }
 
-// keySep separates the parts of a key, as in Key; no code contains it.
+// keySep separates the parts of a key, as in rules.Key; no code contains it.
 const keySep = "\x1f"
 
 // FNV-1a, written out because hash/fnv copies every string it is given.
@@ -46,7 +46,7 @@ func fnvString(h uint64, s string) uint64 {
 	return h
 }
 
-// keyHash hashes Key(f) without building it.
+// keyHash hashes rules.Key(f) without building it.
 func keyHash(f figures.Figure) uint64 {
 	h := fnvString(fnvOffset, f.Month)
 	for _, s := range [...]string{f.Direction, f.Category, f.Sector, f.Origin, f.Destination} {
@@ -67,7 +67,7 @@ func valuesHash(count int64, status, source, note string) uint64 {
 	return h &^ inFile
 }
 
-// keyColumn is the key of a figure as one text, in Key's layout: reading one
+// keyColumn is the key of a figure as one text, in rules.Key's layout: reading one
 // column instead of six makes loading a month about a fifth quicker.
 const keyColumn = "month || ? || direction || ? || category || ? || sector || ? || origin || ? || destination"
 

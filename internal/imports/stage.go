@@ -13,6 +13,7 @@ import (
 
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
+	"hrx/internal/rules"
 	"hrx/internal/upload"
 )
 
@@ -33,7 +34,7 @@ const (
 // stage reads, checks and classifies the file's rows in one goroutine while this
 // one writes what that finds to the staging tables. The two halves take about
 // as long as each other, so on two cores a preview takes little more than one.
-func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, rules *Rules) error {
+func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, check *rules.Rules) error {
 	t, err := sqlTx(tx)
 	if err != nil {
 		return err
@@ -53,7 +54,7 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, r
 				readErr = fmt.Errorf("imports: reading %s: panic: %v\n%s", im.FileName, v, debug.Stack())
 			}
 		}()
-		readErr = s.read(ctx, im, up, rules, cur, locked, p)
+		readErr = s.read(ctx, im, up, check, cur, locked, p)
 	}()
 	// The reading goroutine has ended once writeStaged returns, and with it
 	// every change it made to im.
@@ -85,7 +86,7 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, r
 // read reads and checks the file, counts its rows in im and sends the rows to
 // stage and the problems to keep down p. A row of a locked month (submitted or
 // published) is an error: the file cannot be applied until the month is open.
-func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, cur *current, locked map[string]figures.MonthState, p *stagePipe) error {
+func (s *Store) read(ctx context.Context, im *Import, up Upload, check *rules.Rules, cur *current, locked map[string]figures.MonthState, p *stagePipe) error {
 	seq := 0
 	var kept [2]int // errors and warnings kept so far
 	addIssue := func(sev string, is upload.Issue) error {
@@ -151,7 +152,7 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 			return err
 		}
 		im.RowCount++
-		f, probs := rules.Row(rec)
+		f, probs := check.Row(rec)
 		if len(probs) > 0 {
 			for _, p := range probs {
 				if err := addIssue("error", p); err != nil {
@@ -172,7 +173,7 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, rules *Rules, c
 			return err
 		}
 		if first != 0 {
-			if err := addIssue("error", upload.Issue{Line: rec.Line, Column: "duplicate", Value: Key(f),
+			if err := addIssue("error", upload.Issue{Line: rec.Line, Column: "duplicate", Value: rules.Key(f),
 				Msg: i18n.M("imports.row.duplicate", "line", first)}); err != nil {
 				return err
 			}

@@ -20,6 +20,7 @@ import (
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/reference"
+	"hrx/internal/rules"
 	"hrx/internal/upload"
 )
 
@@ -153,7 +154,7 @@ func (s *Store) Stage(ctx context.Context, actor audit.Actor, up Upload) (Import
 		id := actor.UserID
 		im.UserID = &id
 	}
-	rules, err := s.rules(ctx)
+	check, err := s.rules(ctx)
 	if err != nil {
 		return Import{}, err
 	}
@@ -163,7 +164,7 @@ func (s *Store) Stage(ctx context.Context, actor audit.Actor, up Upload) (Import
 		if err := tx.Create(&im).Error; err != nil {
 			return err
 		}
-		return s.stage(ctx, tx, &im, up, rules)
+		return s.stage(ctx, tx, &im, up, check)
 	})
 	if err != nil {
 		return Import{}, err
@@ -171,8 +172,8 @@ func (s *Store) Stage(ctx context.Context, actor audit.Actor, up Upload) (Import
 	return im, nil
 }
 
-func (s *Store) rules(ctx context.Context) (*Rules, error) {
-	var l Lists
+func (s *Store) rules(ctx context.Context) (*rules.Rules, error) {
+	var l rules.Lists
 	var err error
 	if l.Categories, err = s.ref.Categories(ctx); err != nil {
 		return nil, err
@@ -186,7 +187,7 @@ func (s *Store) rules(ctx context.Context) (*Rules, error) {
 	if l.Aliases, err = s.ref.Aliases(ctx); err != nil {
 		return nil, err
 	}
-	return NewRules(l, month.Of(s.now())), nil
+	return rules.New(l, month.Of(s.now())), nil
 }
 
 func sqlTx(tx *gorm.DB) (*sql.Tx, error) {

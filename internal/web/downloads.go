@@ -10,8 +10,8 @@ import (
 
 	"hrx/internal/exports"
 	"hrx/internal/figures"
-	"hrx/internal/imports"
 	"hrx/internal/reference"
+	"hrx/internal/rules"
 	"hrx/internal/upload"
 )
 
@@ -86,7 +86,7 @@ func (s *Server) helpUpload(c echo.Context) error {
 		byCode[code] = append(byCode[code], alias)
 	}
 	p := helpUploadPage{Page: s.page(c, ""), Categories: l.Categories, Sectors: l.Sectors, Regions: l.Regions, Aliases: map[string]string{},
-		MaxCount: figures.MaxCount, MaxRows: upload.MaxRows, MaxSource: imports.MaxSource, MaxNote: imports.MaxNote}
+		MaxCount: figures.MaxCount, MaxRows: upload.MaxRows, MaxSource: rules.MaxSource, MaxNote: rules.MaxNote}
 	p.Title = p.M("upload.help.title")
 	for code, as := range byCode {
 		sort.Strings(as)

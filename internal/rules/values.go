@@ -1,4 +1,4 @@
-package imports
+package rules
 
 // Reading single cell values: months, counts, free text, and matching names
 // against reference lists. Every unexported name here starts with "rule" so

@@ -1,4 +1,7 @@
-package imports
+// Package rules checks the rows of an upload: each record a file gives is read
+// against the reference lists into a figure with every value in its canonical
+// form, or into the problems of each bad cell. It needs no database.
+package rules
 
 import (
 	"strconv"
@@ -37,7 +40,7 @@ const (
 var ruleFirstMonth = month.New(2000, 1)
 
 // Rules checks rows; build once per import, safe for use by one goroutine
-// (and, as it never changes after NewRules, by several).
+// (and, as it never changes after New, by several).
 type Rules struct {
 	lists  Lists
 	cat    ruleTable // → index into lists.Categories
@@ -47,9 +50,9 @@ type Rules struct {
 	months []string // YYYY-MM of every month from ruleFirstMonth to latest
 }
 
-// NewRules builds the rules for one import. latest is the last month that
+// New builds the rules for one import. latest is the last month that
 // may hold figures (the current month); later months are an error.
-func NewRules(l Lists, latest month.Month) *Rules {
+func New(l Lists, latest month.Month) *Rules {
 	r := &Rules{lists: l, latest: latest, cat: ruleNewTable(true), sec: ruleNewTable(true), reg: ruleNewTable(false)}
 	// Codes first, so that a name can never take a code's place.
 	for i, c := range l.Categories {

@@ -1,4 +1,4 @@
-package imports_test
+package rules_test
 
 import (
 	"encoding/csv"
@@ -9,9 +9,9 @@ import (
 	"unicode/utf8"
 
 	"hrx/internal/figures"
-	"hrx/internal/imports"
 	"hrx/internal/month"
 	"hrx/internal/reference"
+	"hrx/internal/rules"
 	"hrx/internal/upload"
 )
 
@@ -44,9 +44,9 @@ func rulesCSV(t testing.TB, name string) []map[string]string {
 }
 
 // rulesLists reads the seed reference lists from migrations/data.
-func rulesLists(t testing.TB) imports.Lists {
+func rulesLists(t testing.TB) rules.Lists {
 	t.Helper()
-	var l imports.Lists
+	var l rules.Lists
 	for i, r := range rulesCSV(t, "categories.csv") {
 		l.Categories = append(l.Categories, reference.Category{Code: r["code"], Skilled: r["skilled"] == "true",
 			NameEN: r["name_en"], NameJA: r["name_ja"], NameHI: r["name_hi"], DescriptionEN: r["description_en"], Position: i + 1})
@@ -68,7 +68,7 @@ func rulesLists(t testing.TB) imports.Lists {
 	return l
 }
 
-func rulesNew(t testing.TB) *imports.Rules { return imports.NewRules(rulesLists(t), rulesLatest) }
+func rulesNew(t testing.TB) *rules.Rules { return rules.New(rulesLists(t), rulesLatest) }
 
 // rulesGood is a canonical row with breakdowns.
 var rulesGood = [upload.NumColumns]string{"2025-09", "IN-JP", "engineer", "412", "it_software", "IN-KA", "JP-13", "final", "ISA Japan", ""}
@@ -602,15 +602,15 @@ func TestRuleKey(t *testing.T) {
 	a := figures.Figure{Month: "2025-09", Direction: "IN-JP", Category: "engineer", Sector: "it_software", Origin: "IN-KA"}
 	b := a
 	b.Origin, b.Destination = "", "IN-KA"
-	if imports.Key(a) == imports.Key(b) {
-		t.Errorf("origin and destination share a key: %q", imports.Key(a))
+	if rules.Key(a) == rules.Key(b) {
+		t.Errorf("origin and destination share a key: %q", rules.Key(a))
 	}
-	if got := imports.Key(a); got != "2025-09\x1fIN-JP\x1fengineer\x1fit_software\x1fIN-KA\x1f" {
+	if got := rules.Key(a); got != "2025-09\x1fIN-JP\x1fengineer\x1fit_software\x1fIN-KA\x1f" {
 		t.Errorf("Key = %q", got)
 	}
 	c := a
 	c.Count, c.Note, c.Status = 9, "other", "provisional"
-	if imports.Key(a) != imports.Key(c) {
+	if rules.Key(a) != rules.Key(c) {
 		t.Error("count, note and status are not part of the key")
 	}
 }
@@ -625,7 +625,7 @@ func TestRuleNormalize(t *testing.T) {
 		"a\tb\nc":               "a b c",
 		"":                      "",
 	} {
-		if got := imports.Normalize(in); got != want {
+		if got := rules.Normalize(in); got != want {
 			t.Errorf("Normalize(%q) = %q; want %q", in, got, want)
 		}
 	}
@@ -676,7 +676,7 @@ func BenchmarkRowBad(b *testing.B) {
 
 func FuzzRow(f *testing.F) {
 	l := rulesLists(f)
-	r := imports.NewRules(l, rulesLatest)
+	r := rules.New(l, rulesLatest)
 	f.Add(rulesGood[0], rulesGood[1], rulesGood[2], rulesGood[3], rulesGood[4], rulesGood[5], rulesGood[6], rulesGood[7], rulesGood[8], rulesGood[9])
 	f.Add("Sep 2025", "japan to india", "Students", "1,23,456", "", "東京都", "IN-OR", "暫定", "'=x", "'-y\r\n")
 	f.Add("2025年9月", "IN_JP", "ssw", "1234.00", "介護", "IN-CT", "JP-47", "", "", "")
