@@ -14,7 +14,6 @@ import (
 
 	"hrx/internal/audit"
 	"hrx/internal/db"
-	"hrx/internal/exports"
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/imports"
@@ -226,9 +225,9 @@ func exportCmd(ctx context.Context, env Env, args []string) error {
 		return fstore.Each(ctx, view, filter, fn)
 	}
 	if *format == "xlsx" {
-		err = exports.WriteXLSX(w, each)
+		err = upload.WriteXLSX(w, each)
 	} else {
-		err = exports.WriteCSV(w, each)
+		err = upload.WriteCSV(w, each)
 	}
 	if file != nil {
 		if cerr := file.Close(); err == nil {

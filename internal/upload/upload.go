@@ -1,7 +1,8 @@
 // Package upload is the file format of figures: its columns and their
-// English and Japanese header names, reading CSV (any of the encodings and
+// English and Japanese header names; reading CSV (any of the encodings and
 // separators spreadsheets write) and XLSX (behind the workbook guards) into
-// records, and the problems a file can have.
+// records, and the problems a file can have; writing figures as CSV and XLSX
+// so that they upload back unchanged, and the empty templates people fill in.
 package upload
 
 import (

@@ -14,10 +14,10 @@ import (
 
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
-	"hrx/internal/exports"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/reference"
+	"hrx/internal/upload"
 )
 
 type auditPage struct {
@@ -157,14 +157,14 @@ func (s *Server) auditCSV(c echo.Context) error {
 	}
 	attachment(c, "text/csv; charset=utf-8", "hrx-audit.csv")
 	c.Response().WriteHeader(http.StatusOK)
-	io.WriteString(c.Response(), exports.BOM)
+	io.WriteString(c.Response(), upload.BOM)
 	w := csv.NewWriter(c.Response())
 	w.UseCRLF = true
 	w.Write([]string{"id", "at", "person", "action", "kind", "key", "month", "before", "after", "reason", "what"})
 	err = s.audit.Each(ctx, f, func(e audit.Entry) error {
-		return w.Write([]string{fmt.Sprint(e.ID), e.At.UTC().Format(time.RFC3339), exports.SafeCell(e.Actor), e.Action, e.Entity,
-			exports.SafeCell(e.EntityKey), e.Month, exports.SafeCell(e.Before), exports.SafeCell(e.After), exports.SafeCell(e.Reason),
-			exports.SafeCell(l.Tr(audit.Describe(e, names)))})
+		return w.Write([]string{fmt.Sprint(e.ID), e.At.UTC().Format(time.RFC3339), upload.SafeCell(e.Actor), e.Action, e.Entity,
+			upload.SafeCell(e.EntityKey), e.Month, upload.SafeCell(e.Before), upload.SafeCell(e.After), upload.SafeCell(e.Reason),
+			upload.SafeCell(l.Tr(audit.Describe(e, names)))})
 	})
 	w.Flush()
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"hrx/internal/exports"
 	"hrx/internal/figures"
 	"hrx/internal/reference"
 	"hrx/internal/rules"
@@ -23,9 +22,9 @@ func attachment(c echo.Context, ctype, name string) {
 	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, name))
 }
 
-func (s *Server) lists(c echo.Context) (exports.Lists, error) {
+func (s *Server) lists(c echo.Context) (upload.Lists, error) {
 	ctx := c.Request().Context()
-	var l exports.Lists
+	var l upload.Lists
 	var err error
 	if l.Categories, err = s.ref.Categories(ctx); err != nil {
 		return l, err
@@ -41,7 +40,7 @@ func (s *Server) templateCSV(c echo.Context) error {
 	lang := c.QueryParam("lang")
 	attachment(c, "text/csv; charset=utf-8", "hrx-upload-template"+suffix(lang)+".csv")
 	c.Response().WriteHeader(http.StatusOK)
-	return exports.TemplateCSV(c.Response(), lang)
+	return upload.TemplateCSV(c.Response(), lang)
 }
 
 func (s *Server) templateXLSX(c echo.Context) error {
@@ -52,7 +51,7 @@ func (s *Server) templateXLSX(c echo.Context) error {
 	lang := c.QueryParam("lang")
 	attachment(c, xlsxType, "hrx-upload-template"+suffix(lang)+".xlsx")
 	c.Response().WriteHeader(http.StatusOK)
-	return exports.TemplateXLSX(c.Response(), lang, l)
+	return upload.TemplateXLSX(c.Response(), lang, l)
 }
 
 func suffix(lang string) string {
@@ -104,7 +103,7 @@ func (s *Server) exportCSV(view figures.View) echo.HandlerFunc {
 			return err
 		}
 		s.exportHeaders(c, view, "text/csv; charset=utf-8", "csv")
-		return exports.WriteCSV(c.Response(), func(fn func(figures.Figure) error) error {
+		return upload.WriteCSV(c.Response(), func(fn func(figures.Figure) error) error {
 			return s.figures.Each(c.Request().Context(), view, f, fn)
 		})
 	}
@@ -118,7 +117,7 @@ func (s *Server) exportXLSX(view figures.View) echo.HandlerFunc {
 			return err
 		}
 		s.exportHeaders(c, view, xlsxType, "xlsx")
-		return exports.WriteXLSX(c.Response(), func(fn func(figures.Figure) error) error {
+		return upload.WriteXLSX(c.Response(), func(fn func(figures.Figure) error) error {
 			return s.figures.Each(c.Request().Context(), view, f, fn)
 		})
 	}

@@ -17,7 +17,6 @@ import (
 
 	"hrx/internal/apperr"
 	"hrx/internal/audit"
-	"hrx/internal/exports"
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/imports"
@@ -283,7 +282,7 @@ func (s *Server) importIssuesCSV(c echo.Context) error {
 	l := s.localeOf(c)
 	w.Write([]string{"severity", "line", "column", "value", "message", "message_id"})
 	err = s.imports.EachIssue(c.Request().Context(), im.ID, func(sev string, is upload.Issue) error {
-		return w.Write([]string{sev, strconv.Itoa(is.Line), exports.SafeCell(is.Column), exports.SafeCell(is.Value), exports.SafeCell(l.Tr(is.Msg)), is.Msg.ID})
+		return w.Write([]string{sev, strconv.Itoa(is.Line), upload.SafeCell(is.Column), upload.SafeCell(is.Value), upload.SafeCell(l.Tr(is.Msg)), is.Msg.ID})
 	})
 	w.Flush()
 	if err != nil {

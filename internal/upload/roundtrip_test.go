@@ -1,4 +1,4 @@
-package exports_test
+package upload_test
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"io"
 	"testing"
 
-	"hrx/internal/exports"
 	"hrx/internal/figures"
 	"hrx/internal/month"
 	"hrx/internal/rules"
@@ -31,7 +30,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, format := range []struct {
 		name  string
 		write func(io.Writer, func(func(figures.Figure) error) error) error
-	}{{"x.csv", exports.WriteCSV}, {"x.xlsx", exports.WriteXLSX}} {
+	}{{"x.csv", upload.WriteCSV}, {"x.xlsx", upload.WriteXLSX}} {
 		t.Run(format.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := format.write(&buf, over(figs)); err != nil {
@@ -78,9 +77,9 @@ func TestTemplatesImport(t *testing.T) {
 			var buf bytes.Buffer
 			var err error
 			if name == "t.csv" {
-				err = exports.TemplateCSV(&buf, lang)
+				err = upload.TemplateCSV(&buf, lang)
 			} else {
-				err = exports.TemplateXLSX(&buf, lang, l)
+				err = upload.TemplateXLSX(&buf, lang, l)
 			}
 			if err != nil {
 				t.Fatal(err)

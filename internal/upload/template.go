@@ -1,4 +1,4 @@
-package exports
+package upload
 
 import (
 	"fmt"
@@ -11,7 +11,6 @@ import (
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/reference"
-	"hrx/internal/upload"
 )
 
 // The other sheets of the template workbook.
@@ -36,30 +35,30 @@ type hint struct {
 	text  string // at most 255 characters
 }
 
-var hintsEN = [upload.NumColumns]hint{
-	upload.Month:       {"Month (required)", "The month the people moved, as YYYY-MM, for example 2025-09."},
-	upload.Direction:   {"Direction (required)", "IN-JP (India to Japan) or JP-IN (Japan to India)."},
-	upload.Category:    {"Category (required)", "A category code from the list; the Codes sheet gives their names."},
-	upload.Count:       {"Count (required)", "The number of people: a whole number, 0 or more."},
-	upload.Sector:      {"Sector (optional)", "A sector code from the list; leave empty when the figure is not broken down by sector."},
-	upload.Origin:      {"Origin (optional)", "The region people came from, as an ISO 3166-2 code such as IN-KA (Karnataka) or JP-13 (Tokyo); leave empty when not known."},
-	upload.Destination: {"Destination (optional)", "The region people went to, as an ISO 3166-2 code such as JP-13 (Tokyo) or IN-KA (Karnataka); leave empty when not known."},
-	upload.Status:      {"Status (optional)", "final or provisional; empty means final."},
-	upload.Source:      {"Source (optional)", "Who reported the figure, in free text."},
-	upload.Note:        {"Note (optional)", "Any remark about the figure, in free text."},
+var hintsEN = [NumColumns]hint{
+	Month:       {"Month (required)", "The month the people moved, as YYYY-MM, for example 2025-09."},
+	Direction:   {"Direction (required)", "IN-JP (India to Japan) or JP-IN (Japan to India)."},
+	Category:    {"Category (required)", "A category code from the list; the Codes sheet gives their names."},
+	Count:       {"Count (required)", "The number of people: a whole number, 0 or more."},
+	Sector:      {"Sector (optional)", "A sector code from the list; leave empty when the figure is not broken down by sector."},
+	Origin:      {"Origin (optional)", "The region people came from, as an ISO 3166-2 code such as IN-KA (Karnataka) or JP-13 (Tokyo); leave empty when not known."},
+	Destination: {"Destination (optional)", "The region people went to, as an ISO 3166-2 code such as JP-13 (Tokyo) or IN-KA (Karnataka); leave empty when not known."},
+	Status:      {"Status (optional)", "final or provisional; empty means final."},
+	Source:      {"Source (optional)", "Who reported the figure, in free text."},
+	Note:        {"Note (optional)", "Any remark about the figure, in free text."},
 }
 
-var hintsJA = [upload.NumColumns]hint{
-	upload.Month:       {"月（必須）", "移動した月を YYYY-MM の形で（例：2025-09）。"},
-	upload.Direction:   {"方向（必須）", "IN-JP（インドから日本）または JP-IN（日本からインド）。"},
-	upload.Category:    {"区分（必須）", "一覧から区分コードを選んでください。名称は「Codes」シートにあります。"},
-	upload.Count:       {"人数（必須）", "人数を 0 以上の整数で。"},
-	upload.Sector:      {"分野（任意）", "一覧から分野コードを選んでください。分野別でない場合は空欄。"},
-	upload.Origin:      {"出身地（任意）", "出発した地域を ISO 3166-2 コードで（例：IN-KA カルナータカ州、JP-13 東京都）。不明な場合は空欄。"},
-	upload.Destination: {"就労地（任意）", "移動先の地域を ISO 3166-2 コードで（例：JP-13 東京都、IN-KA カルナータカ州）。不明な場合は空欄。"},
-	upload.Status:      {"状態（任意）", "final（確定）または provisional（速報）。空欄は final。"},
-	upload.Source:      {"出典（任意）", "数値の報告元（自由記述）。"},
-	upload.Note:        {"備考（任意）", "数値についての補足（自由記述）。"},
+var hintsJA = [NumColumns]hint{
+	Month:       {"月（必須）", "移動した月を YYYY-MM の形で（例：2025-09）。"},
+	Direction:   {"方向（必須）", "IN-JP（インドから日本）または JP-IN（日本からインド）。"},
+	Category:    {"区分（必須）", "一覧から区分コードを選んでください。名称は「Codes」シートにあります。"},
+	Count:       {"人数（必須）", "人数を 0 以上の整数で。"},
+	Sector:      {"分野（任意）", "一覧から分野コードを選んでください。分野別でない場合は空欄。"},
+	Origin:      {"出身地（任意）", "出発した地域を ISO 3166-2 コードで（例：IN-KA カルナータカ州、JP-13 東京都）。不明な場合は空欄。"},
+	Destination: {"就労地（任意）", "移動先の地域を ISO 3166-2 コードで（例：JP-13 東京都、IN-KA カルナータカ州）。不明な場合は空欄。"},
+	Status:      {"状態（任意）", "final（確定）または provisional（速報）。空欄は final。"},
+	Source:      {"出典（任意）", "数値の報告元（自由記述）。"},
+	Note:        {"備考（任意）", "数値についての補足（自由記述）。"},
 }
 
 // words are the template's other texts in one language.
@@ -152,7 +151,7 @@ func TemplateXLSX(w io.Writer, lang string, l Lists) error {
 
 // writeLists fills the Lists sheet, one list a column under a header, and
 // returns the range of each list's codes by the Figures column that uses it.
-func writeLists(f *excelize.File, st styles, l Lists) (map[upload.Column]string, error) {
+func writeLists(f *excelize.File, st styles, l Lists) (map[Column]string, error) {
 	var directions, categories, sectors, regions, statuses []string
 	for _, d := range reference.Directions {
 		directions = append(directions, d.Code)
@@ -174,15 +173,15 @@ func writeLists(f *excelize.File, st styles, l Lists) (map[upload.Column]string,
 	cols := []struct {
 		name  string
 		codes []string
-		use   []upload.Column
+		use   []Column
 	}{
-		{"direction", directions, []upload.Column{upload.Direction}},
-		{"category", categories, []upload.Column{upload.Category}},
-		{"sector", sectors, []upload.Column{upload.Sector}},
-		{"region", regions, []upload.Column{upload.Origin, upload.Destination}},
-		{"status", statuses, []upload.Column{upload.Status}},
+		{"direction", directions, []Column{Direction}},
+		{"category", categories, []Column{Category}},
+		{"sector", sectors, []Column{Sector}},
+		{"region", regions, []Column{Origin, Destination}},
+		{"status", statuses, []Column{Status}},
 	}
-	ranges := map[upload.Column]string{}
+	ranges := map[Column]string{}
 	for i, c := range cols {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetCellStyle(ListsSheet, col+"1", col+"1", st.header); err != nil {
@@ -297,13 +296,13 @@ func writeCodes(f *excelize.File, st styles, l Lists, wd words) error {
 }
 
 // writeFiguresSheet writes the Figures sheet of the template: header, comments, formats, checks.
-func writeFiguresSheet(f *excelize.File, st styles, header []string, hints [upload.NumColumns]hint, wd words, ranges map[upload.Column]string) error {
+func writeFiguresSheet(f *excelize.File, st styles, header []string, hints [NumColumns]hint, wd words, ranges map[Column]string) error {
 	for i, h := range header {
-		c := upload.Column(i)
+		c := Column(i)
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		cell := col + "1"
 		style := st.text
-		if c == upload.Count {
+		if c == Count {
 			style = st.count
 		}
 		if err := f.SetColStyle(SheetName, col, style); err != nil {
@@ -329,12 +328,12 @@ func writeFiguresSheet(f *excelize.File, st styles, header []string, hints [uplo
 		dv.Sqref = fmt.Sprintf("%s2:%s%d", col, col, TemplateRows)
 		dv.SetInput(hints[i].title, hints[i].text)
 		switch {
-		case c == upload.Month:
+		case c == Month:
 			if err := dv.SetRange(7, 7, excelize.DataValidationTypeTextLength, excelize.DataValidationOperatorEqual); err != nil {
 				return err
 			}
 			dv.SetError(excelize.DataValidationErrorStyleStop, wd.errorTitle, wd.monthError)
-		case c == upload.Count:
+		case c == Count:
 			if err := dv.SetRange(0, figures.MaxCount, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween); err != nil {
 				return err
 			}

@@ -1,7 +1,7 @@
-// Package exports writes figures in the upload format, as CSV or XLSX, so that
-// an exported file imports back with every row unchanged; it also writes the
-// empty upload templates people fill in.
-package exports
+package upload
+
+// Writing figures in the upload format, as CSV or XLSX, so that an exported
+// file uploads back with every row unchanged.
 
 import (
 	"archive/zip"
@@ -16,7 +16,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"hrx/internal/figures"
-	"hrx/internal/upload"
 )
 
 // BOM is the UTF-8 byte order mark that makes Excel read a CSV file as UTF-8.
@@ -31,9 +30,9 @@ const MaxXLSXRows = excelize.TotalRows - 1
 // Header returns the header row: English names, or the Japanese ones for lang
 // "ja" (or any "ja-…" tag).
 func Header(lang string) []string {
-	names := upload.Names
+	names := Names
 	if isJapanese(lang) {
-		names = upload.JapaneseNames
+		names = JapaneseNames
 	}
 	return names[:]
 }
@@ -44,18 +43,18 @@ func isJapanese(lang string) bool {
 }
 
 // SafeCell protects spreadsheet users from formula injection: a text that a
-// spreadsheet might read as a formula (upload.FormulaLike: =, +, -, @, their
+// spreadsheet might read as a formula (FormulaLike: =, +, -, @, their
 // full-width forms, after any white space, or a tab or line break first) gets a
 // leading apostrophe, which the import side strips again (exactly one), so the
 // text round-trips. Only text goes through here: counts are written as numbers.
 func SafeCell(s string) string {
-	if upload.FormulaLike(s) {
+	if FormulaLike(s) {
 		return "'" + s
 	}
 	return s
 }
 
-// record fills rec (of upload.NumColumns cells, in the order of upload.Names)
+// record fills rec (of NumColumns cells, in the order of Names)
 // with a figure's cells as text; the count is plain digits. With lf, every line
 // break (CRLF or a lone CR) becomes LF first: a CSV reader turns a CRLF inside a
 // quoted cell into LF anyway, and encoding/csv's writer would drop a lone CR.
@@ -66,16 +65,16 @@ func record(rec []string, f figures.Figure, lf bool) {
 		}
 		return SafeCell(s)
 	}
-	rec[upload.Month] = text(f.Month)
-	rec[upload.Direction] = text(f.Direction)
-	rec[upload.Category] = text(f.Category)
-	rec[upload.Count] = strconv.FormatInt(f.Count, 10)
-	rec[upload.Sector] = text(f.Sector)
-	rec[upload.Origin] = text(f.Origin)
-	rec[upload.Destination] = text(f.Destination)
-	rec[upload.Status] = text(f.Status)
-	rec[upload.Source] = text(f.Source)
-	rec[upload.Note] = text(f.Note)
+	rec[Month] = text(f.Month)
+	rec[Direction] = text(f.Direction)
+	rec[Category] = text(f.Category)
+	rec[Count] = strconv.FormatInt(f.Count, 10)
+	rec[Sector] = text(f.Sector)
+	rec[Origin] = text(f.Origin)
+	rec[Destination] = text(f.Destination)
+	rec[Status] = text(f.Status)
+	rec[Source] = text(f.Source)
+	rec[Note] = text(f.Note)
 }
 
 // newCSV starts a CSV file on w: the BOM, then a comma-separated writer with CRLF line ends.
@@ -99,7 +98,7 @@ func finishCSV(bw *bufio.Writer, cw *csv.Writer) error {
 
 // WriteCSV writes figures in the upload format: UTF-8 with a BOM, the English
 // header row, comma-separated, CRLF line ends, columns in the order of
-// upload.Names, counts as plain digits and every text cell passed through
+// Names, counts as plain digits and every text cell passed through
 // SafeCell. each is called once and must call yield for every figure in turn
 // (a closure over figures.Store.Each, for example); an error from yield (a
 // failed write) must stop it and be returned. Line breaks inside a cell are
@@ -113,7 +112,7 @@ func WriteCSV(w io.Writer, each func(yield func(figures.Figure) error) error) er
 	if err := cw.Write(Header("en")); err != nil {
 		return err
 	}
-	rec := make([]string, upload.NumColumns)
+	rec := make([]string, NumColumns)
 	if err := each(func(f figures.Figure) error {
 		record(rec, f, true)
 		return cw.Write(rec)
@@ -138,17 +137,17 @@ func TemplateCSV(w io.Writer, lang string) error {
 
 // exportWidths are the column widths of an exported worksheet, in characters,
 // wide enough for the codes each column holds; note and source get more room.
-var exportWidths = [upload.NumColumns]float64{
-	upload.Month:       10,
-	upload.Direction:   10,
-	upload.Category:    18,
-	upload.Count:       10,
-	upload.Sector:      24,
-	upload.Origin:      12,
-	upload.Destination: 13,
-	upload.Status:      12,
-	upload.Source:      28,
-	upload.Note:        60,
+var exportWidths = [NumColumns]float64{
+	Month:       10,
+	Direction:   10,
+	Category:    18,
+	Count:       10,
+	Sector:      24,
+	Origin:      12,
+	Destination: 13,
+	Status:      12,
+	Source:      28,
+	Note:        60,
 }
 
 // styles are the cell styles the workbooks share.
@@ -218,7 +217,7 @@ func WriteXLSX(w io.Writer, each func(yield func(figures.Figure) error) error) e
 			return err
 		}
 		style := st.text
-		if upload.Column(i) == upload.Count {
+		if Column(i) == Count {
 			style = st.count
 		}
 		if err := sw.SetColStyle(i+1, i+1, style); err != nil {
@@ -228,14 +227,14 @@ func WriteXLSX(w io.Writer, each func(yield func(figures.Figure) error) error) e
 	if err := sw.SetPanes(freezeHeader); err != nil {
 		return err
 	}
-	row := make([]any, upload.NumColumns)
+	row := make([]any, NumColumns)
 	for i, h := range Header("en") {
 		row[i] = excelize.Cell{StyleID: st.header, Value: h}
 	}
 	if err := sw.SetRow("A1", row, excelize.RowOpts{StyleID: st.header}); err != nil {
 		return err
 	}
-	rec := make([]string, upload.NumColumns)
+	rec := make([]string, NumColumns)
 	n := 1
 	if err := each(func(fig figures.Figure) error {
 		if n > MaxXLSXRows {
@@ -249,7 +248,7 @@ func WriteXLSX(w io.Writer, each func(yield func(figures.Figure) error) error) e
 				row[i] = nil // no cell at all; reads back as ""
 			}
 		}
-		row[upload.Count] = fig.Count
+		row[Count] = fig.Count
 		return sw.SetRow("A"+strconv.Itoa(n), row)
 	}); err != nil {
 		return err

@@ -1,4 +1,4 @@
-package exports_test
+package upload_test
 
 import (
 	"bytes"
@@ -14,9 +14,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"hrx/internal/exports"
 	"hrx/internal/figures"
 	"hrx/internal/reference"
+	"hrx/internal/upload"
 )
 
 const tricky = "a note, with commas, \"quotes\",\na newline, 日本語のテキスト, <b>html</b> and '; DROP TABLE figures;--"
@@ -45,13 +45,13 @@ func over(figs []figures.Figure) func(func(figures.Figure) error) error {
 // wantCells is what a figure's row reads back as, before the import strips the apostrophes.
 func wantCells(f figures.Figure) []string {
 	return []string{f.Month, f.Direction, f.Category, strconv.FormatInt(f.Count, 10), f.Sector, f.Origin, f.Destination,
-		f.Status, exports.SafeCell(f.Source), exports.SafeCell(f.Note)}
+		f.Status, upload.SafeCell(f.Source), upload.SafeCell(f.Note)}
 }
 
 // unprotect is the rule the import side must apply: one apostrophe goes when
 // what follows is a text SafeCell guards.
 func unprotect(s string) string {
-	if rest, ok := strings.CutPrefix(s, "'"); ok && exports.SafeCell(rest) == s {
+	if rest, ok := strings.CutPrefix(s, "'"); ok && upload.SafeCell(rest) == s {
 		return rest
 	}
 	return s
@@ -61,16 +61,16 @@ var headerEN = []string{"month", "direction", "category", "count", "sector", "or
 var headerJA = []string{"月", "方向", "区分", "人数", "分野", "出身地", "就労地", "状態", "出典", "備考"}
 
 func TestHeader(t *testing.T) {
-	if got := exports.Header("en"); !slices.Equal(got, headerEN) {
+	if got := upload.Header("en"); !slices.Equal(got, headerEN) {
 		t.Errorf("Header(en) = %q", got)
 	}
-	if got := exports.Header(""); !slices.Equal(got, headerEN) {
+	if got := upload.Header(""); !slices.Equal(got, headerEN) {
 		t.Errorf("Header(\"\") = %q", got)
 	}
-	if got := exports.Header("ja"); !slices.Equal(got, headerJA) {
+	if got := upload.Header("ja"); !slices.Equal(got, headerJA) {
 		t.Errorf("Header(ja) = %q", got)
 	}
-	if got := exports.Header("hi"); !slices.Equal(got, headerEN) {
+	if got := upload.Header("hi"); !slices.Equal(got, headerEN) {
 		t.Errorf("Header(hi) = %q", got)
 	}
 }
@@ -110,10 +110,10 @@ func TestSafeCell(t *testing.T) {
 		{"日本語", "日本語"},
 		{"５人", "５人"}, // full-width digits are plain text
 	} {
-		if got := exports.SafeCell(tt.in); got != tt.want {
+		if got := upload.SafeCell(tt.in); got != tt.want {
 			t.Errorf("SafeCell(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-		if got := unprotect(exports.SafeCell(tt.in)); got != tt.in && !strings.HasPrefix(tt.in, "'") {
+		if got := unprotect(upload.SafeCell(tt.in)); got != tt.in && !strings.HasPrefix(tt.in, "'") {
 			t.Errorf("unprotect(SafeCell(%q)) = %q, does not round-trip", tt.in, got)
 		}
 	}
@@ -124,7 +124,7 @@ func TestSafeCell(t *testing.T) {
 func TestCountStaysANumber(t *testing.T) {
 	figs := []figures.Figure{{Month: "2025-09", Direction: "IN-JP", Category: "ssw", Count: -5, Status: "final", Note: "-5"}}
 	var csvBuf, xlsxBuf bytes.Buffer
-	if err := exports.WriteCSV(&csvBuf, over(figs)); err != nil {
+	if err := upload.WriteCSV(&csvBuf, over(figs)); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvBuf.String(), "\uFEFF"))).ReadAll()
@@ -134,7 +134,7 @@ func TestCountStaysANumber(t *testing.T) {
 	if got := recs[1]; got[3] != "-5" || got[9] != "'-5" {
 		t.Errorf("CSV count %q, note %q; want -5 and '-5", got[3], got[9])
 	}
-	if err := exports.WriteXLSX(&xlsxBuf, over(figs)); err != nil {
+	if err := upload.WriteXLSX(&xlsxBuf, over(figs)); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&xlsxBuf)
@@ -152,7 +152,7 @@ func TestCountStaysANumber(t *testing.T) {
 
 func TestWriteCSV(t *testing.T) {
 	var buf bytes.Buffer
-	if err := exports.WriteCSV(&buf, over(sample)); err != nil {
+	if err := upload.WriteCSV(&buf, over(sample)); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -209,7 +209,7 @@ func TestWriteCSVLineBreaks(t *testing.T) {
 		{Month: "2025-09", Direction: "IN-JP", Category: "hsp", Count: 1, Status: "final", Note: "\rstarts with CR"},
 	}
 	var buf bytes.Buffer
-	if err := exports.WriteCSV(&buf, over(figs)); err != nil {
+	if err := upload.WriteCSV(&buf, over(figs)); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\uFEFF"))).ReadAll()
@@ -226,7 +226,7 @@ func TestWriteCSVLineBreaks(t *testing.T) {
 
 func TestWriteCSVErrors(t *testing.T) {
 	boom := errors.New("boom")
-	err := exports.WriteCSV(io.Discard, func(yield func(figures.Figure) error) error {
+	err := upload.WriteCSV(io.Discard, func(yield func(figures.Figure) error) error {
 		if err := yield(sample[0]); err != nil {
 			return err
 		}
@@ -237,7 +237,7 @@ func TestWriteCSVErrors(t *testing.T) {
 	}
 	// A failing writer stops the iterator.
 	calls := 0
-	err = exports.WriteCSV(failWriter{}, func(yield func(figures.Figure) error) error {
+	err = upload.WriteCSV(failWriter{}, func(yield func(figures.Figure) error) error {
 		for range 100_000 {
 			calls++
 			if err := yield(sample[0]); err != nil {
@@ -257,7 +257,7 @@ func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full")
 
 func TestWriteXLSX(t *testing.T) {
 	var buf bytes.Buffer
-	if err := exports.WriteXLSX(&buf, over(sample)); err != nil {
+	if err := upload.WriteXLSX(&buf, over(sample)); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -319,7 +319,7 @@ func TestWriteXLSX(t *testing.T) {
 func TestWriteXLSXCR(t *testing.T) {
 	figs := []figures.Figure{{Month: "2025-09", Direction: "IN-JP", Category: "ssw", Count: 1, Status: "final", Note: "line\r\nline"}}
 	var buf bytes.Buffer
-	if err := exports.WriteXLSX(&buf, over(figs)); err != nil {
+	if err := upload.WriteXLSX(&buf, over(figs)); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -338,7 +338,7 @@ func TestTemplateCSV(t *testing.T) {
 		{"ja", "\xEF\xBB\xBF月,方向,区分,人数,分野,出身地,就労地,状態,出典,備考\r\n"},
 	} {
 		var buf bytes.Buffer
-		if err := exports.TemplateCSV(&buf, tt.lang); err != nil {
+		if err := upload.TemplateCSV(&buf, tt.lang); err != nil {
 			t.Fatal(err)
 		}
 		if got := buf.String(); got != tt.want {
@@ -352,7 +352,7 @@ func TestTemplateXLSX(t *testing.T) {
 	for _, lang := range []string{"en", "ja"} {
 		t.Run(lang, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := exports.TemplateXLSX(&buf, lang, lists); err != nil {
+			if err := upload.TemplateXLSX(&buf, lang, lists); err != nil {
 				t.Fatal(err)
 			}
 			f, err := excelize.OpenReader(&buf)
@@ -494,7 +494,7 @@ func TestTemplateXLSX(t *testing.T) {
 
 func TestTemplateXLSXEmptyLists(t *testing.T) {
 	var buf bytes.Buffer
-	if err := exports.TemplateXLSX(&buf, "en", exports.Lists{}); err != nil {
+	if err := upload.TemplateXLSX(&buf, "en", upload.Lists{}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -511,7 +511,7 @@ func TestTemplateXLSXEmptyLists(t *testing.T) {
 }
 
 // seedLists reads the reference lists the migrations seed.
-func seedLists(t testing.TB) exports.Lists {
+func seedLists(t testing.TB) upload.Lists {
 	t.Helper()
 	read := func(name string) []map[string]string {
 		b, err := os.ReadFile(filepath.Join("..", "..", "migrations", "data", name))
@@ -532,7 +532,7 @@ func seedLists(t testing.TB) exports.Lists {
 		}
 		return out
 	}
-	var l exports.Lists
+	var l upload.Lists
 	for i, m := range read("categories.csv") {
 		l.Categories = append(l.Categories, reference.Category{Code: m["code"], Skilled: m["skilled"] == "true",
 			NameEN: m["name_en"], NameJA: m["name_ja"], NameHI: m["name_hi"], DescriptionEN: m["description_en"], Position: i})
@@ -569,7 +569,7 @@ func BenchmarkWriteCSV(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		cw := &countWriter{}
-		if err := exports.WriteCSV(cw, over(figs)); err != nil {
+		if err := upload.WriteCSV(cw, over(figs)); err != nil {
 			b.Fatal(err)
 		}
 		size = cw.n
@@ -585,7 +585,7 @@ func BenchmarkWriteXLSX(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		cw := &countWriter{}
-		if err := exports.WriteXLSX(cw, over(figs)); err != nil {
+		if err := upload.WriteXLSX(cw, over(figs)); err != nil {
 			b.Fatal(err)
 		}
 		size = cw.n
