@@ -23,37 +23,31 @@ type Lists struct {
 	Aliases    map[string]string // retired region code → current code (IN-CT → IN-CG, IN-OR → IN-OD …)
 }
 
-// Limits of the free-text columns, in characters (runes).
+// MaxSource and MaxNote are the most characters (runes) a source and a note
+// may have; the pages that explain the upload format say so too.
 const (
-	ruleMaxSource = 200
-	ruleMaxNote   = 1000
+	MaxSource = 200
+	MaxNote   = 1000
 )
 
-// MaxSource and MaxNote are the most characters a source and a note may
-// have, for the pages that explain the upload format.
-const (
-	MaxSource = ruleMaxSource
-	MaxNote   = ruleMaxNote
-)
-
-// ruleFirstMonth is the earliest month that may hold figures.
-var ruleFirstMonth = month.New(2000, 1)
+// firstMonth is the earliest month that may hold figures.
+var firstMonth = month.New(2000, 1)
 
 // Rules checks rows; build once per import, safe for use by one goroutine
 // (and, as it never changes after New, by several).
 type Rules struct {
 	lists  Lists
-	cat    ruleTable // → index into lists.Categories
-	sec    ruleTable // → index into lists.Sectors
-	reg    ruleTable // → index into lists.Regions
+	cat    table // → index into lists.Categories
+	sec    table // → index into lists.Sectors
+	reg    table // → index into lists.Regions
 	latest month.Month
-	months []string // YYYY-MM of every month from ruleFirstMonth to latest
+	months []string // YYYY-MM of every month from firstMonth to latest
 }
 
 // New builds the rules for one import. latest is the last month that
 // may hold figures (the current month); later months are an error.
 func New(l Lists, latest month.Month) *Rules {
-	r := &Rules{lists: l, latest: latest, cat: ruleNewTable(true), sec: ruleNewTable(true), reg: ruleNewTable(false)}
+	r := &Rules{lists: l, latest: latest, cat: newTable(true), sec: newTable(true), reg: newTable(false)}
 	// Codes first, so that a name can never take a code's place.
 	for i, c := range l.Categories {
 		r.cat.add(c.Code, i)
@@ -92,8 +86,8 @@ func New(l Lists, latest month.Month) *Rules {
 			}
 		}
 	}
-	if latest >= ruleFirstMonth && latest.Sub(ruleFirstMonth) < 12*200 {
-		for m := ruleFirstMonth; m <= latest; m++ {
+	if latest >= firstMonth && latest.Sub(firstMonth) < 12*200 {
+		for m := firstMonth; m <= latest; m++ {
 			r.months = append(r.months, m.String())
 		}
 	}
@@ -133,17 +127,17 @@ func (r *Rules) Row(rec upload.Record) (figures.Figure, []upload.Issue) {
 	v := &rec.Values
 	bad := func(c upload.Column, msg i18n.Msg) {
 		if !msg.IsZero() {
-			issues = append(issues, upload.Issue{Line: rec.Line, Column: upload.Names[c], Value: ruleClip(v[c], 200), Msg: msg})
+			issues = append(issues, upload.Issue{Line: rec.Line, Column: upload.Names[c], Value: clip(v[c], 200), Msg: msg})
 		}
 	}
 	var msg i18n.Msg
 	f.Month, msg = r.month(v[upload.Month])
 	bad(upload.Month, msg)
-	f.Direction, msg = ruleDirection(v[upload.Direction])
+	f.Direction, msg = direction(v[upload.Direction])
 	bad(upload.Direction, msg)
 	f.Category, msg = r.category(v[upload.Category])
 	bad(upload.Category, msg)
-	f.Count, msg = ruleCount(v[upload.Count])
+	f.Count, msg = count(v[upload.Count])
 	bad(upload.Count, msg)
 	f.Sector, msg = r.sector(v[upload.Sector])
 	bad(upload.Sector, msg)
@@ -161,11 +155,11 @@ func (r *Rules) Row(rec upload.Record) (figures.Figure, []upload.Issue) {
 	}
 	bad(upload.Origin, omsg)
 	bad(upload.Destination, dmsg)
-	f.Status, msg = ruleStatus(v[upload.Status])
+	f.Status, msg = status(v[upload.Status])
 	bad(upload.Status, msg)
-	f.Source, msg = ruleSource(v[upload.Source])
+	f.Source, msg = source(v[upload.Source])
 	bad(upload.Source, msg)
-	f.Note, msg = ruleNote(v[upload.Note])
+	f.Note, msg = note(v[upload.Note])
 	bad(upload.Note, msg)
 	if len(issues) > 0 {
 		return figures.Figure{}, issues
@@ -189,10 +183,10 @@ func Key(f figures.Figure) string {
 // month reads the month column.
 func (r *Rules) month(raw string) (string, i18n.Msg) {
 	s := raw
-	if len(s) == 7 && s[4] == '-' && ruleDigits(s[:4]) && ruleDigits(s[5:]) {
+	if len(s) == 7 && s[4] == '-' && digits(s[:4]) && digits(s[5:]) {
 		y := int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
 		mo := int(s[5]-'0')*10 + int(s[6]-'0')
-		if m := month.New(y, mo); mo >= 1 && mo <= 12 && m >= ruleFirstMonth && m <= r.latest {
+		if m := month.New(y, mo); mo >= 1 && mo <= 12 && m >= firstMonth && m <= r.latest {
 			return r.monthString(m), i18n.Msg{}
 		}
 	}
@@ -200,29 +194,29 @@ func (r *Rules) month(raw string) (string, i18n.Msg) {
 	if t == "" {
 		return "", i18n.M("imports.month.empty")
 	}
-	if c := ruleControl(t, false); c >= 0 {
-		return "", ruleControlMessage(upload.Month, c)
+	if c := control(t, false); c >= 0 {
+		return "", controlMsg(upload.Month, c)
 	}
-	y, mo, e := ruleParseMonth(t)
-	shown := ruleShow(t)
+	y, mo, e := parseMonth(t)
+	shown := show(t)
 	switch e {
-	case ruleTwoDigitYear:
+	case twoDigitYear:
 		return "", i18n.M("imports.month.two_digit_year", "value", shown)
-	case ruleAmbiguous:
+	case ambiguous:
 		return "", i18n.M("imports.month.ambiguous", "value", shown)
-	case ruleNoSuchMonth:
+	case noSuchMonth:
 		return "", i18n.M("imports.month.no_such_month", "value", shown)
-	case ruleNoSuchDay:
+	case noSuchDay:
 		return "", i18n.M("imports.month.no_such_day", "value", shown)
-	case ruleNotMonth:
+	case notMonth:
 		return "", i18n.M("imports.month.not_month", "value", shown)
 	}
 	// Months are written as the file must write them, YYYY-MM, and years
 	// without grouping.
 	m := month.New(y, mo)
 	switch {
-	case m < ruleFirstMonth:
-		return "", i18n.M("imports.month.too_early", "value", shown, "year", strconv.Itoa(ruleFirstMonth.Year()), "first", ruleFirstMonth.String())
+	case m < firstMonth:
+		return "", i18n.M("imports.month.too_early", "value", shown, "year", strconv.Itoa(firstMonth.Year()), "first", firstMonth.String())
 	case m > r.latest:
 		return "", i18n.M("imports.month.future", "value", shown, "latest", r.latest.String())
 	}
@@ -230,13 +224,13 @@ func (r *Rules) month(raw string) (string, i18n.Msg) {
 }
 
 func (r *Rules) monthString(m month.Month) string {
-	if i := m.Sub(ruleFirstMonth); i >= 0 && i < len(r.months) {
+	if i := m.Sub(firstMonth); i >= 0 && i < len(r.months) {
 		return r.months[i]
 	}
 	return m.String()
 }
 
-func ruleDigits(s string) bool {
+func digits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false
@@ -245,9 +239,9 @@ func ruleDigits(s string) bool {
 	return s != ""
 }
 
-// ruleDirections matches the ways a direction may be written.
-var ruleDirections = func() ruleTable {
-	t := ruleNewTable(false)
+// directions matches the ways a direction may be written.
+var directions = func() table {
+	t := newTable(false)
 	for i, names := range [][]string{
 		{reference.IndiaToJapan, "INJP", "IN JP", "IN>JP", "IN->JP", "IN→JP", "India to Japan", "India → Japan", "India→Japan", "India->Japan",
 			"インドから日本", "インドから日本へ", "インド→日本", "भारत से जापान"},
@@ -261,21 +255,21 @@ var ruleDirections = func() ruleTable {
 	return t
 }()
 
-var ruleDirectionCodes = [2]string{reference.IndiaToJapan, reference.JapanToIndia}
+var directionCodes = [2]string{reference.IndiaToJapan, reference.JapanToIndia}
 
-// ruleDirection reads the direction column.
-func ruleDirection(raw string) (string, i18n.Msg) {
-	if i := ruleDirections.find(raw); i >= 0 {
-		return ruleDirectionCodes[i], i18n.Msg{}
+// direction reads the direction column.
+func direction(raw string) (string, i18n.Msg) {
+	if i := directions.find(raw); i >= 0 {
+		return directionCodes[i], i18n.Msg{}
 	}
 	t := strings.TrimSpace(raw)
 	switch {
 	case t == "":
 		return "", i18n.M("imports.direction.empty")
-	case ruleControl(t, false) >= 0:
-		return "", ruleControlMessage(upload.Direction, ruleControl(t, false))
+	case control(t, false) >= 0:
+		return "", controlMsg(upload.Direction, control(t, false))
 	}
-	return "", i18n.M("imports.direction.not_direction", "value", ruleShow(t))
+	return "", i18n.M("imports.direction.not_direction", "value", show(t))
 }
 
 // category reads the category column.
@@ -284,18 +278,18 @@ func (r *Rules) category(raw string) (string, i18n.Msg) {
 	if i >= 0 {
 		c := r.lists.Categories[i]
 		if c.Retired {
-			return "", i18n.M("imports.category.retired", "value", ruleShow(raw), "name", c.NameEN, "help", ruleHelp)
+			return "", i18n.M("imports.category.retired", "value", show(raw), "name", c.NameEN, "help", helpPage)
 		}
 		return c.Code, i18n.Msg{}
 	}
 	t := strings.TrimSpace(raw)
 	switch {
 	case t == "":
-		return "", i18n.M("imports.category.empty", "help", ruleHelp)
-	case ruleControl(t, false) >= 0:
-		return "", ruleControlMessage(upload.Category, ruleControl(t, false))
+		return "", i18n.M("imports.category.empty", "help", helpPage)
+	case control(t, false) >= 0:
+		return "", controlMsg(upload.Category, control(t, false))
 	}
-	return "", i18n.M("imports.category.not_category", "value", ruleShow(t), "help", ruleHelp)
+	return "", i18n.M("imports.category.not_category", "value", show(t), "help", helpPage)
 }
 
 // sector reads the sector column, which may be empty.
@@ -310,10 +304,10 @@ func (r *Rules) sector(raw string) (string, i18n.Msg) {
 	switch {
 	case t == "":
 		return "", i18n.Msg{}
-	case ruleControl(t, false) >= 0:
-		return "", ruleControlMessage(upload.Sector, ruleControl(t, false))
+	case control(t, false) >= 0:
+		return "", controlMsg(upload.Sector, control(t, false))
 	}
-	return "", i18n.M("imports.sector.not_sector", "value", ruleShow(t), "help", ruleHelp)
+	return "", i18n.M("imports.sector.not_sector", "value", show(t), "help", helpPage)
 }
 
 // region reads an origin or destination: the region's index, -1 when empty.
@@ -328,16 +322,16 @@ func (r *Rules) region(c upload.Column, raw string) (int, i18n.Msg) {
 	switch {
 	case t == "":
 		return -1, i18n.Msg{}
-	case ruleControl(t, false) >= 0:
-		return -1, ruleControlMessage(c, ruleControl(t, false))
+	case control(t, false) >= 0:
+		return -1, controlMsg(c, control(t, false))
 	}
-	if k := ruleKey(t); len(k) >= 4 && len(k) <= 6 && k[2] == '-' && ruleLetters(k[:2]) && ruleAlnum(k[3:]) {
-		return -1, i18n.M("imports.region.not_code", "value", ruleShow(t), "help", ruleHelp)
+	if k := matchKey(t); len(k) >= 4 && len(k) <= 6 && k[2] == '-' && letters(k[:2]) && alnum(k[3:]) {
+		return -1, i18n.M("imports.region.not_code", "value", show(t), "help", helpPage)
 	}
-	return -1, i18n.M("imports.region.not_region", "value", ruleShow(t), "help", ruleHelp)
+	return -1, i18n.M("imports.region.not_region", "value", show(t), "help", helpPage)
 }
 
-func ruleLetters(s string) bool {
+func letters(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < 'a' || s[i] > 'z' {
 			return false
@@ -346,7 +340,7 @@ func ruleLetters(s string) bool {
 	return true
 }
 
-func ruleAlnum(s string) bool {
+func alnum(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if (s[i] < 'a' || s[i] > 'z') && (s[i] < '0' || s[i] > '9') {
 			return false
@@ -355,8 +349,8 @@ func ruleAlnum(s string) bool {
 	return true
 }
 
-// ruleCountry is a country's name in a message.
-func ruleCountry(code string) i18n.Msg {
+// countryMsg is a country's name in a message.
+func countryMsg(code string) i18n.Msg {
 	switch code {
 	case "IN":
 		return i18n.M("imports.country.in")
@@ -382,8 +376,8 @@ func (r *Rules) countries(direction, rawOrigin string, origin int, rawDest strin
 			id += "_swapped"
 		}
 		value, detail := r.wrongCountry(raw, i)
-		return i18n.M(id, "value", value, "detail", detail, "country", ruleCountry(r.lists.Regions[i].Country),
-			"row", row, "want", ruleCountry(want), "other", other)
+		return i18n.M(id, "value", value, "detail", detail, "country", countryMsg(r.lists.Regions[i].Country),
+			"row", row, "want", countryMsg(want), "other", other)
 	}
 	if wrongO {
 		omsg = say("imports.region.origin_country", rawOrigin, origin, from)
@@ -398,20 +392,20 @@ func (r *Rules) countries(direction, rawOrigin string, origin int, rawDest strin
 // it: "JP-13" and "Tokyo", or "東京都" and "JP-13" when written by name.
 func (r *Rules) wrongCountry(raw string, i int) (value, detail string) {
 	g := r.lists.Regions[i]
-	if ruleKey(raw) == ruleKey(g.Code) {
+	if matchKey(raw) == matchKey(g.Code) {
 		return g.Code, g.NameEN
 	}
-	return ruleShow(raw), g.Code
+	return show(raw), g.Code
 }
 
-// ruleCount reads the count column.
-func ruleCount(raw string) (int64, i18n.Msg) {
+// count reads the count column.
+func count(raw string) (int64, i18n.Msg) {
 	if n := len(raw); n > 0 && n <= 8 {
 		var v int64
 		for i := 0; i < n; i++ {
 			c := raw[i]
 			if c < '0' || c > '9' {
-				return ruleCountSlow(raw)
+				return countSlow(raw)
 			}
 			v = v*10 + int64(c-'0')
 		}
@@ -419,11 +413,11 @@ func ruleCount(raw string) (int64, i18n.Msg) {
 			return v, i18n.Msg{}
 		}
 	}
-	return ruleCountSlow(raw)
+	return countSlow(raw)
 }
 
-var ruleStatuses = func() ruleTable {
-	t := ruleNewTable(false)
+var statuses = func() table {
+	t := newTable(false)
 	for i, names := range [][]string{
 		{figures.Final, "確定", "確定値", "अंतिम", "अन्तिम"},
 		{figures.Provisional, "暫定", "暫定値", "速報", "速報値", "अनंतिम", "अनन्तिम"},
@@ -435,55 +429,55 @@ var ruleStatuses = func() ruleTable {
 	return t
 }()
 
-var ruleStatusCodes = [2]string{figures.Final, figures.Provisional}
+var statusCodes = [2]string{figures.Final, figures.Provisional}
 
-// ruleStatus reads the status column; empty is final.
-func ruleStatus(raw string) (string, i18n.Msg) {
+// status reads the status column; empty is final.
+func status(raw string) (string, i18n.Msg) {
 	if raw == "" {
 		return figures.Final, i18n.Msg{}
 	}
-	if i := ruleStatuses.find(raw); i >= 0 {
-		return ruleStatusCodes[i], i18n.Msg{}
+	if i := statuses.find(raw); i >= 0 {
+		return statusCodes[i], i18n.Msg{}
 	}
 	t := strings.TrimSpace(raw)
 	switch {
 	case t == "":
 		return figures.Final, i18n.Msg{}
-	case ruleControl(t, false) >= 0:
-		return "", ruleControlMessage(upload.Status, ruleControl(t, false))
+	case control(t, false) >= 0:
+		return "", controlMsg(upload.Status, control(t, false))
 	}
-	return "", i18n.M("imports.status.not_status", "value", ruleShow(t))
+	return "", i18n.M("imports.status.not_status", "value", show(t))
 }
 
-// ruleSource reads the source column: trimmed free text.
-func ruleSource(raw string) (string, i18n.Msg) {
-	s := ruleUnprotect(strings.TrimSpace(raw))
+// source reads the source column: trimmed free text.
+func source(raw string) (string, i18n.Msg) {
+	s := unprotect(strings.TrimSpace(raw))
 	if !utf8.ValidString(s) {
-		return "", ruleInvalidMessage(upload.Source)
+		return "", invalidMsg(upload.Source)
 	}
-	if c := ruleControl(s, false); c >= 0 {
-		return "", ruleControlMessage(upload.Source, c)
+	if c := control(s, false); c >= 0 {
+		return "", controlMsg(upload.Source, c)
 	}
-	if len(s) > ruleMaxSource {
-		if n := utf8.RuneCountInString(s); n > ruleMaxSource {
-			return "", i18n.M("imports.source.too_long", "length", n, "max", ruleMaxSource)
+	if len(s) > MaxSource {
+		if n := utf8.RuneCountInString(s); n > MaxSource {
+			return "", i18n.M("imports.source.too_long", "length", n, "max", MaxSource)
 		}
 	}
 	return s, i18n.Msg{}
 }
 
-// ruleNote reads the note column, kept exactly as written.
-func ruleNote(raw string) (string, i18n.Msg) {
-	s := ruleUnprotect(raw)
+// note reads the note column, kept exactly as written.
+func note(raw string) (string, i18n.Msg) {
+	s := unprotect(raw)
 	if !utf8.ValidString(s) {
-		return "", ruleInvalidMessage(upload.Note)
+		return "", invalidMsg(upload.Note)
 	}
-	if c := ruleControl(s, true); c >= 0 {
-		return "", ruleControlMessage(upload.Note, c)
+	if c := control(s, true); c >= 0 {
+		return "", controlMsg(upload.Note, c)
 	}
-	if len(s) > ruleMaxNote {
-		if n := utf8.RuneCountInString(s); n > ruleMaxNote {
-			return "", i18n.M("imports.note.too_long", "length", n, "max", ruleMaxNote)
+	if len(s) > MaxNote {
+		if n := utf8.RuneCountInString(s); n > MaxNote {
+			return "", i18n.M("imports.note.too_long", "length", n, "max", MaxNote)
 		}
 	}
 	return s, i18n.Msg{}

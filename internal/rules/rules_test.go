@@ -15,13 +15,13 @@ import (
 	"hrx/internal/upload"
 )
 
-// rulesLatest is "now" for these tests.
-var rulesLatest = month.MustParse("2026-05")
+// latest is "now" for these tests.
+var latest = month.MustParse("2026-05")
 
-// rulesRetired is a category added to the seed list to test retirement.
-var rulesRetired = reference.Category{Code: "trainee", NameEN: "Industrial trainees", NameJA: "研修", Retired: true}
+// retired is a category added to the seed list to test retirement.
+var retired = reference.Category{Code: "trainee", NameEN: "Industrial trainees", NameJA: "研修", Retired: true}
 
-func rulesCSV(t testing.TB, name string) []map[string]string {
+func seedCSV(t testing.TB, name string) []map[string]string {
 	t.Helper()
 	f, err := os.Open(filepath.Join("..", "..", "migrations", "data", name))
 	if err != nil {
@@ -43,20 +43,20 @@ func rulesCSV(t testing.TB, name string) []map[string]string {
 	return out
 }
 
-// rulesLists reads the seed reference lists from migrations/data.
-func rulesLists(t testing.TB) rules.Lists {
+// seedLists reads the seed reference lists from migrations/data.
+func seedLists(t testing.TB) rules.Lists {
 	t.Helper()
 	var l rules.Lists
-	for i, r := range rulesCSV(t, "categories.csv") {
+	for i, r := range seedCSV(t, "categories.csv") {
 		l.Categories = append(l.Categories, reference.Category{Code: r["code"], Skilled: r["skilled"] == "true",
 			NameEN: r["name_en"], NameJA: r["name_ja"], NameHI: r["name_hi"], DescriptionEN: r["description_en"], Position: i + 1})
 	}
-	l.Categories = append(l.Categories, rulesRetired)
-	for i, r := range rulesCSV(t, "sectors.csv") {
+	l.Categories = append(l.Categories, retired)
+	for i, r := range seedCSV(t, "sectors.csv") {
 		l.Sectors = append(l.Sectors, reference.Sector{Code: r["code"], SSWField: r["ssw_field"] == "true", NameEN: r["name_en"], NameJA: r["name_ja"], Position: i + 1})
 	}
 	l.Aliases = map[string]string{}
-	for i, r := range rulesCSV(t, "regions.csv") {
+	for i, r := range seedCSV(t, "regions.csv") {
 		l.Regions = append(l.Regions, reference.Region{Code: r["code"], Country: r["country"], NameEN: r["name_en"], NameLocal: r["name_local"], Position: i + 1})
 		for _, a := range strings.Fields(r["aliases"]) {
 			l.Aliases[a] = r["code"]
@@ -68,38 +68,38 @@ func rulesLists(t testing.TB) rules.Lists {
 	return l
 }
 
-func rulesNew(t testing.TB) *rules.Rules { return rules.New(rulesLists(t), rulesLatest) }
+func newRules(t testing.TB) *rules.Rules { return rules.New(seedLists(t), latest) }
 
-// rulesGood is a canonical row with breakdowns.
-var rulesGood = [upload.NumColumns]string{"2025-09", "IN-JP", "engineer", "412", "it_software", "IN-KA", "JP-13", "final", "ISA Japan", ""}
+// goodRow is a canonical row with breakdowns.
+var goodRow = [upload.NumColumns]string{"2025-09", "IN-JP", "engineer", "412", "it_software", "IN-KA", "JP-13", "final", "ISA Japan", ""}
 
-// rulesWith is rulesGood on line 7 with one cell changed.
-func rulesWith(c upload.Column, v string) upload.Record {
-	rec := upload.Record{Line: 7, Values: rulesGood}
+// withCell is goodRow on line 7 with one cell changed.
+func withCell(c upload.Column, v string) upload.Record {
+	rec := upload.Record{Line: 7, Values: goodRow}
 	rec.Values[c] = v
 	return rec
 }
 
-// rulesClip is a value as an Issue keeps it: at most 200 characters.
-func rulesClip(s string) string {
+// kept is a value as an Issue keeps it: at most 200 characters.
+func kept(s string) string {
 	if r := []rune(s); len(r) > 200 {
 		return string(r[:199]) + "…"
 	}
 	return s
 }
 
-type rulesCase struct {
+type cellCase struct {
 	in   string
 	want string // the normalised value when good
 	msg  string // the exact message when bad
 }
 
-// rulesCheck runs each case in column c of an otherwise good row; get picks the column's value out of the figure.
-func rulesCheck(t *testing.T, c upload.Column, cases []rulesCase, get func(figures.Figure) string) {
+// checkColumn runs each case in column c of an otherwise good row; get picks the column's value out of the figure.
+func checkColumn(t *testing.T, c upload.Column, cases []cellCase, get func(figures.Figure) string) {
 	t.Helper()
-	r := rulesNew(t)
+	r := newRules(t)
 	for _, tc := range cases {
-		rec := rulesWith(c, tc.in)
+		rec := withCell(c, tc.in)
 		if c == upload.Direction { // no regions, which would have to match the direction
 			rec.Values[upload.Origin], rec.Values[upload.Destination] = "", ""
 		}
@@ -112,8 +112,8 @@ func rulesCheck(t *testing.T, c upload.Column, cases []rulesCase, get func(figur
 			}
 			continue
 		}
-		want := rulesIssue{Line: 7, Column: c.String(), Value: rulesClip(tc.in), Message: tc.msg}
-		if len(issues) != 1 || rulesText(issues[0]) != want {
+		want := issueText{Line: 7, Column: c.String(), Value: kept(tc.in), Message: tc.msg}
+		if len(issues) != 1 || textOf(issues[0]) != want {
 			t.Errorf("%s %q: issues %#v\n want %#v", c, tc.in, issues, want)
 		}
 		if f != (figures.Figure{}) {
@@ -123,7 +123,7 @@ func rulesCheck(t *testing.T, c upload.Column, cases []rulesCase, get func(figur
 }
 
 func TestRuleMonth(t *testing.T) {
-	rulesCheck(t, upload.Month, []rulesCase{
+	checkColumn(t, upload.Month, []cellCase{
 		{in: "2025-09", want: "2025-09"},
 		{in: " 2025-09 ", want: "2025-09"},
 		{in: "2025/09", want: "2025-09"},
@@ -186,7 +186,7 @@ func TestRuleMonth(t *testing.T) {
 
 func TestRuleDirection(t *testing.T) {
 	const how = "write IN-JP (India to Japan) or JP-IN (Japan to India)"
-	rulesCheck(t, upload.Direction, []rulesCase{
+	checkColumn(t, upload.Direction, []cellCase{
 		{in: "IN-JP", want: "IN-JP"},
 		{in: "in-jp", want: "IN-JP"},
 		{in: "In-Jp", want: "IN-JP"},
@@ -211,7 +211,7 @@ func TestRuleDirection(t *testing.T) {
 }
 
 func TestRuleCategory(t *testing.T) {
-	rulesCheck(t, upload.Category, []rulesCase{
+	checkColumn(t, upload.Category, []cellCase{
 		{in: "engineer", want: "engineer"},
 		{in: "ENGINEER", want: "engineer"},
 		{in: " Engineer ", want: "engineer"},
@@ -236,7 +236,7 @@ func TestRuleCategory(t *testing.T) {
 }
 
 func TestRuleSector(t *testing.T) {
-	rulesCheck(t, upload.Sector, []rulesCase{
+	checkColumn(t, upload.Sector, []cellCase{
 		{in: "", want: ""},
 		{in: "   ", want: ""},
 		{in: "it_software", want: "it_software"},
@@ -254,7 +254,7 @@ func TestRuleSector(t *testing.T) {
 }
 
 func TestRuleRegion(t *testing.T) {
-	rulesCheck(t, upload.Origin, []rulesCase{
+	checkColumn(t, upload.Origin, []cellCase{
 		{in: "", want: ""},
 		{in: "IN-KA", want: "IN-KA"},
 		{in: "in-ka", want: "IN-KA"},
@@ -277,7 +277,7 @@ func TestRuleRegion(t *testing.T) {
 		{in: "JP-13", msg: "JP-13 (Tokyo) is in Japan, but the origin of an India-to-Japan row must be in India"},
 		{in: "東京都", msg: "東京都 (JP-13) is in Japan, but the origin of an India-to-Japan row must be in India"},
 	}, func(f figures.Figure) string { return f.Origin })
-	rulesCheck(t, upload.Destination, []rulesCase{
+	checkColumn(t, upload.Destination, []cellCase{
 		{in: "", want: ""},
 		{in: "JP-13", want: "JP-13"},
 		{in: "jp-13", want: "JP-13"},
@@ -293,37 +293,37 @@ func TestRuleRegion(t *testing.T) {
 }
 
 func TestRuleRegionCountries(t *testing.T) {
-	r := rulesNew(t)
+	r := newRules(t)
 	tests := []struct {
 		dir, origin, dest string
-		issues            []rulesIssue
+		issues            []issueText
 	}{
 		{"IN-JP", "IN-KA", "JP-13", nil},
 		{"IN-JP", "", "JP-13", nil},
 		{"IN-JP", "IN-KA", "", nil},
 		{"JP-IN", "JP-13", "IN-KA", nil},
 		{"JP-IN", "", "IN-HR", nil},
-		{"JP-IN", "", "JP-13", []rulesIssue{
+		{"JP-IN", "", "JP-13", []issueText{
 			{Line: 7, Column: "destination", Value: "JP-13", Message: "JP-13 (Tokyo) is in Japan, but the destination of a Japan-to-India row must be in India"}}},
-		{"JP-IN", "IN-KA", "", []rulesIssue{
+		{"JP-IN", "IN-KA", "", []issueText{
 			{Line: 7, Column: "origin", Value: "IN-KA", Message: "IN-KA (Karnataka) is in India, but the origin of a Japan-to-India row must be in Japan"}}},
-		{"IN-JP", "JP-13", "IN-KA", []rulesIssue{
+		{"IN-JP", "JP-13", "IN-KA", []issueText{
 			{Line: 7, Column: "origin", Value: "JP-13", Message: "JP-13 (Tokyo) is in Japan, but the origin of an India-to-Japan row must be in India; if the people moved from Japan to India, the direction is JP-IN"},
 			{Line: 7, Column: "destination", Value: "IN-KA", Message: "IN-KA (Karnataka) is in India, but the destination of an India-to-Japan row must be in Japan; if the people moved from Japan to India, the direction is JP-IN"}}},
-		{"IN-JP", "IN-KA", "IN-MH", []rulesIssue{
+		{"IN-JP", "IN-KA", "IN-MH", []issueText{
 			{Line: 7, Column: "destination", Value: "IN-MH", Message: "IN-MH (Maharashtra) is in India, but the destination of an India-to-Japan row must be in Japan"}}},
-		{"IN-JP", "Atlantis", "IN-MH", []rulesIssue{
+		{"IN-JP", "Atlantis", "IN-MH", []issueText{
 			{Line: 7, Column: "origin", Value: "Atlantis", Message: "Atlantis is not a region; write an ISO 3166-2 code such as IN-KA or JP-13, or the region's name; see the list at /help/upload"},
 			{Line: 7, Column: "destination", Value: "IN-MH", Message: "IN-MH (Maharashtra) is in India, but the destination of an India-to-Japan row must be in Japan"}}},
 		// With a bad direction the countries cannot be checked; only the direction is reported.
-		{"sideways", "JP-13", "IN-KA", []rulesIssue{
+		{"sideways", "JP-13", "IN-KA", []issueText{
 			{Line: 7, Column: "direction", Value: "sideways", Message: "sideways is not a direction; write IN-JP (India to Japan) or JP-IN (Japan to India)"}}},
 	}
 	for _, tt := range tests {
-		rec := rulesWith(upload.Direction, tt.dir)
+		rec := withCell(upload.Direction, tt.dir)
 		rec.Values[upload.Origin], rec.Values[upload.Destination] = tt.origin, tt.dest
 		f, issues := r.Row(rec)
-		if !rulesSameIssues(issues, tt.issues) {
+		if !sameIssues(issues, tt.issues) {
 			t.Errorf("%s %q → %q: issues %#v\n want %#v", tt.dir, tt.origin, tt.dest, issues, tt.issues)
 		}
 		if len(issues) == 0 && (f.Origin != tt.origin || f.Destination != tt.dest) {
@@ -332,22 +332,22 @@ func TestRuleRegionCountries(t *testing.T) {
 	}
 }
 
-// rulesIssue is an issue with its message in English, as the tests compare them.
-type rulesIssue struct {
+// issueText is an issue with its message in English, as the tests compare them.
+type issueText struct {
 	Line                   int
 	Column, Value, Message string
 }
 
-func rulesText(is upload.Issue) rulesIssue {
-	return rulesIssue{Line: is.Line, Column: is.Column, Value: is.Value, Message: is.Msg.String()}
+func textOf(is upload.Issue) issueText {
+	return issueText{Line: is.Line, Column: is.Column, Value: is.Value, Message: is.Msg.String()}
 }
 
-func rulesSameIssues(a []upload.Issue, b []rulesIssue) bool {
+func sameIssues(a []upload.Issue, b []issueText) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		if rulesText(a[i]) != b[i] {
+		if textOf(a[i]) != b[i] {
 			return false
 		}
 	}
@@ -357,8 +357,8 @@ func rulesSameIssues(a []upload.Issue, b []rulesIssue) bool {
 func TestRuleCount(t *testing.T) {
 	const whole = " is not a count; write a whole number of people, 0 or more"
 	const groups = " is not a count; check the thousands separators, for example 1,234 or 1,23,456"
-	get := func(f figures.Figure) string { return rulesItoa(f.Count) }
-	rulesCheck(t, upload.Count, []rulesCase{
+	get := func(f figures.Figure) string { return itoa(f.Count) }
+	checkColumn(t, upload.Count, []cellCase{
 		{in: "0", want: "0"},
 		{in: "412", want: "412"},
 		{in: "007", want: "7"},
@@ -409,7 +409,7 @@ func TestRuleCount(t *testing.T) {
 	}, get)
 }
 
-func rulesItoa(n int64) string {
+func itoa(n int64) string {
 	if n == 0 {
 		return "0"
 	}
@@ -422,7 +422,7 @@ func rulesItoa(n int64) string {
 
 func TestRuleStatus(t *testing.T) {
 	const how = " is not a status; write final or provisional, or leave it empty for final"
-	rulesCheck(t, upload.Status, []rulesCase{
+	checkColumn(t, upload.Status, []cellCase{
 		{in: "", want: "final"},
 		{in: "  ", want: "final"},
 		{in: "final", want: "final"},
@@ -440,7 +440,7 @@ func TestRuleStatus(t *testing.T) {
 
 func TestRuleSource(t *testing.T) {
 	long := strings.Repeat("あ", 200)
-	rulesCheck(t, upload.Source, []rulesCase{
+	checkColumn(t, upload.Source, []cellCase{
 		{in: "", want: ""},
 		{in: "  ISA Japan  ", want: "ISA Japan"},
 		{in: "法務省 出入国在留管理庁", want: "法務省 出入国在留管理庁"},
@@ -464,44 +464,44 @@ func TestRuleNote(t *testing.T) {
 		"<script>alert(1)</script>", "'; DROP TABLE figures; --", "=SUM(A1:A9)", "@user", "日本語のメモ 🙂",
 		"a\u200bzero width", "\u202eright to left", long,
 	}
-	var cases []rulesCase
+	var cases []cellCase
 	for _, s := range exact {
-		cases = append(cases, rulesCase{in: s, want: s})
+		cases = append(cases, cellCase{in: s, want: s})
 	}
 	cases = append(cases,
-		rulesCase{in: "'=SUM(A1:A9)", want: "=SUM(A1:A9)"},
-		rulesCase{in: "'-5 people left", want: "-5 people left"},
-		rulesCase{in: "'\tx", want: "\tx"},
-		rulesCase{in: "''=x", want: "''=x"},
-		rulesCase{in: " '=x", want: " '=x"},
-		rulesCase{in: "'=" + long[:len(long)-len("न")], want: "=" + long[:len(long)-len("न")]},
-		rulesCase{in: long + "न", msg: "note is 1,001 characters long; shorten it to at most 1,000"},
-		rulesCase{in: "bell\a", msg: "note contains a control character (U+0007) that cannot be stored; remove it (tabs and line breaks are fine)"},
-		rulesCase{in: "nul\x00", msg: "note contains a control character (U+0000) that cannot be stored; remove it (tabs and line breaks are fine)"},
-		rulesCase{in: "del\x7f", msg: "note contains a control character (U+007F) that cannot be stored; remove it (tabs and line breaks are fine)"},
+		cellCase{in: "'=SUM(A1:A9)", want: "=SUM(A1:A9)"},
+		cellCase{in: "'-5 people left", want: "-5 people left"},
+		cellCase{in: "'\tx", want: "\tx"},
+		cellCase{in: "''=x", want: "''=x"},
+		cellCase{in: " '=x", want: " '=x"},
+		cellCase{in: "'=" + long[:len(long)-len("न")], want: "=" + long[:len(long)-len("न")]},
+		cellCase{in: long + "न", msg: "note is 1,001 characters long; shorten it to at most 1,000"},
+		cellCase{in: "bell\a", msg: "note contains a control character (U+0007) that cannot be stored; remove it (tabs and line breaks are fine)"},
+		cellCase{in: "nul\x00", msg: "note contains a control character (U+0000) that cannot be stored; remove it (tabs and line breaks are fine)"},
+		cellCase{in: "del\x7f", msg: "note contains a control character (U+007F) that cannot be stored; remove it (tabs and line breaks are fine)"},
 	)
-	rulesCheck(t, upload.Note, cases, func(f figures.Figure) string { return f.Note })
+	checkColumn(t, upload.Note, cases, func(f figures.Figure) string { return f.Note })
 }
 
 func TestRuleIssueValueClipped(t *testing.T) {
-	r := rulesNew(t)
+	r := newRules(t)
 	huge := strings.Repeat("x", 5000)
-	_, issues := r.Row(rulesWith(upload.Note, huge))
+	_, issues := r.Row(withCell(upload.Note, huge))
 	if len(issues) != 1 {
 		t.Fatalf("issues %v", issues)
 	}
 	if n := utf8.RuneCountInString(issues[0].Value); n != 200 || !strings.HasSuffix(issues[0].Value, "…") {
 		t.Errorf("value of %d characters: %q", n, issues[0].Value)
 	}
-	_, issues = r.Row(rulesWith(upload.Category, huge))
+	_, issues = r.Row(withCell(upload.Category, huge))
 	if len(issues) != 1 || len(issues[0].Msg.String()) > 200 {
 		t.Errorf("message not shortened: %v", issues)
 	}
 }
 
 func TestRuleRowGood(t *testing.T) {
-	r := rulesNew(t)
-	f, issues := r.Row(upload.Record{Line: 2, Values: rulesGood})
+	r := newRules(t)
+	f, issues := r.Row(upload.Record{Line: 2, Values: goodRow})
 	want := figures.Figure{Month: "2025-09", Direction: "IN-JP", Category: "engineer", Sector: "it_software",
 		Origin: "IN-KA", Destination: "JP-13", Count: 412, Status: "final", Source: "ISA Japan"}
 	if len(issues) != 0 || f != want {
@@ -521,11 +521,11 @@ func TestRuleRowGood(t *testing.T) {
 }
 
 func TestRuleRowSeveralIssues(t *testing.T) {
-	r := rulesNew(t)
+	r := newRules(t)
 	rec := upload.Record{Line: 12, Values: [upload.NumColumns]string{
 		"2025-13", "India", "nurse", "-4", "mining", "IN-ZZ", "JP-99", "maybe", "ok", "bell\a"}}
 	f, issues := r.Row(rec)
-	want := []rulesIssue{
+	want := []issueText{
 		{Line: 12, Column: "month", Value: "2025-13", Message: "month 2025-13 does not exist; write YYYY-MM"},
 		{Line: 12, Column: "direction", Value: "India", Message: "India is not a direction; write IN-JP (India to Japan) or JP-IN (Japan to India)"},
 		{Line: 12, Column: "category", Value: "nurse", Message: "nurse is not a category; see the list at /help/upload"},
@@ -536,7 +536,7 @@ func TestRuleRowSeveralIssues(t *testing.T) {
 		{Line: 12, Column: "status", Value: "maybe", Message: "maybe is not a status; write final or provisional, or leave it empty for final"},
 		{Line: 12, Column: "note", Value: "bell\a", Message: "note contains a control character (U+0007) that cannot be stored; remove it (tabs and line breaks are fine)"},
 	}
-	if f != (figures.Figure{}) || !rulesSameIssues(issues, want) {
+	if f != (figures.Figure{}) || !sameIssues(issues, want) {
 		t.Fatalf("got %+v\n%#v\nwant %#v", f, issues, want)
 	}
 	for _, is := range issues {
@@ -556,7 +556,7 @@ func TestRuleRowSeveralIssues(t *testing.T) {
 }
 
 // The sample file /work/shared/data/samples/2025-09-errors.csv: line 2 is good, lines 3–6 each have one mistake.
-const rulesErrorsSample = `month,direction,category,count,origin
+const errorsSample = `month,direction,category,count,origin
 2025-09,IN-JP,student,143,
 2025-13,IN-JP,student,10,
 2025-09,India,ssw,4,
@@ -565,8 +565,8 @@ const rulesErrorsSample = `month,direction,category,count,origin
 `
 
 func TestRuleSampleErrors(t *testing.T) {
-	r := rulesNew(t)
-	rows, err := csv.NewReader(strings.NewReader(rulesErrorsSample)).ReadAll()
+	r := newRules(t)
+	rows, err := csv.NewReader(strings.NewReader(errorsSample)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -574,7 +574,7 @@ func TestRuleSampleErrors(t *testing.T) {
 	for i, n := range upload.Names {
 		col[n] = upload.Column(i)
 	}
-	want := map[int][]rulesIssue{
+	want := map[int][]issueText{
 		3: {{Line: 3, Column: "month", Value: "2025-13", Message: "month 2025-13 does not exist; write YYYY-MM"}},
 		4: {{Line: 4, Column: "direction", Value: "India", Message: "India is not a direction; write IN-JP (India to Japan) or JP-IN (Japan to India)"}},
 		5: {{Line: 5, Column: "count", Value: "-4", Message: "-4 is not a count; write a whole number of people, 0 or more"}},
@@ -586,7 +586,7 @@ func TestRuleSampleErrors(t *testing.T) {
 			rec.Values[col[rows[0][j]]] = v
 		}
 		f, issues := r.Row(rec)
-		if !rulesSameIssues(issues, want[rec.Line]) {
+		if !sameIssues(issues, want[rec.Line]) {
 			t.Errorf("line %d: %#v\n want %#v", rec.Line, issues, want[rec.Line])
 		}
 		if rec.Line == 2 {
@@ -633,16 +633,16 @@ func TestRuleNormalize(t *testing.T) {
 
 // TestRuleFastPathAllocations checks that a canonical row costs no allocation.
 func TestRuleFastPathAllocations(t *testing.T) {
-	r := rulesNew(t)
-	rec := upload.Record{Line: 2, Values: rulesGood}
+	r := newRules(t)
+	rec := upload.Record{Line: 2, Values: goodRow}
 	if n := testing.AllocsPerRun(100, func() { r.Row(rec) }); n != 0 {
 		t.Errorf("%v allocations a canonical row", n)
 	}
 }
 
 func BenchmarkRow(b *testing.B) {
-	r := rulesNew(b)
-	rec := upload.Record{Line: 2, Values: rulesGood}
+	r := newRules(b)
+	rec := upload.Record{Line: 2, Values: goodRow}
 	rec.Values[upload.Note] = "awaiting final count"
 	b.ReportAllocs()
 	for b.Loop() {
@@ -654,7 +654,7 @@ func BenchmarkRow(b *testing.B) {
 
 // BenchmarkRowWritten is a good row written the long way: every value takes the slow path.
 func BenchmarkRowWritten(b *testing.B) {
-	r := rulesNew(b)
+	r := newRules(b)
 	rec := upload.Record{Line: 2, Values: [upload.NumColumns]string{
 		"Sep 2025", "India to Japan", "Engineers, IT and specialist professionals", "1,234", "IT and software", "karnataka", "東京都", "Final", " ISA Japan ", ""}}
 	b.ReportAllocs()
@@ -666,7 +666,7 @@ func BenchmarkRowWritten(b *testing.B) {
 }
 
 func BenchmarkRowBad(b *testing.B) {
-	r := rulesNew(b)
+	r := newRules(b)
 	rec := upload.Record{Line: 2, Values: [upload.NumColumns]string{"2025-13", "India", "nurse", "-4", "", "IN-XX", "", "", "", ""}}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -675,9 +675,9 @@ func BenchmarkRowBad(b *testing.B) {
 }
 
 func FuzzRow(f *testing.F) {
-	l := rulesLists(f)
-	r := rules.New(l, rulesLatest)
-	f.Add(rulesGood[0], rulesGood[1], rulesGood[2], rulesGood[3], rulesGood[4], rulesGood[5], rulesGood[6], rulesGood[7], rulesGood[8], rulesGood[9])
+	l := seedLists(f)
+	r := rules.New(l, latest)
+	f.Add(goodRow[0], goodRow[1], goodRow[2], goodRow[3], goodRow[4], goodRow[5], goodRow[6], goodRow[7], goodRow[8], goodRow[9])
 	f.Add("Sep 2025", "japan to india", "Students", "1,23,456", "", "東京都", "IN-OR", "暫定", "'=x", "'-y\r\n")
 	f.Add("2025年9月", "IN_JP", "ssw", "1234.00", "介護", "IN-CT", "JP-47", "", "", "")
 	f.Add("2025-13", "India", "trainee", "-4", "x", "IN-ZZ", "JP-13", "maybe", "\x00", "\x00")
@@ -718,7 +718,7 @@ func FuzzRow(f *testing.F) {
 			from, to = "JP", "IN"
 		}
 		switch {
-		case err != nil || mo < month.New(2000, 1) || mo > rulesLatest:
+		case err != nil || mo < month.New(2000, 1) || mo > latest:
 			t.Fatalf("month %q from %q", fig.Month, m)
 		case fig.Direction != "IN-JP" && fig.Direction != "JP-IN":
 			t.Fatalf("direction %q from %q", fig.Direction, d)
@@ -747,7 +747,7 @@ func FuzzRow(f *testing.F) {
 			}
 		}
 		// The normalised values read back as themselves.
-		again := upload.Record{Line: 5, Values: [upload.NumColumns]string{fig.Month, fig.Direction, fig.Category, rulesItoa(fig.Count),
+		again := upload.Record{Line: 5, Values: [upload.NumColumns]string{fig.Month, fig.Direction, fig.Category, itoa(fig.Count),
 			fig.Sector, fig.Origin, fig.Destination, fig.Status, "", ""}}
 		fig2, issues := r.Row(again)
 		fig.Source, fig.Note = "", ""

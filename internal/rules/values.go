@@ -1,8 +1,7 @@
 package rules
 
 // Reading single cell values: months, counts, free text, and matching names
-// against reference lists. Every unexported name here starts with "rule" so
-// that it cannot clash with the rest of the package.
+// against reference lists.
 
 import (
 	"fmt"
@@ -20,8 +19,8 @@ import (
 	"hrx/internal/upload"
 )
 
-// ruleHelp is the page that lists every code an upload may use.
-const ruleHelp = "/help/upload"
+// helpPage is the page that lists every code an upload may use.
+const helpPage = "/help/upload"
 
 // Normalize folds a value for matching against names: surrounding whitespace
 // removed, full-width letters and digits made ASCII (half-width katakana made
@@ -29,7 +28,7 @@ const ruleHelp = "/help/upload"
 // (including non-breaking and ideographic spaces) made one ASCII space.
 // A value that is already folded is returned as it is, without allocating.
 func Normalize(s string) string {
-	if ruleFolded(s) {
+	if folded(s) {
 		return s
 	}
 	for i := 0; i < len(s); i++ {
@@ -55,9 +54,9 @@ func Normalize(s string) string {
 	return b.String()
 }
 
-// ruleFolded reports whether s is printable ASCII without upper case letters
+// folded reports whether s is printable ASCII without upper case letters
 // or surrounding or doubled spaces, so that Normalize would not change it.
-func ruleFolded(s string) bool {
+func folded(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -70,22 +69,22 @@ func ruleFolded(s string) bool {
 	return true
 }
 
-// ruleKey is the key names are matched on: Normalize, then every underscore,
+// matchKey is the key names are matched on: Normalize, then every underscore,
 // hyphen and dash made '-', so that IN_JP, in-jp and IN–JP are one key.
-func ruleKey(s string) string {
+func matchKey(s string) string {
 	s = Normalize(s)
-	if strings.IndexFunc(s, ruleIsDash) < 0 {
+	if strings.IndexFunc(s, isDash) < 0 {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if ruleIsDash(r) {
+		if isDash(r) {
 			return '-'
 		}
 		return r
 	}, s)
 }
 
-func ruleIsDash(r rune) bool {
+func isDash(r rune) bool {
 	switch r {
 	case '_', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212', '\ufe63':
 		return true
@@ -93,19 +92,19 @@ func ruleIsDash(r rune) bool {
 	return false
 }
 
-// ruleTable matches values against one reference list.
-type ruleTable struct {
+// table matches values against one reference list.
+type table struct {
 	exact  map[string]int // values as written: codes in lower and upper case, names as listed
-	folded map[string]int // ruleKey of every code and name
+	folded map[string]int // matchKey of every code and name
 	plural bool           // also try the key with a trailing "s" added or removed
 }
 
-func ruleNewTable(plural bool) ruleTable {
-	return ruleTable{exact: map[string]int{}, folded: map[string]int{}, plural: plural}
+func newTable(plural bool) table {
+	return table{exact: map[string]int{}, folded: map[string]int{}, plural: plural}
 }
 
 // add makes s find entry i, unless s already finds another entry.
-func (t *ruleTable) add(s string, i int) {
+func (t *table) add(s string, i int) {
 	if s == "" {
 		return
 	}
@@ -114,7 +113,7 @@ func (t *ruleTable) add(s string, i int) {
 			t.exact[e] = i
 		}
 	}
-	if k := ruleKey(s); k != "" {
+	if k := matchKey(s); k != "" {
 		if _, ok := t.folded[k]; !ok {
 			t.folded[k] = i
 		}
@@ -122,16 +121,16 @@ func (t *ruleTable) add(s string, i int) {
 }
 
 // find returns the entry s names, -1 when none.
-func (t *ruleTable) find(s string) int {
+func (t *table) find(s string) int {
 	if i, ok := t.exact[s]; ok {
 		return i
 	}
-	k := ruleKey(s)
+	k := matchKey(s)
 	if i, ok := t.folded[k]; ok {
 		return i
 	}
 	if strings.Contains(k, "&") {
-		k = ruleKey(strings.ReplaceAll(k, "&", " and "))
+		k = matchKey(strings.ReplaceAll(k, "&", " and "))
 		if i, ok := t.folded[k]; ok {
 			return i
 		}
@@ -147,9 +146,9 @@ func (t *ruleTable) find(s string) int {
 	return -1
 }
 
-// ruleControl returns the first control character in s (C0, DEL or C1), or -1.
+// control returns the first control character in s (C0, DEL or C1), or -1.
 // allowBreaks lets TAB, LF and CR through.
-func ruleControl(s string, allowBreaks bool) rune {
+func control(s string, allowBreaks bool) rune {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -166,7 +165,7 @@ func ruleControl(s string, allowBreaks bool) rune {
 	return -1
 }
 
-func ruleControlMessage(c upload.Column, r rune) i18n.Msg {
+func controlMsg(c upload.Column, r rune) i18n.Msg {
 	char := fmt.Sprintf("U+%04X", r)
 	switch {
 	case c == upload.Note:
@@ -179,25 +178,25 @@ func ruleControlMessage(c upload.Column, r rune) i18n.Msg {
 	return i18n.M("imports.cell.control", "column", c.Msg(), "char", char)
 }
 
-// ruleInvalidMessage is said of a cell that is not UTF-8, which the reader
+// invalidMsg is said of a cell that is not UTF-8, which the reader
 // should never let through.
-func ruleInvalidMessage(c upload.Column) i18n.Msg {
+func invalidMsg(c upload.Column) i18n.Msg {
 	return i18n.M("imports.cell.not_text", "column", c.Msg())
 }
 
-// ruleShow is a value as a message quotes it: trimmed, shortened when long,
+// show is a value as a message quotes it: trimmed, shortened when long,
 // and in double quotes when it has spaces or invisible characters.
-func ruleShow(s string) string {
+func show(s string) string {
 	s = strings.TrimSpace(s)
-	s = ruleClip(s, 40)
+	s = clip(s, 40)
 	if s == "" || !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || !unicode.IsPrint(r) || r == '"' }) >= 0 {
 		return strconv.Quote(s)
 	}
 	return s
 }
 
-// ruleClip shortens s to at most n characters, ending in "…" when cut.
-func ruleClip(s string, n int) string {
+// clip shortens s to at most n characters, ending in "…" when cut.
+func clip(s string, n int) string {
 	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
@@ -209,9 +208,9 @@ func ruleClip(s string, n int) string {
 	return s[:i] + "…"
 }
 
-// ruleUnprotect removes the apostrophe our exports put before a cell that a
+// unprotect removes the apostrophe our exports put before a cell that a
 // spreadsheet would otherwise read as a formula.
-func ruleUnprotect(s string) string {
+func unprotect(s string) string {
 	if rest, ok := strings.CutPrefix(s, "'"); ok && upload.FormulaLike(rest) {
 		return rest
 	}
@@ -220,47 +219,47 @@ func ruleUnprotect(s string) string {
 
 // Months.
 
-// ruleMonthErr says why a value is not a month.
-type ruleMonthErr int
+// monthErr says why a value is not a month.
+type monthErr int
 
 const (
-	ruleMonthOK      ruleMonthErr = iota
-	ruleNotMonth                  // not a month in any accepted form
-	ruleTwoDigitYear              // Sep-25, 09/25
-	ruleAmbiguous                 // 01/09/2025: day and month order unknown
-	ruleNoSuchMonth               // 2025-13
-	ruleNoSuchDay                 // 2025-02-30
+	monthOK      monthErr = iota
+	notMonth              // not a month in any accepted form
+	twoDigitYear          // Sep-25, 09/25
+	ambiguous             // 01/09/2025: day and month order unknown
+	noSuchMonth           // 2025-13
+	noSuchDay             // 2025-02-30
 )
 
-var ruleMonthNames = map[string]int{
+var monthNames = map[string]int{
 	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
 	"apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
 	"aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
 	"oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
 
-// ruleTok is one token of a written month: a run of digits or of letters.
-type ruleTok struct {
+// token is one token of a written month: a run of digits or of letters.
+type token struct {
 	s    string
 	kind byte // 'Y' four digits, 'n' one or two digits, 'x' other digits, 'M' month name, 'y' 年, 'm' 月, 'd' 日, 'w' other word
 	sep  byte // the separator before it: 0 none, ' ', or the first of - / . ,
 }
 
-// ruleParseMonth reads a month written in any accepted form (see Rules.Row)
+// parseMonth reads a month written in any accepted form (see Rules.Row)
 // and returns its year and month number.
-func ruleParseMonth(raw string) (y, m int, e ruleMonthErr) {
+func parseMonth(raw string) (y, m int, e monthErr) {
 	s := Normalize(raw)
 	timed := false // a time of day follows the date
 	// A date-time from a spreadsheet: "2025-09-01 00:00:00", "2025-09-01T00:00:00Z".
 	if c := strings.IndexByte(s, ':'); c > 0 {
 		t := strings.LastIndexAny(s[:c], " t")
 		if t < 0 || strings.Trim(s[t+1:], "0123456789:.z") != "" {
-			return 0, 0, ruleNotMonth
+			return 0, 0, notMonth
 		}
 		s = s[:t]
 		timed = true
 	}
-	var toks [8]ruleTok
+	var toks [8]token
 	n := 0
 	var sep byte
 	for i := 0; i < len(s); {
@@ -278,7 +277,7 @@ func ruleParseMonth(raw string) (y, m int, e ruleMonthErr) {
 				j++
 			}
 			if n == len(toks) {
-				return 0, 0, ruleNotMonth
+				return 0, 0, notMonth
 			}
 			k := byte('x')
 			switch j - i {
@@ -287,7 +286,7 @@ func ruleParseMonth(raw string) (y, m int, e ruleMonthErr) {
 			case 4:
 				k = 'Y'
 			}
-			toks[n] = ruleTok{s: s[i:j], kind: k, sep: sep}
+			toks[n] = token{s: s[i:j], kind: k, sep: sep}
 			i = j
 		case unicode.IsLetter(r):
 			j := i
@@ -302,7 +301,7 @@ func ruleParseMonth(raw string) (y, m int, e ruleMonthErr) {
 				j += size
 			}
 			if n == len(toks) {
-				return 0, 0, ruleNotMonth
+				return 0, 0, notMonth
 			}
 			w := s[i:j]
 			k := byte('w')
@@ -314,31 +313,31 @@ func ruleParseMonth(raw string) (y, m int, e ruleMonthErr) {
 			case "日":
 				k = 'd'
 			default:
-				if _, ok := ruleMonthNames[w]; ok {
+				if _, ok := monthNames[w]; ok {
 					k = 'M'
 				}
 			}
-			toks[n] = ruleTok{s: w, kind: k, sep: sep}
+			toks[n] = token{s: w, kind: k, sep: sep}
 			i = j
 		default:
-			return 0, 0, ruleNotMonth
+			return 0, 0, notMonth
 		}
 		n++
 		sep = 0
 	}
 	if sep != 0 && sep != '.' { // a trailing separator, other than "Sept." style
-		return 0, 0, ruleNotMonth
+		return 0, 0, notMonth
 	}
 	t := toks[:n]
 	if n == 0 || t[0].sep != 0 {
-		return 0, 0, ruleNotMonth
+		return 0, 0, notMonth
 	}
 	var sig [8]byte
 	for i := range t {
 		sig[i] = t[i].kind
 	}
 	num := func(i int) int { v, _ := strconv.Atoi(t[i].s); return v }
-	name := func(i int) int { return ruleMonthNames[t[i].s] }
+	name := func(i int) int { return monthNames[t[i].s] }
 	// A month number after a separator: - or /, or . before two digits
 	// (2025.1 is how a spreadsheet writes the number 2025.10).
 	numSep := func(i int) bool {
@@ -349,18 +348,18 @@ func ruleParseMonth(raw string) (y, m int, e ruleMonthErr) {
 	switch string(sig[:n]) {
 	case "Yn": // 2025-09, 2025/9
 		if !numSep(1) {
-			return 0, 0, ruleNotMonth
+			return 0, 0, notMonth
 		}
 		y, m = num(0), num(1)
 	case "Ynn": // 2025-09-01, 2025/09/01
 		if !numSep(1) || t[2].sep != t[1].sep {
-			return 0, 0, ruleNotMonth
+			return 0, 0, notMonth
 		}
 		y, m, day, hasDay = num(0), num(1), num(2), true
 	case "Yynm", "Yynmnd": // 2025年9月, 2025年9月1日
 		for _, k := range t {
 			if k.sep != 0 && k.sep != ' ' {
-				return 0, 0, ruleNotMonth
+				return 0, 0, notMonth
 			}
 		}
 		y, m = num(0), num(2)
@@ -377,39 +376,39 @@ func ruleParseMonth(raw string) (y, m int, e ruleMonthErr) {
 		y, m, day, hasDay = num(2), name(1), num(0), true
 	case "nY": // 09/2025
 		if !(t[1].sep == '-' || t[1].sep == '/' || (t[1].sep == '.' && len(t[0].s) == 2)) {
-			return 0, 0, ruleNotMonth
+			return 0, 0, notMonth
 		}
 		y, m = num(1), num(0)
 	case "Mn", "nn", "nMn":
 		if len(t[n-1].s) == 2 {
-			return 0, 0, ruleTwoDigitYear
+			return 0, 0, twoDigitYear
 		}
-		return 0, 0, ruleNotMonth
+		return 0, 0, notMonth
 	case "nnY", "nnn":
-		return 0, 0, ruleAmbiguous
+		return 0, 0, ambiguous
 	default:
-		return 0, 0, ruleNotMonth
+		return 0, 0, notMonth
 	}
 	if timed && !hasDay {
-		return 0, 0, ruleNotMonth
+		return 0, 0, notMonth
 	}
 	if m < 1 || m > 12 {
-		return y, m, ruleNoSuchMonth
+		return y, m, noSuchMonth
 	}
 	if hasDay && (day < 1 || day > time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()) {
-		return y, m, ruleNoSuchDay
+		return y, m, noSuchDay
 	}
-	return y, m, ruleMonthOK
+	return y, m, monthOK
 }
 
 // Counts.
 
-// ruleCountSlow reads a count that is not plain ASCII digits by the one
+// countSlow reads a count that is not plain ASCII digits by the one
 // count rule that the month grid, the API and the command line share.
-func ruleCountSlow(raw string) (int64, i18n.Msg) {
+func countSlow(raw string) (int64, i18n.Msg) {
 	if t := strings.TrimSpace(raw); t != "" {
-		if r := ruleControl(t, false); r >= 0 {
-			return 0, ruleControlMessage(upload.Count, r)
+		if r := control(t, false); r >= 0 {
+			return 0, controlMsg(upload.Count, r)
 		}
 	}
 	return figures.ParseCount(raw)

@@ -28,7 +28,7 @@ func TestEveryProblemInEveryLanguage(t *testing.T) {
 		"month,direction,count\n", "month;direction\n", "month,direction,category,count,Count\n", "month,dir\"ection,category,count\n",
 		header + "2025-09,IN-JP,x,1\x00\n", header + "\x01\x02", header + "Caf\xE9\xFF\n", "\xEF\xBB\xBF" + header + "\xC3\x28\n",
 		header + "Caf\uFFFD\n", "m\x00o\x00n\x00t\x00h\x00,\x00d\x00", "\xFF\xFE" + "m\x00\x00\xD8x\x00",
-		header + strings.Repeat("x", readerMaxLine+10),
+		header + strings.Repeat("x", maxLine+10),
 	} {
 		r, err := Open(bytes.NewReader([]byte(data)), "upload.csv")
 		add(err)
@@ -75,7 +75,7 @@ func TestEveryProblemInEveryLanguage(t *testing.T) {
 	add(p.tooMuchOutsideCells())
 
 	for _, magic := range []string{"\xFF\xD8\xFF", "GIF8", "%PDF-", "\x1F\x8B", "7z\xBC\xAF\x27\x1C", "Rar!", "\xFF\xFE\x00\x00", "{\\rtf"} {
-		msgs = append(msgs, readerBinaryKind([]byte(magic), "x.csv"))
+		msgs = append(msgs, binaryKind([]byte(magic), "x.csv"))
 	}
 	if n := inEveryLanguage(t, msgs); n < 38 {
 		t.Errorf("only %d different messages were made; the test no longer reaches most of them", n)

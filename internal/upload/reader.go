@@ -25,12 +25,12 @@ type Reader struct {
 	src    rowSource
 	format i18n.Msg
 
-	header     []Column // file column index → Column, or readerUnknown or readerNoHeader
+	header     []Column // file column index → Column, or colUnknown or colNoHeader
 	cols       []Column // recognised columns in file order
 	headerLine int
 
 	issues       []Issue
-	moreIssues   int // issues not kept once readerMaxIssues was reached
+	moreIssues   int // issues not kept once maxIssues was reached
 	moreWarnings int // how many of those were warnings
 	moreLine     int // the line of the first of them
 	noHeaderSeen map[int]bool
@@ -42,8 +42,8 @@ type Reader struct {
 
 // Columns of the file that are not read: a header no column has, or no header at all.
 const (
-	readerUnknown  Column = -1
-	readerNoHeader Column = -2
+	colUnknown  Column = -1
+	colNoHeader Column = -2
 )
 
 // rowSource is one file format's stream of raw rows.
@@ -62,9 +62,9 @@ type rowProblem struct{ issue Issue }
 
 func (p *rowProblem) Error() string { return p.issue.Error() }
 
-// readerMaxIssues caps the issues a Reader keeps, so a file that is wrong on
+// maxIssues caps the issues a Reader keeps, so a file that is wrong on
 // every one of a million lines cannot fill the memory with messages.
-const readerMaxIssues = 1000
+const maxIssues = 1000
 
 // Open starts reading a file; name is only a hint (".xlsx"/".csv"), the content
 // decides. r must be seekable (a temp file or bytes.Reader); Open reads it from
@@ -96,7 +96,7 @@ func Open(r io.ReadSeeker, name string) (*Reader, error) {
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
 		return nil, newFileError("imports.file.xls")
 	default:
-		if msg := readerBinaryKind(head, name); !msg.IsZero() {
+		if msg := binaryKind(head, name); !msg.IsZero() {
 			return nil, &FileError{Msg: msg}
 		}
 		src, format, err = openCSV(r, head)
@@ -112,9 +112,9 @@ func Open(r io.ReadSeeker, name string) (*Reader, error) {
 	return rd, nil
 }
 
-// readerBinaryKind names well-known non-text files by their first bytes, so the
+// binaryKind names well-known non-text files by their first bytes, so the
 // message can say what the file is rather than only that it is not text.
-func readerBinaryKind(head []byte, name string) i18n.Msg {
+func binaryKind(head []byte, name string) i18n.Msg {
 	kinds := []struct{ magic, what string }{
 		{"\x89PNG\r\n\x1a\n", "png"},
 		{"\xFF\xD8\xFF", "jpeg"},
@@ -131,7 +131,7 @@ func readerBinaryKind(head []byte, name string) i18n.Msg {
 			return i18n.M("imports.file.binary_kind", "kind", i18n.M("imports.kind."+k.what))
 		}
 	}
-	t := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, readerUTF8BOM), " \t\r\n"))
+	t := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n"))
 	for _, p := range []string{"<!doctype html", "<html", "<?xml", "{\\rtf"} {
 		if bytes.HasPrefix(t, []byte(p)) {
 			return i18n.M("imports.file.markup")
@@ -160,7 +160,7 @@ func (r *Reader) readHeader() error {
 		case err != nil:
 			return err
 		}
-		if !readerBlankRow(c) {
+		if !blankRow(c) {
 			cells, r.headerLine = c, line
 			break
 		}
@@ -170,17 +170,17 @@ func (r *Reader) readHeader() error {
 	var found []string
 	r.header = make([]Column, len(cells))
 	for i, cell := range cells {
-		r.header[i] = readerNoHeader
+		r.header[i] = colNoHeader
 		written := strings.TrimSpace(strings.TrimPrefix(cell, "\uFEFF"))
 		if written == "" {
 			continue
 		}
-		found = append(found, strconv.Quote(readerClip(written)))
-		c, ok := readerLookupColumn(written)
+		found = append(found, strconv.Quote(clip(written)))
+		c, ok := lookupColumn(written)
 		if !ok {
-			r.header[i] = readerUnknown
+			r.header[i] = colUnknown
 			r.addIssue(Issue{Line: r.headerLine, Column: written, Value: written,
-				Msg: i18n.M(msgUnknownColumn, "name", readerClip(written), "columns", strings.Join(Names[:], ", "))})
+				Msg: i18n.M(msgUnknownColumn, "name", clip(written), "columns", strings.Join(Names[:], ", "))})
 			continue
 		}
 		if seenAt[c] != 0 {
@@ -206,9 +206,9 @@ func (r *Reader) readHeader() error {
 	return nil
 }
 
-// readerLookupColumn finds the column a header names: case, surrounding spaces and
+// lookupColumn finds the column a header names: case, surrounding spaces and
 // full-width letters do not matter, and the Japanese template's names count too.
-func readerLookupColumn(h string) (Column, bool) {
+func lookupColumn(h string) (Column, bool) {
 	key := strings.ToLower(strings.TrimSpace(width.Fold.String(h)))
 	for c := Column(0); c < NumColumns; c++ {
 		if key == Names[c] || key == JapaneseNames[c] {
@@ -236,7 +236,7 @@ func (r *Reader) Next() (Record, error) {
 			r.err = err
 			return Record{}, err
 		}
-		if readerBlankRow(cells) {
+		if blankRow(cells) {
 			continue
 		}
 		r.rows++
@@ -250,11 +250,11 @@ func (r *Reader) Next() (Record, error) {
 			if i < len(r.header) {
 				if c := r.header[i]; c >= 0 {
 					rec.Values[c] = r.src.cell(c, v)
-				} else if c == readerNoHeader && strings.TrimSpace(v) != "" {
+				} else if c == colNoHeader && strings.TrimSpace(v) != "" {
 					r.noHeaderValue(i, line)
 				}
 			} else if strings.TrimSpace(v) != "" && len(extra) <= 5 {
-				extra = append(extra, strconv.Quote(readerClip(v)))
+				extra = append(extra, strconv.Quote(clip(v)))
 				if len(extra) == 6 {
 					extra[5] = "…"
 				}
@@ -286,7 +286,7 @@ func (r *Reader) noHeaderValue(i, line int) {
 const msgUnknownColumn = "imports.header.unknown_column"
 
 func (r *Reader) addIssue(is Issue) {
-	if len(r.issues) >= readerMaxIssues {
+	if len(r.issues) >= maxIssues {
 		if r.moreIssues == 0 {
 			r.moreLine = is.Line
 		}
@@ -314,7 +314,7 @@ func (r *Reader) Issues() []Issue {
 // TakeIssues returns the issues kept since the last call, and how many
 // errors and warnings were not kept, and forgets them all. A caller that
 // takes them after every row counts every issue; only a header with more
-// than readerMaxIssues unknown columns goes past the cap.
+// than maxIssues unknown columns goes past the cap.
 func (r *Reader) TakeIssues() (kept []Issue, moreErrors, moreWarnings int) {
 	kept, moreErrors, moreWarnings = r.issues, r.moreIssues-r.moreWarnings, r.moreWarnings
 	r.issues, r.moreIssues, r.moreWarnings = nil, 0, 0
@@ -342,16 +342,16 @@ func (r *Reader) Close() error {
 	return err
 }
 
-// readerClip shortens text quoted in a message to 40 characters.
-func readerClip(s string) string {
+// clip shortens text quoted in a message to 40 characters.
+func clip(s string) string {
 	if utf8.RuneCountInString(s) <= 40 {
 		return s
 	}
 	return string([]rune(s)[:39]) + "…"
 }
 
-// readerBlankRow says whether every cell is empty or spaces.
-func readerBlankRow(cells []string) bool {
+// blankRow says whether every cell is empty or spaces.
+func blankRow(cells []string) bool {
 	for _, c := range cells {
 		if c != "" && strings.TrimSpace(c) != "" {
 			return false
@@ -360,8 +360,8 @@ func readerBlankRow(cells []string) bool {
 	return true
 }
 
-// readerThousands writes n as 1,000,000.
-func readerThousands(n int) string {
+// thousands writes n as 1,000,000.
+func thousands(n int) string {
 	s := strconv.Itoa(n)
 	var b strings.Builder
 	for i, d := range s {
@@ -373,7 +373,7 @@ func readerThousands(n int) string {
 	return b.String()
 }
 
-var readerUTF8BOM = []byte{0xEF, 0xBB, 0xBF}
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // textEncoding is an encoding a CSV file may come in.
 type textEncoding int
@@ -423,8 +423,8 @@ func (e textEncoding) decoded(r io.Reader) io.Reader {
 	return r
 }
 
-// readerTextProblem is the first thing in a file that keeps it from being text in an encoding.
-type readerTextProblem struct {
+// textProblem is the first thing in a file that keeps it from being text in an encoding.
+type textProblem struct {
 	kind int // one of the prob… constants
 	line int
 	b    byte // the control byte, for probControl
@@ -438,9 +438,9 @@ const (
 	probControl     // another control character that text does not contain
 )
 
-// readerScanText reads UTF-8 text from src to the end, in chunks, and reports the
+// scanText reads UTF-8 text from src to the end, in chunks, and reports the
 // first invalid sequence, replacement character or control character.
-func readerScanText(src io.Reader) (readerTextProblem, error) {
+func scanText(src io.Reader) (textProblem, error) {
 	buf := make([]byte, 64<<10)
 	carry, line, prevCR := 0, 1, false
 	for {
@@ -448,7 +448,7 @@ func readerScanText(src io.Reader) (readerTextProblem, error) {
 		n += carry
 		atEOF := err == io.EOF || err == io.ErrUnexpectedEOF
 		if err != nil && !atEOF {
-			return readerTextProblem{}, err
+			return textProblem{}, err
 		}
 		i := 0
 		for i < n {
@@ -462,9 +462,9 @@ func readerScanText(src io.Reader) (readerTextProblem, error) {
 				case b == '\r':
 					line++
 				case b == 0:
-					return readerTextProblem{kind: probNUL, line: line}, nil
+					return textProblem{kind: probNUL, line: line}, nil
 				case b < 0x20 && b != '\t' && b != '\v' && b != '\f':
-					return readerTextProblem{kind: probControl, line: line, b: b}, nil
+					return textProblem{kind: probControl, line: line, b: b}, nil
 				}
 				prevCR = b == '\r'
 				i++
@@ -477,47 +477,47 @@ func readerScanText(src io.Reader) (readerTextProblem, error) {
 			r, size := utf8.DecodeRune(buf[i:n])
 			if r == utf8.RuneError {
 				if size <= 1 {
-					return readerTextProblem{kind: probInvalid, line: line}, nil
+					return textProblem{kind: probInvalid, line: line}, nil
 				}
-				return readerTextProblem{kind: probReplacement, line: line}, nil
+				return textProblem{kind: probReplacement, line: line}, nil
 			}
 			i += size
 		}
 		if atEOF {
-			return readerTextProblem{}, nil
+			return textProblem{}, nil
 		}
 		carry = copy(buf, buf[i:n])
 	}
 }
 
-// readerScanAs checks the whole file as text in encoding e.
-func readerScanAs(r io.ReadSeeker, e textEncoding) (readerTextProblem, error) {
+// scanAs checks the whole file as text in encoding e.
+func scanAs(r io.ReadSeeker, e textEncoding) (textProblem, error) {
 	if _, err := r.Seek(e.bomLen(), io.SeekStart); err != nil {
-		return readerTextProblem{}, err
+		return textProblem{}, err
 	}
-	return readerScanText(e.decoded(r))
+	return scanText(e.decoded(r))
 }
 
-// readerDetectEncoding finds the file's encoding by its byte order mark, else by
+// detectEncoding finds the file's encoding by its byte order mark, else by
 // whether all of it is valid UTF-8, else valid Shift_JIS. It reads the whole
 // file once, in chunks, before any row is read, so an encoding problem is found
 // up front rather than after half the rows.
-func readerDetectEncoding(r io.ReadSeeker, head []byte) (textEncoding, error) {
+func detectEncoding(r io.ReadSeeker, head []byte) (textEncoding, error) {
 	var enc textEncoding
 	switch {
-	case bytes.HasPrefix(head, readerUTF8BOM):
+	case bytes.HasPrefix(head, utf8BOM):
 		enc = encUTF8BOM
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
 		enc = encUTF16LE
 	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		enc = encUTF16BE
 	}
-	p, err := readerScanAs(r, enc)
+	p, err := scanAs(r, enc)
 	if err != nil {
 		return 0, fmt.Errorf("upload: reading the file: %w", err)
 	}
 	if p.kind == probInvalid && enc == encUTF8 {
-		q, err := readerScanAs(r, encShiftJIS)
+		q, err := scanAs(r, encShiftJIS)
 		if err != nil {
 			return 0, fmt.Errorf("upload: reading the file: %w", err)
 		}
@@ -527,7 +527,7 @@ func readerDetectEncoding(r io.ReadSeeker, head []byte) (textEncoding, error) {
 		case probNUL, probControl:
 			p = q
 		default:
-			if readerHasControls(head) {
+			if hasControls(head) {
 				return 0, newFileError("imports.file.binary")
 			}
 			return 0, newFileError("imports.file.unknown_encoding", "utf8_line", p.line, "sjis_line", q.line)
@@ -537,7 +537,7 @@ func readerDetectEncoding(r io.ReadSeeker, head []byte) (textEncoding, error) {
 	case probNone:
 		return enc, nil
 	case probNUL:
-		if readerBOMlessUTF16(head) {
+		if bomlessUTF16(head) {
 			return 0, newFileError("imports.file.utf16_no_bom")
 		}
 		return 0, newFileError("imports.file.nul", "line", p.line)
@@ -553,8 +553,8 @@ func readerDetectEncoding(r io.ReadSeeker, head []byte) (textEncoding, error) {
 	}
 }
 
-// readerHasControls says whether b holds control characters that text does not.
-func readerHasControls(b []byte) bool {
+// hasControls says whether b holds control characters that text does not.
+func hasControls(b []byte) bool {
 	for _, c := range b {
 		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f' {
 			return true
@@ -563,8 +563,8 @@ func readerHasControls(b []byte) bool {
 	return false
 }
 
-// readerBOMlessUTF16 spots ASCII text stored as UTF-16: a NUL beside every letter.
-func readerBOMlessUTF16(head []byte) bool {
+// bomlessUTF16 spots ASCII text stored as UTF-16: a NUL beside every letter.
+func bomlessUTF16(head []byte) bool {
 	if len(head) < 8 {
 		return false
 	}
@@ -578,19 +578,19 @@ func readerBOMlessUTF16(head []byte) bool {
 	return nul[0] > half*8/10 && nul[1] == 0 || nul[1] > half*8/10 && nul[0] == 0
 }
 
-// readerCRToLF turns a CR that is not followed by LF (old Mac line ends, which
+// crToLF turns a CR that is not followed by LF (old Mac line ends, which
 // encoding/csv does not see as line ends) into LF. It also stops a file whose
 // lines never end, which encoding/csv would otherwise gather into memory whole.
-type readerCRToLF struct {
+type crToLF struct {
 	br   *bufio.Reader
 	line int // lines passed, for the message
 	run  int // bytes since the last line end
 }
 
-// readerMaxLine is the longest physical line read; a row of figures is far shorter.
-const readerMaxLine = 1 << 20
+// maxLine is the longest physical line read; a row of figures is far shorter.
+const maxLine = 1 << 20
 
-func (c *readerCRToLF) Read(p []byte) (int, error) {
+func (c *crToLF) Read(p []byte) (int, error) {
 	n, err := c.br.Read(p)
 	for i := 0; i < n; {
 		j := bytes.IndexByte(p[i:n], '\r')
@@ -610,11 +610,11 @@ func (c *readerCRToLF) Read(p []byte) (int, error) {
 	first := bytes.IndexByte(p[:n], '\n')
 	if first < 0 {
 		c.run += n
-	} else if c.run += first; c.run <= readerMaxLine {
+	} else if c.run += first; c.run <= maxLine {
 		c.line += bytes.Count(p[first:n], []byte{'\n'})
 		c.run = n - bytes.LastIndexByte(p[:n], '\n') - 1
 	}
-	if c.run > readerMaxLine {
+	if c.run > maxLine {
 		return 0, newFileError("imports.file.long_line", "line", c.line+1)
 	}
 	return n, err
@@ -626,7 +626,7 @@ type csvSource struct {
 }
 
 func openCSV(r io.ReadSeeker, head []byte) (*csvSource, i18n.Msg, error) {
-	enc, err := readerDetectEncoding(r, head)
+	enc, err := detectEncoding(r, head)
 	if err != nil {
 		return nil, i18n.Msg{}, err
 	}
@@ -635,8 +635,8 @@ func openCSV(r io.ReadSeeker, head []byte) (*csvSource, i18n.Msg, error) {
 	}
 	br := bufio.NewReaderSize(enc.decoded(bufio.NewReaderSize(r, 64<<10)), 64<<10)
 	peek, _ := br.Peek(64 << 10)
-	sep := readerSniffSeparator(peek)
-	cr := csv.NewReader(&readerCRToLF{br: br})
+	sep := sniffSeparator(peek)
+	cr := csv.NewReader(&crToLF{br: br})
 	cr.Comma = sep
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -644,10 +644,10 @@ func openCSV(r io.ReadSeeker, head []byte) (*csvSource, i18n.Msg, error) {
 	return &csvSource{cr: cr}, i18n.M("imports.format.csv", "encoding", enc.msg(), "separator", i18n.M("imports.separator."+name)), nil
 }
 
-// readerSniffSeparator picks comma, semicolon or tab: whichever the first non-blank
+// sniffSeparator picks comma, semicolon or tab: whichever the first non-blank
 // line holds most often outside quotes; comma when none or a tie.
-func readerSniffSeparator(text []byte) rune {
-	text = bytes.TrimPrefix(text, readerUTF8BOM)
+func sniffSeparator(text []byte) rune {
+	text = bytes.TrimPrefix(text, utf8BOM)
 	var count [3]int
 	seps := [3]byte{',', ';', '\t'}
 	quoted, content := false, false
@@ -692,7 +692,7 @@ func (s *csvSource) next() ([]string, int, error) {
 	case err == io.EOF:
 		return nil, 0, io.EOF
 	case errors.As(err, &pe) && (pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote):
-		return nil, 0, &rowProblem{issue: readerQuoteIssue(pe)}
+		return nil, 0, &rowProblem{issue: quoteIssue(pe)}
 	}
 	var fe *FileError
 	if errors.As(err, &fe) {
@@ -701,8 +701,8 @@ func (s *csvSource) next() ([]string, int, error) {
 	return nil, 0, fmt.Errorf("upload: reading the file: %w", err)
 }
 
-// readerQuoteIssue explains a malformed quote; the row is skipped and reading goes on.
-func readerQuoteIssue(pe *csv.ParseError) Issue {
+// quoteIssue explains a malformed quote; the row is skipped and reading goes on.
+func quoteIssue(pe *csv.ParseError) Issue {
 	is := Issue{Line: pe.StartLine}
 	switch {
 	case pe.Err == csv.ErrBareQuote:

@@ -20,8 +20,8 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
-// readerEncode encodes UTF-8 text with enc, the way another program would have written it.
-func readerEncode(t testing.TB, enc encoding.Encoding, s string) []byte {
+// encode encodes UTF-8 text with enc, the way another program would have written it.
+func encode(t testing.TB, enc encoding.Encoding, s string) []byte {
 	t.Helper()
 	b, err := enc.NewEncoder().Bytes([]byte(s))
 	if err != nil {
@@ -31,23 +31,23 @@ func readerEncode(t testing.TB, enc encoding.Encoding, s string) []byte {
 }
 
 var (
-	readerUTF16LE = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM) // writes a BOM
-	readerUTF16BE = unicode.UTF16(unicode.BigEndian, unicode.UseBOM)
+	utf16LE = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM) // writes a BOM
+	utf16BE = unicode.UTF16(unicode.BigEndian, unicode.UseBOM)
 )
 
-// readerAll opens data and reads every row; err is the first error other than io.EOF.
-func readerAll(t testing.TB, data []byte, name string) (*Reader, []Record, error) {
+// readAll opens data and reads every row; err is the first error other than io.EOF.
+func readAll(t testing.TB, data []byte, name string) (*Reader, []Record, error) {
 	t.Helper()
 	r, err := Open(bytes.NewReader(data), name)
 	if err != nil {
 		return nil, nil, err
 	}
 	t.Cleanup(func() { r.Close() })
-	recs, err := readerRest(r)
+	recs, err := readRest(r)
 	return r, recs, err
 }
 
-func readerRest(r *Reader) ([]Record, error) {
+func readRest(r *Reader) ([]Record, error) {
 	var recs []Record
 	for {
 		rec, err := r.Next()
@@ -61,26 +61,26 @@ func readerRest(r *Reader) ([]Record, error) {
 	}
 }
 
-// readerRec builds a Record from its line and the first values in column order.
-func readerRec(line int, vals ...string) Record {
+// recordOf builds a Record from its line and the first values in column order.
+func recordOf(line int, vals ...string) Record {
 	rec := Record{Line: line}
 	copy(rec.Values[:], vals)
 	return rec
 }
 
-// readerBasic is the data every encoding and line-ending case carries.
-const readerBasic = "month,direction,category,count\n2025-09,IN-JP,student,143\n2025-09,JP-IN,business,156\n"
+// basicCSV is the data every encoding and line-ending case carries.
+const basicCSV = "month,direction,category,count\n2025-09,IN-JP,student,143\n2025-09,JP-IN,business,156\n"
 
-var readerBasicRecs = []Record{
-	readerRec(2, "2025-09", "IN-JP", "student", "143"),
-	readerRec(3, "2025-09", "JP-IN", "business", "156"),
+var basicRecs = []Record{
+	recordOf(2, "2025-09", "IN-JP", "student", "143"),
+	recordOf(3, "2025-09", "JP-IN", "business", "156"),
 }
 
 func TestReaderCSV(t *testing.T) {
 	jaHeader := "月,方向,区分,人数,出典\r\n2025-09,IN-JP,ssw,37,インド技能開発省\r\n2025-09,JP-IN,student,27,表示テスト\r\n"
 	jaRecs := []Record{
-		readerRec(2, "2025-09", "IN-JP", "ssw", "37", "", "", "", "", "インド技能開発省"),
-		readerRec(3, "2025-09", "JP-IN", "student", "27", "", "", "", "", "表示テスト"),
+		recordOf(2, "2025-09", "IN-JP", "ssw", "37", "", "", "", "", "インド技能開発省"),
+		recordOf(3, "2025-09", "JP-IN", "student", "27", "", "", "", "", "表示テスト"),
 	}
 	tests := []struct {
 		name    string
@@ -91,35 +91,35 @@ func TestReaderCSV(t *testing.T) {
 		issues  []string // substrings of the issues, in order
 		issueAt []int    // their lines
 	}{
-		{name: "utf-8 LF", data: []byte(readerBasic), format: "CSV, UTF-8, comma-separated", want: readerBasicRecs,
+		{name: "utf-8 LF", data: []byte(basicCSV), format: "CSV, UTF-8, comma-separated", want: basicRecs,
 			cols: []Column{Month, Direction, Category, Count}},
-		{name: "utf-8 BOM", data: append([]byte("\xEF\xBB\xBF"), readerBasic...), format: "CSV, UTF-8 with BOM, comma-separated", want: readerBasicRecs},
-		{name: "CRLF", data: []byte(strings.ReplaceAll(readerBasic, "\n", "\r\n")), want: readerBasicRecs},
-		{name: "lone CR (old Mac)", data: []byte(strings.ReplaceAll(readerBasic, "\n", "\r")), want: readerBasicRecs},
-		{name: "BOM and lone CR", data: []byte("\xEF\xBB\xBF" + strings.ReplaceAll(readerBasic, "\n", "\r")), want: readerBasicRecs},
-		{name: "mixed line ends, no final newline", data: []byte("month,direction,category,count\r2025-09,IN-JP,student,143\r\n2025-09,JP-IN,business,156"), want: readerBasicRecs},
+		{name: "utf-8 BOM", data: append([]byte("\xEF\xBB\xBF"), basicCSV...), format: "CSV, UTF-8 with BOM, comma-separated", want: basicRecs},
+		{name: "CRLF", data: []byte(strings.ReplaceAll(basicCSV, "\n", "\r\n")), want: basicRecs},
+		{name: "lone CR (old Mac)", data: []byte(strings.ReplaceAll(basicCSV, "\n", "\r")), want: basicRecs},
+		{name: "BOM and lone CR", data: []byte("\xEF\xBB\xBF" + strings.ReplaceAll(basicCSV, "\n", "\r")), want: basicRecs},
+		{name: "mixed line ends, no final newline", data: []byte("month,direction,category,count\r2025-09,IN-JP,student,143\r\n2025-09,JP-IN,business,156"), want: basicRecs},
 		{name: "semicolon", data: []byte("month;direction;category;count\n2025-09;IN-JP;student;1,143\n"), format: "CSV, UTF-8, semicolon-separated",
-			want: []Record{readerRec(2, "2025-09", "IN-JP", "student", "1,143")}},
+			want: []Record{recordOf(2, "2025-09", "IN-JP", "student", "1,143")}},
 		{name: "tab", data: []byte("month\tdirection\tcategory\tcount\tnote\n2025-09\tIN-JP\tstudent\t143\ta, b; c\n"), format: "CSV, UTF-8, tab-separated",
-			want: []Record{readerRec(2, "2025-09", "IN-JP", "student", "143", "", "", "", "", "", "a, b; c")}},
+			want: []Record{recordOf(2, "2025-09", "IN-JP", "student", "143", "", "", "", "", "", "a, b; c")}},
 		{name: "semicolon in quoted header cell does not count", data: []byte("\"month;x\",direction,category,count,month\n2025-09,IN-JP,student,1,2025-10\n"),
-			format: "CSV, UTF-8, comma-separated", want: []Record{readerRec(2, "2025-10", "IN-JP", "student", "1")},
+			format: "CSV, UTF-8, comma-separated", want: []Record{recordOf(2, "2025-10", "IN-JP", "student", "1")},
 			issues: []string{`unknown column "month;x" was ignored; the columns are month, direction, category, count, sector, origin, destination, status, source, note`}, issueAt: []int{1}},
-		{name: "UTF-16LE with BOM", data: readerEncode(t, readerUTF16LE, jaHeader), format: "CSV, UTF-16LE, comma-separated", want: jaRecs,
+		{name: "UTF-16LE with BOM", data: encode(t, utf16LE, jaHeader), format: "CSV, UTF-16LE, comma-separated", want: jaRecs,
 			cols: []Column{Month, Direction, Category, Count, Source}},
-		{name: "UTF-16BE with BOM", data: readerEncode(t, readerUTF16BE, jaHeader), format: "CSV, UTF-16BE, comma-separated", want: jaRecs},
-		{name: "UTF-16LE tab-separated (Excel's Unicode text)", data: readerEncode(t, readerUTF16LE, strings.ReplaceAll(jaHeader, ",", "\t")),
+		{name: "UTF-16BE with BOM", data: encode(t, utf16BE, jaHeader), format: "CSV, UTF-16BE, comma-separated", want: jaRecs},
+		{name: "UTF-16LE tab-separated (Excel's Unicode text)", data: encode(t, utf16LE, strings.ReplaceAll(jaHeader, ",", "\t")),
 			format: "CSV, UTF-16LE, tab-separated", want: jaRecs},
-		{name: "Shift_JIS", data: readerEncode(t, japanese.ShiftJIS, jaHeader), format: "CSV, Shift_JIS, comma-separated", want: jaRecs},
+		{name: "Shift_JIS", data: encode(t, japanese.ShiftJIS, jaHeader), format: "CSV, Shift_JIS, comma-separated", want: jaRecs},
 		{name: "Japanese headers in UTF-8", data: []byte(jaHeader), format: "CSV, UTF-8, comma-separated", want: jaRecs},
 		{name: "header case, spaces, order, full-width letters",
 			data:   []byte(" COUNT ,\tMonth,ｃａｔｅｇｏｒｙ, Direction　,Status\n143,2025-09,student,IN-JP,final\n"),
-			want:   []Record{readerRec(2, "2025-09", "IN-JP", "student", "143", "", "", "", "final")},
+			want:   []Record{recordOf(2, "2025-09", "IN-JP", "student", "143", "", "", "", "final")},
 			cols:   []Column{Count, Month, Category, Direction, Status},
 			format: "CSV, UTF-8, comma-separated"},
 		{name: "all ten columns",
 			data: []byte("month,direction,category,count,sector,origin,destination,status,source,note\n2025-09,IN-JP,engineer,412,it_software,IN-KA,JP-13,final,ISA Japan,n\n"),
-			want: []Record{readerRec(2, "2025-09", "IN-JP", "engineer", "412", "it_software", "IN-KA", "JP-13", "final", "ISA Japan", "n")}},
+			want: []Record{recordOf(2, "2025-09", "IN-JP", "engineer", "412", "it_software", "IN-KA", "JP-13", "final", "ISA Japan", "n")}},
 		{name: "quoted cells with separators, quotes and newlines",
 			data: []byte("month,direction,category,count,note\n" +
 				"2025-09,IN-JP,student,\"1,143\",\"said \"\"hi\"\"\"\n" +
@@ -127,50 +127,50 @@ func TestReaderCSV(t *testing.T) {
 				"2025-09,IN-JP,titp,6,\"three\r\nlines\r\nhere\"\r\n" +
 				"2025-10,JP-IN,business,7,\n"),
 			want: []Record{
-				readerRec(2, "2025-09", "IN-JP", "student", "1,143", "", "", "", "", "", `said "hi"`),
-				readerRec(3, "2025-09", "IN-JP", "ssw", "5", "", "", "", "", "", "two\nlines"),
-				readerRec(5, "2025-09", "IN-JP", "titp", "6", "", "", "", "", "", "three\nlines\nhere"),
-				readerRec(8, "2025-10", "JP-IN", "business", "7"),
+				recordOf(2, "2025-09", "IN-JP", "student", "1,143", "", "", "", "", "", `said "hi"`),
+				recordOf(3, "2025-09", "IN-JP", "ssw", "5", "", "", "", "", "", "two\nlines"),
+				recordOf(5, "2025-09", "IN-JP", "titp", "6", "", "", "", "", "", "three\nlines\nhere"),
+				recordOf(8, "2025-10", "JP-IN", "business", "7"),
 			}},
 		{name: "empty lines and rows of empty cells are skipped, lines still count",
 			data: []byte("\n\n month,direction,category,count\n\n,,,\n  , ,\t,\n2025-09,IN-JP,student,143\n\r\n2025-09,JP-IN,business,156\n,,,\n"),
-			want: []Record{readerRec(7, "2025-09", "IN-JP", "student", "143"), readerRec(9, "2025-09", "JP-IN", "business", "156")}},
+			want: []Record{recordOf(7, "2025-09", "IN-JP", "student", "143"), recordOf(9, "2025-09", "JP-IN", "business", "156")}},
 		{name: "short rows leave the rest empty",
 			data: []byte("month,direction,category,count,note\n2025-09,IN-JP\n2025-09\n"),
-			want: []Record{readerRec(2, "2025-09", "IN-JP"), readerRec(3, "2025-09")}},
+			want: []Record{recordOf(2, "2025-09", "IN-JP"), recordOf(3, "2025-09")}},
 		{name: "more cells than the header",
 			data:   []byte("month,direction,category,count\n2025-09,IN-JP,student,143,,\n2025-09,IN-JP,ssw,4,oops,\n2025-09,IN-JP,titp,5, \n"),
-			want:   []Record{readerRec(2, "2025-09", "IN-JP", "student", "143"), readerRec(3, "2025-09", "IN-JP", "ssw", "4"), readerRec(4, "2025-09", "IN-JP", "titp", "5")},
+			want:   []Record{recordOf(2, "2025-09", "IN-JP", "student", "143"), recordOf(3, "2025-09", "IN-JP", "ssw", "4"), recordOf(4, "2025-09", "IN-JP", "titp", "5")},
 			issues: []string{"line 3 has more cells than the header has columns (4); the extra cells were ignored"}, issueAt: []int{3}},
 		{name: "unknown columns are a warning each and ignored",
 			data:    []byte("month,direction,Region,category,count,foo\n2025-09,IN-JP,KA,student,143,x\n"),
-			want:    []Record{readerRec(2, "2025-09", "IN-JP", "student", "143")},
+			want:    []Record{recordOf(2, "2025-09", "IN-JP", "student", "143")},
 			cols:    []Column{Month, Direction, Category, Count},
 			issues:  []string{`unknown column "Region" was ignored`, `unknown column "foo" was ignored`},
 			issueAt: []int{1, 1}},
 		{name: "a column without a header is ignored, said once",
 			data:    []byte("month,direction,category,count,,\n2025-09,IN-JP,student,143,,\n2025-09,IN-JP,ssw,4,x,\n2025-09,IN-JP,titp,5,y,z\n"),
-			want:    []Record{readerRec(2, "2025-09", "IN-JP", "student", "143"), readerRec(3, "2025-09", "IN-JP", "ssw", "4"), readerRec(4, "2025-09", "IN-JP", "titp", "5")},
+			want:    []Record{recordOf(2, "2025-09", "IN-JP", "student", "143"), recordOf(3, "2025-09", "IN-JP", "ssw", "4"), recordOf(4, "2025-09", "IN-JP", "titp", "5")},
 			issues:  []string{"column 5 has no header", "column 6 has no header"},
 			issueAt: []int{3, 4}},
 		{name: "bare quote skips the row, reading goes on",
 			data:    []byte("month,direction,category,count,note\n2025-09,IN-JP,student,143,5\" screen\n2025-09,JP-IN,business,156,\n"),
-			want:    []Record{readerRec(3, "2025-09", "JP-IN", "business", "156")},
+			want:    []Record{recordOf(3, "2025-09", "JP-IN", "business", "156")},
 			issues:  []string{`a quote (") stands inside a cell that does not start with one (line 2, character 28)`},
 			issueAt: []int{2}},
 		{name: "extra quote after a quoted cell skips the row",
 			data:    []byte("month,direction,category,count,note\n2025-09,IN-JP,student,143,\"a\"b\n2025-09,JP-IN,business,156,\n"),
-			want:    []Record{readerRec(3, "2025-09", "JP-IN", "business", "156")},
+			want:    []Record{recordOf(3, "2025-09", "JP-IN", "business", "156")},
 			issues:  []string{"a quoted cell is not closed properly at character 29"},
 			issueAt: []int{2}},
 		{name: "quote never closed swallows the rest, said with the lines",
 			data:    []byte("month,direction,category,count,note\n2025-09,IN-JP,student,143,\n2025-09,IN-JP,ssw,4,\"open\n2025-09,JP-IN,business,156,\n2025-10,JP-IN,business,1,\n"),
-			want:    []Record{readerRec(2, "2025-09", "IN-JP", "student", "143")},
+			want:    []Record{recordOf(2, "2025-09", "IN-JP", "student", "143")},
 			issues:  []string{"lines 3 to 5 were read as one row"},
 			issueAt: []int{3}},
 		{name: "header only", data: []byte("month,direction,category,count\r\n"), want: nil},
 		{name: "header only without newline", data: []byte("month,direction,category,count"), want: nil},
-		{name: "named .xlsx but CSV text", data: []byte(readerBasic), format: "CSV, UTF-8, comma-separated", want: readerBasicRecs},
+		{name: "named .xlsx but CSV text", data: []byte(basicCSV), format: "CSV, UTF-8, comma-separated", want: basicRecs},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,7 +178,7 @@ func TestReaderCSV(t *testing.T) {
 			if strings.Contains(tt.name, ".xlsx") {
 				name = "upload.xlsx"
 			}
-			r, got, err := readerAll(t, tt.data, name)
+			r, got, err := readAll(t, tt.data, name)
 			if err != nil {
 				t.Fatalf("error %v", err)
 			}
@@ -213,7 +213,7 @@ func TestReaderCSV(t *testing.T) {
 }
 
 func TestReaderUnknownColumnIssue(t *testing.T) {
-	r, _, err := readerAll(t, []byte(" month,direction,category,count, Foo Bar \n"), "x.csv")
+	r, _, err := readAll(t, []byte(" month,direction,category,count, Foo Bar \n"), "x.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func TestReaderFileErrors(t *testing.T) {
 	var notWorkbook bytes.Buffer
 	zw := zip.NewWriter(&notWorkbook)
 	w, _ := zw.Create("figures/2025-09.csv")
-	w.Write([]byte(readerBasic))
+	w.Write([]byte(basicCSV))
 	zw.Close()
 
 	var ods bytes.Buffer
@@ -279,8 +279,8 @@ func TestReaderFileErrors(t *testing.T) {
 		{"duplicate across languages", []byte("month,direction,category,count,月\n"), `The column "month" appears twice`},
 		{"header with a bare quote", []byte("month,dir\"ection,category,count\n"), "The header on line 1 cannot be read"},
 		{"random bytes with NULs", junk, "binary data"},
-		{"NUL in text", []byte(readerBasic + "2025-09,IN-JP,x,1\x00\n"), "binary data (a NUL byte on line 4)"},
-		{"control character", []byte(readerBasic + "\x01\x02\x03"), "control character 0x01 on line 4"},
+		{"NUL in text", []byte(basicCSV + "2025-09,IN-JP,x,1\x00\n"), "binary data (a NUL byte on line 4)"},
+		{"control character", []byte(basicCSV + "\x01\x02\x03"), "control character 0x01 on line 4"},
 		{"PNG", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "This is a PNG image"},
 		{"PDF", []byte("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"), "This is a PDF document"},
 		{"HTML saved as .xls", []byte("<html><body><table><tr><td>month</td></tr></table></body></html>"), "web page"},
@@ -292,11 +292,11 @@ func TestReaderFileErrors(t *testing.T) {
 		{"damaged ZIP", []byte("PK\x03\x04 this is not really a zip file"), "damaged"},
 		{"old .xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...), "save it as an Excel Workbook (.xlsx)"},
 		{"neither UTF-8 nor Shift_JIS", latin1, "line 2 is not valid UTF-8, and line 2 is not valid Shift_JIS"},
-		{"UTF-8 BOM then invalid bytes", []byte("\xEF\xBB\xBF" + readerBasic + "\xC3\x28\n"), "UTF-8 byte order mark, but line 4 is not valid UTF-8"},
-		{"replacement character", []byte(readerBasic + "2025-09,IN-JP,student,1,Caf\uFFFD\n"), "Line 4 contains the replacement character"},
-		{"UTF-16LE with a lone surrogate", append(readerEncode(t, readerUTF16LE, readerBasic), 0x00, 0xD8, 'x', 0), "line 4 is not valid UTF-16LE"},
-		{"UTF-16LE odd length", append(readerEncode(t, readerUTF16LE, readerBasic), 'x'), "not valid UTF-16LE"},
-		{"UTF-16 without a BOM", readerEncode(t, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), readerBasic), "UTF-16 text without a byte order mark"},
+		{"UTF-8 BOM then invalid bytes", []byte("\xEF\xBB\xBF" + basicCSV + "\xC3\x28\n"), "UTF-8 byte order mark, but line 4 is not valid UTF-8"},
+		{"replacement character", []byte(basicCSV + "2025-09,IN-JP,student,1,Caf\uFFFD\n"), "Line 4 contains the replacement character"},
+		{"UTF-16LE with a lone surrogate", append(encode(t, utf16LE, basicCSV), 0x00, 0xD8, 'x', 0), "line 4 is not valid UTF-16LE"},
+		{"UTF-16LE odd length", append(encode(t, utf16LE, basicCSV), 'x'), "not valid UTF-16LE"},
+		{"UTF-16 without a BOM", encode(t, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), basicCSV), "UTF-16 text without a byte order mark"},
 		{"UTF-32", append([]byte{0xFF, 0xFE, 0, 0}, "m\x00\x00\x00"...), "UTF-32"},
 	}
 	for _, tt := range tests {
@@ -305,7 +305,7 @@ func TestReaderFileErrors(t *testing.T) {
 			var fe *FileError
 			if !errors.As(err, &fe) {
 				if r != nil {
-					recs, _ := readerRest(r)
+					recs, _ := readRest(r)
 					t.Fatalf("Open gave %v and %d records %+v, want a *FileError", err, len(recs), recs)
 				}
 				t.Fatalf("Open gave %v, want a *FileError", err)
@@ -333,10 +333,10 @@ func TestReaderLongInput(t *testing.T) {
 	}{
 		{encoding.Nop, "CSV, UTF-8, comma-separated"},
 		{japanese.ShiftJIS, "CSV, Shift_JIS, comma-separated"},
-		{readerUTF16BE, "CSV, UTF-16BE, comma-separated"},
+		{utf16BE, "CSV, UTF-16BE, comma-separated"},
 	} {
 		t.Run(tc.format, func(t *testing.T) {
-			r, recs, err := readerAll(t, readerEncode(t, tc.enc, text), "long.csv")
+			r, recs, err := readAll(t, encode(t, tc.enc, text), "long.csv")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -344,7 +344,7 @@ func TestReaderLongInput(t *testing.T) {
 				t.Fatalf("format %q, %d records; want %q, %d", r.Format(), len(recs), tc.format, n)
 			}
 			for i, rec := range recs {
-				if want := readerRec(i+2, "2025-09", "IN-JP", "ssw", fmt.Sprint(i), "", "", "", "", fmt.Sprintf("インド技能開発省 %d", i)); rec != want {
+				if want := recordOf(i+2, "2025-09", "IN-JP", "ssw", fmt.Sprint(i), "", "", "", "", fmt.Sprintf("インド技能開発省 %d", i)); rec != want {
 					t.Fatalf("record %d = %+v, want %+v", i, rec, want)
 				}
 			}
@@ -353,26 +353,26 @@ func TestReaderLongInput(t *testing.T) {
 }
 
 func TestReaderLineTooLong(t *testing.T) {
-	long := strings.Repeat("x", readerMaxLine+10)
+	long := strings.Repeat("x", maxLine+10)
 	_, err := Open(bytes.NewReader([]byte(long)), "x.csv")
 	var fe *FileError
 	if !errors.As(err, &fe) || !strings.HasPrefix(fe.Msg.String(), "Line 1 is longer than 1 MB") {
 		t.Errorf("Open: %v", err)
 	}
-	_, recs, err := readerAll(t, []byte(readerBasic+"2025-09,IN-JP,student,1,"+long+"\n2025-09,IN-JP,student,1\n"), "x.csv")
+	_, recs, err := readAll(t, []byte(basicCSV+"2025-09,IN-JP,student,1,"+long+"\n2025-09,IN-JP,student,1\n"), "x.csv")
 	if !errors.As(err, &fe) || !strings.HasPrefix(fe.Msg.String(), "Line 4 is longer than 1 MB") || len(recs) != 2 {
 		t.Errorf("%d records, %v", len(recs), err)
 	}
 	// Long but not too long: a quoted cell over many lines is fine.
-	cell := strings.Repeat("y\n", readerMaxLine/2)
-	_, recs, err = readerAll(t, []byte("month,direction,category,count,note\n2025-09,IN-JP,a,1,\""+cell+"\"\n2025-09,IN-JP,b,2,\n"), "x.csv")
-	if err != nil || len(recs) != 2 || recs[1].Line != 3+readerMaxLine/2 {
+	cell := strings.Repeat("y\n", maxLine/2)
+	_, recs, err = readAll(t, []byte("month,direction,category,count,note\n2025-09,IN-JP,a,1,\""+cell+"\"\n2025-09,IN-JP,b,2,\n"), "x.csv")
+	if err != nil || len(recs) != 2 || recs[1].Line != 3+maxLine/2 {
 		t.Errorf("%d records, %v", len(recs), err)
 	}
 }
 
-// readerLimit opens data with a lower row limit than MaxRows.
-func readerLimit(t *testing.T, data []byte, limit int) *Reader {
+// withRowLimit opens data with a lower row limit than MaxRows.
+func withRowLimit(t *testing.T, data []byte, limit int) *Reader {
 	t.Helper()
 	r, err := Open(bytes.NewReader(data), "x.csv")
 	if err != nil {
@@ -384,8 +384,8 @@ func readerLimit(t *testing.T, data []byte, limit int) *Reader {
 
 func TestReaderRowLimit(t *testing.T) {
 	data := []byte("month,direction,category,count\n" + strings.Repeat("2025-09,IN-JP,student,1\n\n,,,\n", 5))
-	r := readerLimit(t, data, 3)
-	recs, err := readerRest(r)
+	r := withRowLimit(t, data, 3)
+	recs, err := readRest(r)
 	var fe *FileError
 	if len(recs) != 3 || !errors.As(err, &fe) || fe.Msg.String() != "The file has more than 3 rows; split it into smaller files." {
 		t.Fatalf("got %d records and %v", len(recs), err)
@@ -394,11 +394,11 @@ func TestReaderRowLimit(t *testing.T) {
 		t.Errorf("Next after the limit = %v, want the same error again", err2)
 	}
 	// Empty lines do not count toward the limit; exactly the limit is fine.
-	r = readerLimit(t, data, 5)
-	if recs, err := readerRest(r); len(recs) != 5 || err != nil {
+	r = withRowLimit(t, data, 5)
+	if recs, err := readRest(r); len(recs) != 5 || err != nil {
 		t.Fatalf("got %d records and %v, want 5 and none", len(recs), err)
 	}
-	if got := fmt.Sprintf("The file has more than %s rows; split it into smaller files.", readerThousands(MaxRows)); got != "The file has more than 1,000,000 rows; split it into smaller files." {
+	if got := fmt.Sprintf("The file has more than %s rows; split it into smaller files.", thousands(MaxRows)); got != "The file has more than 1,000,000 rows; split it into smaller files." {
 		t.Errorf("the real limit reads %q", got)
 	}
 }
@@ -406,18 +406,18 @@ func TestReaderRowLimit(t *testing.T) {
 func TestReaderIssueCap(t *testing.T) {
 	var sb strings.Builder
 	sb.WriteString("month,direction,category,count\n")
-	for i := 0; i < readerMaxIssues+50; i++ {
+	for i := 0; i < maxIssues+50; i++ {
 		sb.WriteString("2025-09,IN-JP,student,1,extra\n")
 	}
-	r, recs, err := readerAll(t, []byte(sb.String()), "x.csv")
-	if err != nil || len(recs) != readerMaxIssues+50 {
+	r, recs, err := readAll(t, []byte(sb.String()), "x.csv")
+	if err != nil || len(recs) != maxIssues+50 {
 		t.Fatalf("%d records, %v", len(recs), err)
 	}
 	is := r.Issues()
-	if len(is) != readerMaxIssues+1 {
-		t.Fatalf("%d issues, want %d", len(is), readerMaxIssues+1)
+	if len(is) != maxIssues+1 {
+		t.Fatalf("%d issues, want %d", len(is), maxIssues+1)
 	}
-	if last := is[len(is)-1]; last.Line != readerMaxIssues+2 || last.Msg.String() != "50 more problems from here on are not listed" {
+	if last := is[len(is)-1]; last.Line != maxIssues+2 || last.Msg.String() != "50 more problems from here on are not listed" {
 		t.Errorf("last issue %+v", last)
 	}
 }
@@ -428,7 +428,7 @@ func TestReaderSamples(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, recs, err := readerAll(t, data, name)
+		r, recs, err := readAll(t, data, name)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -461,13 +461,13 @@ func TestReaderSamples(t *testing.T) {
 		t.Errorf("Shift_JIS notes %q, %q", sjis[3].Values[Note], sjis[8].Values[Note])
 	}
 	_, errs := read("2025-09-errors.csv")
-	if len(errs) != 5 || errs[3] != readerRec(5, "2025-09", "IN-JP", "ssw", "-4", "", "IN-KA") {
+	if len(errs) != 5 || errs[3] != recordOf(5, "2025-09", "IN-JP", "ssw", "-4", "", "IN-KA") {
 		t.Errorf("errors sample: %+v", errs)
 	}
 }
 
-// readerWorkbook builds an XLSX file in memory.
-func readerWorkbook(t testing.TB, build func(f *excelize.File, sheet string)) []byte {
+// workbook builds an XLSX file in memory.
+func workbook(t testing.TB, build func(f *excelize.File, sheet string)) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -482,7 +482,7 @@ func readerWorkbook(t testing.TB, build func(f *excelize.File, sheet string)) []
 	return buf.Bytes()
 }
 
-func readerSetRow(t testing.TB, f *excelize.File, sheet string, row int, vals ...any) {
+func setRow(t testing.TB, f *excelize.File, sheet string, row int, vals ...any) {
 	t.Helper()
 	cell, _ := excelize.CoordinatesToCellName(1, row)
 	if err := f.SetSheetRow(sheet, cell, &vals); err != nil {
@@ -491,29 +491,29 @@ func readerSetRow(t testing.TB, f *excelize.File, sheet string, row int, vals ..
 }
 
 func TestReaderXLSX(t *testing.T) {
-	data := readerWorkbook(t, func(f *excelize.File, s string) {
-		readerSetRow(t, f, s, 2, "Month", "Direction", "Category", "Count", "Note", "Extra")
-		readerSetRow(t, f, s, 3, time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC), "IN-JP", "student", 143, "date cell")
-		readerSetRow(t, f, s, 4, 45901, "IN-JP", "ssw", 0, "serial as a plain number")
+	data := workbook(t, func(f *excelize.File, s string) {
+		setRow(t, f, s, 2, "Month", "Direction", "Category", "Count", "Note", "Extra")
+		setRow(t, f, s, 3, time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC), "IN-JP", "student", 143, "date cell")
+		setRow(t, f, s, 4, 45901, "IN-JP", "ssw", 0, "serial as a plain number")
 		f.SetCellFloat(s, "D4", 1233.9999999999998, 13, 64) // 17 digits, as Excel writes it
-		readerSetRow(t, f, s, 5, "2025-09", "JP-IN", "business", "1,234", "text cells")
+		setRow(t, f, s, 5, "2025-09", "JP-IN", "business", "1,234", "text cells")
 		// row 6 left out entirely, row 7 all empty strings
-		readerSetRow(t, f, s, 7, "", "", "")
-		readerSetRow(t, f, s, 8, 202509, "JP-IN", "business", 12.5, 0, "", "beyond")
+		setRow(t, f, s, 7, "", "", "")
+		setRow(t, f, s, 8, 202509, "JP-IN", "business", 12.5, 0, "", "beyond")
 		f.SetCellFloat(s, "E8", 0.1+0.2, 17, 64) // 0.30000000000000004
-		readerSetRow(t, f, s, 9, "2025-10", "JP-IN", "student", 1234567)
+		setRow(t, f, s, 9, "2025-10", "JP-IN", "student", 1234567)
 		style, err := f.NewStyle(&excelize.Style{NumFmt: 3}) // #,##0
 		if err != nil {
 			t.Fatal(err)
 		}
 		f.SetCellStyle(s, "D9", "D9", style)
-		dateStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: readerPtr("yyyy-mm")})
+		dateStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm")})
 		f.SetCellStyle(s, "A4", "A4", dateStyle)
 		f.NewSheet("Other")
 		f.SetCellValue("Other", "A1", "ignored")
 	})
 	for _, name := range []string{"upload.xlsx", "no-extension"} {
-		r, recs, err := readerAll(t, data, name)
+		r, recs, err := readAll(t, data, name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -521,11 +521,11 @@ func TestReaderXLSX(t *testing.T) {
 			t.Errorf("Format() = %q, want %q", r.Format(), want)
 		}
 		want := []Record{
-			readerRec(3, "2025-09-01", "IN-JP", "student", "143", "", "", "", "", "", "date cell"),
-			readerRec(4, "2025-09-01", "IN-JP", "ssw", "1234", "", "", "", "", "", "serial as a plain number"),
-			readerRec(5, "2025-09", "JP-IN", "business", "1,234", "", "", "", "", "", "text cells"),
-			readerRec(8, "202509", "JP-IN", "business", "12.5", "", "", "", "", "", "0.3"),
-			readerRec(9, "2025-10", "JP-IN", "student", "1234567"),
+			recordOf(3, "2025-09-01", "IN-JP", "student", "143", "", "", "", "", "", "date cell"),
+			recordOf(4, "2025-09-01", "IN-JP", "ssw", "1234", "", "", "", "", "", "serial as a plain number"),
+			recordOf(5, "2025-09", "JP-IN", "business", "1,234", "", "", "", "", "", "text cells"),
+			recordOf(8, "202509", "JP-IN", "business", "12.5", "", "", "", "", "", "0.3"),
+			recordOf(9, "2025-10", "JP-IN", "student", "1234567"),
 		}
 		if len(recs) != len(want) {
 			t.Fatalf("records %+v, want %+v", recs, want)
@@ -547,36 +547,36 @@ func TestReaderXLSX(t *testing.T) {
 
 // TestReaderXLSXPlainSeeker reads a workbook through an io.ReadSeeker that is not an io.ReaderAt.
 func TestReaderXLSXPlainSeeker(t *testing.T) {
-	data := readerWorkbook(t, func(f *excelize.File, s string) {
-		readerSetRow(t, f, s, 1, "month", "direction", "category", "count")
-		readerSetRow(t, f, s, 2, "2025-09", "IN-JP", "ssw", 3)
+	data := workbook(t, func(f *excelize.File, s string) {
+		setRow(t, f, s, 1, "month", "direction", "category", "count")
+		setRow(t, f, s, 2, "2025-09", "IN-JP", "ssw", 3)
 	})
 	r, err := Open(struct{ io.ReadSeeker }{bytes.NewReader(data)}, "x.xlsx")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	recs, err := readerRest(r)
-	if err != nil || len(recs) != 1 || recs[0] != readerRec(2, "2025-09", "IN-JP", "ssw", "3") {
+	recs, err := readRest(r)
+	if err != nil || len(recs) != 1 || recs[0] != recordOf(2, "2025-09", "IN-JP", "ssw", "3") {
 		t.Errorf("%+v, %v", recs, err)
 	}
 }
 
-func readerPtr[T any](v T) *T { return &v }
+func ptr[T any](v T) *T { return &v }
 
 func TestReaderXLSXJapaneseAnd1904(t *testing.T) {
-	data := readerWorkbook(t, func(f *excelize.File, s string) {
-		if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: readerPtr(true)}); err != nil {
+	data := workbook(t, func(f *excelize.File, s string) {
+		if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: ptr(true)}); err != nil {
 			t.Fatal(err)
 		}
-		readerSetRow(t, f, s, 1, "月", "方向", "区分", "人数", "出典")
-		readerSetRow(t, f, s, 2, 45901-1462, "IN-JP", "ssw", 37, "インド外務省")
+		setRow(t, f, s, 1, "月", "方向", "区分", "人数", "出典")
+		setRow(t, f, s, 2, 45901-1462, "IN-JP", "ssw", 37, "インド外務省")
 	})
-	_, recs, err := readerAll(t, data, "ja.xlsx")
+	_, recs, err := readAll(t, data, "ja.xlsx")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := readerRec(2, "2025-09-01", "IN-JP", "ssw", "37", "", "", "", "", "インド外務省"); len(recs) != 1 || recs[0] != want {
+	if want := recordOf(2, "2025-09-01", "IN-JP", "ssw", "37", "", "", "", "", "インド外務省"); len(recs) != 1 || recs[0] != want {
 		t.Errorf("records %+v, want %+v", recs, want)
 	}
 }
@@ -588,19 +588,19 @@ func TestReaderXLSXFileErrors(t *testing.T) {
 		want  string
 	}{
 		{"empty sheet", func(f *excelize.File, s string) {}, `The file is empty: the first sheet, "Figures", has no rows`},
-		{"empty cells only", func(f *excelize.File, s string) { readerSetRow(t, f, s, 3, "", " ") }, "The file is empty"},
+		{"empty cells only", func(f *excelize.File, s string) { setRow(t, f, s, 3, "", " ") }, "The file is empty"},
 		{"data on the second sheet", func(f *excelize.File, s string) {
 			f.NewSheet("Data")
-			readerSetRow(t, f, "Data", 1, "month", "direction", "category", "count")
+			setRow(t, f, "Data", 1, "month", "direction", "category", "count")
 		}, "The file is empty"},
-		{"missing column", func(f *excelize.File, s string) { readerSetRow(t, f, s, 1, "month", "direction", "category") }, `missing the required column "count"`},
+		{"missing column", func(f *excelize.File, s string) { setRow(t, f, s, 1, "month", "direction", "category") }, `missing the required column "count"`},
 		{"duplicate column", func(f *excelize.File, s string) {
-			readerSetRow(t, f, s, 1, "month", "direction", "category", "count", "人数")
+			setRow(t, f, s, 1, "month", "direction", "category", "count", "人数")
 		}, `"count" appears twice`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Open(bytes.NewReader(readerWorkbook(t, tt.build)), "x.xlsx")
+			_, err := Open(bytes.NewReader(workbook(t, tt.build)), "x.xlsx")
 			var fe *FileError
 			if !errors.As(err, &fe) || !strings.Contains(fe.Msg.String(), tt.want) {
 				t.Errorf("error %v, want a *FileError containing %q", err, tt.want)
@@ -640,8 +640,8 @@ func TestReaderXLSXFromFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	recs, err := readerRest(r)
-	if err != nil || len(recs) != 3000 || recs[2999] != readerRec(3001, "2025-09", "IN-JP", "student", "3001") {
+	recs, err := readRest(r)
+	if err != nil || len(recs) != 3000 || recs[2999] != recordOf(3001, "2025-09", "IN-JP", "student", "3001") {
 		t.Fatalf("%d records, %v", len(recs), err)
 	}
 
@@ -652,7 +652,7 @@ func TestReaderXLSXFromFile(t *testing.T) {
 	}
 	defer r2.Close()
 	r2.maxRows = 100
-	recs, err = readerRest(r2)
+	recs, err = readRest(r2)
 	var fe *FileError
 	if len(recs) != 100 || !errors.As(err, &fe) || !strings.Contains(fe.Msg.String(), "more than 100 rows") {
 		t.Errorf("%d records, %v", len(recs), err)
@@ -670,10 +670,10 @@ func FuzzReader(f *testing.F) {
 	}
 	f.Add([]byte("month;direction;category;count\r2025-09;IN-JP;\"a\"\"b\";1\r"))
 	f.Add([]byte("\xEF\xBB\xBFmonth,direction,category,count,x\n\"2025\n-09\",IN-JP,a\"b,1,,,\n"))
-	f.Add(readerEncode(f, readerUTF16LE, "月\t方向\t区分\t人数\r\n2025-09\tIN-JP\tssw\t3\r\n"))
-	f.Add(readerWorkbook(f, func(x *excelize.File, s string) {
-		readerSetRow(f, x, s, 1, "month", "direction", "category", "count")
-		readerSetRow(f, x, s, 2, 45901, "IN-JP", "ssw", 3.5)
+	f.Add(encode(f, utf16LE, "月\t方向\t区分\t人数\r\n2025-09\tIN-JP\tssw\t3\r\n"))
+	f.Add(workbook(f, func(x *excelize.File, s string) {
+		setRow(f, x, s, 1, "month", "direction", "category", "count")
+		setRow(f, x, s, 2, 45901, "IN-JP", "ssw", 3.5)
 	}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := Open(bytes.NewReader(data), "fuzz.csv")
@@ -713,8 +713,8 @@ func FuzzReader(f *testing.F) {
 	})
 }
 
-// readerGenerate writes a CSV of n rows with breakdown columns, about 60 bytes a row.
-func readerGenerate(w io.Writer, n int) {
+// generateCSV writes a CSV of n rows with breakdown columns, about 60 bytes a row.
+func generateCSV(w io.Writer, n int) {
 	cats := []string{"engineer", "ssw", "titp", "student", "researcher"}
 	bw := &bytes.Buffer{}
 	bw.WriteString("month,direction,category,count,sector,origin,destination,status,source,note\r\n")
@@ -731,7 +731,7 @@ func readerGenerate(w io.Writer, n int) {
 func BenchmarkReadCSV(b *testing.B) {
 	const n = 100_000
 	var buf bytes.Buffer
-	readerGenerate(&buf, n)
+	generateCSV(&buf, n)
 	data := buf.Bytes()
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
@@ -771,7 +771,7 @@ func TestReaderMillionRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	readerGenerate(out, MaxRows)
+	generateCSV(out, MaxRows)
 	out.Close()
 	st, _ := os.Stat(path)
 

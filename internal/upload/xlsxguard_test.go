@@ -130,8 +130,8 @@ func xlsxRefusal(t testing.TB, data []byte) string {
 }
 
 func TestXLSXBaseIsRead(t *testing.T) {
-	_, recs, err := readerAll(t, xlsxBuild(t), "base.xlsx")
-	if err != nil || len(recs) != 1 || recs[0] != readerRec(2, "2025-09", "IN-JP", "student", "143") {
+	_, recs, err := readAll(t, xlsxBuild(t), "base.xlsx")
+	if err != nil || len(recs) != 1 || recs[0] != recordOf(2, "2025-09", "IN-JP", "student", "143") {
 		t.Fatalf("%v %+v", err, recs)
 	}
 }

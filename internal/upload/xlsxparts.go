@@ -257,7 +257,7 @@ func (p *xlsxPartCheck) procInst(target, content []byte) error {
 			enc = enc[:q]
 		}
 		if !bytes.EqualFold(enc, []byte("utf-8")) {
-			return newFileError("imports.xlsx.encoding", "part", p.name, "encoding", readerClip(string(enc)))
+			return newFileError("imports.xlsx.encoding", "part", p.name, "encoding", clip(string(enc)))
 		}
 	}
 }

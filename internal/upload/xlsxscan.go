@@ -50,7 +50,7 @@ var errXMLDirective = errors.New("a document type declaration")
 type xmlTooLongError struct{ max int }
 
 func (e *xmlTooLongError) Error() string {
-	return fmt.Sprintf("a tag longer than %s bytes", readerThousands(e.max))
+	return fmt.Sprintf("a tag longer than %s bytes", thousands(e.max))
 }
 
 func newXMLScanner(buf []byte) *xmlScanner { return &xmlScanner{buf: buf} }

@@ -250,9 +250,9 @@ func TestXLSXLimitsAreExact(t *testing.T) {
 // TestXLSXOrdinaryWorkbooksPass runs the checks on workbooks as Excel and
 // excelize write them, with what a real file of figures may hold.
 func TestXLSXOrdinaryWorkbooksPass(t *testing.T) {
-	made := readerWorkbook(t, func(f *excelize.File, s string) {
-		readerSetRow(t, f, s, 1, "month", "direction", "category", "count", "note")
-		readerSetRow(t, f, s, 2, "2025-09", "IN-JP", "student", 143, strings.Repeat("長", 32_767))
+	made := workbook(t, func(f *excelize.File, s string) {
+		setRow(t, f, s, 1, "month", "direction", "category", "count", "note")
+		setRow(t, f, s, 2, "2025-09", "IN-JP", "student", 143, strings.Repeat("長", 32_767))
 		f.SetCellRichText(s, "E3", []excelize.RichTextRun{{Text: "bold ", Font: &excelize.Font{Bold: true}}, {Text: "plain"}})
 		f.SetCellFormula(s, "D4", "SUM(D2:D3)")
 		f.MergeCell(s, "F1", "G2")
@@ -289,7 +289,7 @@ func TestXLSXOrdinaryWorkbooksPass(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, recs, err := readerAll(t, made, "made.xlsx"); err != nil || len(recs) != 2 {
+	if _, recs, err := readAll(t, made, "made.xlsx"); err != nil || len(recs) != 2 {
 		t.Errorf("made by excelize: %v, %d records", err, len(recs))
 	}
 }
