@@ -1,10 +1,11 @@
-// Package approval moves months through open → submitted → published, checks
-// a month before it is published, and takes the snapshot the public reads.
+// Package approval moves months through open → submitted → published, says
+// whether a month's figures may change (CheckOpen, which every writer of
+// figures calls in its transaction), checks a month before it is published,
+// and has the figures it is given take the snapshot the public reads.
 package approval
 
 import (
 	"hrx/internal/apperr"
-	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/users"
@@ -25,7 +26,7 @@ const (
 var Actions = []Action{Submit, Publish, Return, Reopen}
 
 // States lists every state in workflow order.
-var States = []string{figures.Open, figures.Submitted, figures.Published}
+var States = []string{Open, Submitted, Published}
 
 // transition is one allowed move: from which state, to which, and the least role.
 type transition struct {
@@ -35,10 +36,10 @@ type transition struct {
 }
 
 var machine = map[Action]transition{
-	Submit:  {figures.Open, figures.Submitted, users.Editor, ""},
-	Publish: {figures.Submitted, figures.Published, users.Approver, ""},
-	Return:  {figures.Submitted, figures.Open, users.Approver, "comment"},
-	Reopen:  {figures.Published, figures.Open, users.Approver, "reason"},
+	Submit:  {Open, Submitted, users.Editor, ""},
+	Publish: {Submitted, Published, users.Approver, ""},
+	Return:  {Submitted, Open, users.Approver, "comment"},
+	Reopen:  {Published, Open, users.Approver, "reason"},
 }
 
 // Decide is the state machine: nil when a person with role may take the action

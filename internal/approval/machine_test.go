@@ -6,7 +6,6 @@ import (
 
 	"hrx/internal/apperr"
 	"hrx/internal/approval"
-	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/users"
 )
@@ -21,7 +20,7 @@ func TestMachine(t *testing.T) {
 		returnRole  = "Only an approver or admin can send a month back to open"
 		reopenRole  = "Only an approver or admin can reopen a published month"
 	)
-	open, sub, pub := figures.Open, figures.Submitted, figures.Published
+	open, sub, pub := approval.Open, approval.Submitted, approval.Published
 	type row struct {
 		state  string
 		action approval.Action

@@ -12,7 +12,6 @@ import (
 	"hrx/internal/audit"
 	"hrx/internal/dataversion"
 	"hrx/internal/db"
-	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/users"
@@ -20,22 +19,23 @@ import (
 
 // Store keeps month states and the published snapshot.
 type Store struct {
-	db  *db.DB
-	now func() time.Time
+	db      *db.DB
+	figures Snapshotter
+	now     func() time.Time
 }
 
-// NewStore returns a Store on d.
-func NewStore(d *db.DB) *Store {
-	return &Store{db: d, now: func() time.Time { return time.Now().UTC() }}
+// NewStore returns a Store on d that publishes the figures f looks at and copies.
+func NewStore(d *db.DB, f Snapshotter) *Store {
+	return &Store{db: d, figures: f, now: func() time.Time { return time.Now().UTC() }}
 }
 
 // States returns every month that has left the open state at least once, by month.
-func (s *Store) States(ctx context.Context) (map[string]figures.MonthState, error) {
-	list, err := figures.NewStore(s.db).MonthStates(ctx)
-	if err != nil {
+func (s *Store) States(ctx context.Context) (map[string]MonthState, error) {
+	var list []MonthState
+	if err := s.db.R.WithContext(ctx).Order("month").Find(&list).Error; err != nil {
 		return nil, err
 	}
-	out := make(map[string]figures.MonthState, len(list))
+	out := make(map[string]MonthState, len(list))
 	for _, st := range list {
 		out[st.Month] = st
 	}
@@ -43,8 +43,8 @@ func (s *Store) States(ctx context.Context) (map[string]figures.MonthState, erro
 }
 
 // State returns one month's state.
-func (s *Store) State(ctx context.Context, m string) (figures.MonthState, error) {
-	return figures.StateOf(s.db.R.WithContext(ctx), m)
+func (s *Store) State(ctx context.Context, m string) (MonthState, error) {
+	return StateOf(s.db.R.WithContext(ctx), m)
 }
 
 // Why a publication was refused, behind the apperr error, for PublishRange
@@ -60,18 +60,18 @@ var (
 // or Conflict from Decide; an *apperr.ValidationError (field "comment") for a
 // return or reopen without words; Conflict for a publish of an empty month or
 // of figures that fail a check. Nothing changes on any error.
-func (s *Store) Do(ctx context.Context, actor audit.Actor, role users.Role, m string, a Action, comment string) (figures.MonthState, error) {
+func (s *Store) Do(ctx context.Context, actor audit.Actor, role users.Role, m string, a Action, comment string) (MonthState, error) {
 	if _, err := month.Parse(m); err != nil {
-		return figures.MonthState{}, apperr.ErrNotFound
+		return MonthState{}, apperr.ErrNotFound
 	}
 	comment = strings.TrimSpace(comment)
-	var st figures.MonthState
+	var st MonthState
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := figures.SerializeWrites(tx); err != nil {
+		if err := SerializeWrites(tx); err != nil {
 			return err
 		}
 		var err error
-		if st, err = figures.StateOf(tx, m); err != nil {
+		if st, err = StateOf(tx, m); err != nil {
 			return err
 		}
 		if err := Decide(m, st.State, a, role); err != nil {
@@ -98,7 +98,7 @@ func (s *Store) Do(ctx context.Context, actor audit.Actor, role users.Role, m st
 const maxComment = 1000
 
 // move changes st by the action inside tx; the action is known to be allowed.
-func (s *Store) move(tx *gorm.DB, actor audit.Actor, st *figures.MonthState, a Action, comment string) error {
+func (s *Store) move(tx *gorm.DB, actor audit.Actor, st *MonthState, a Action, comment string) error {
 	before := st.State
 	if a == Publish {
 		if err := s.publish(tx, actor, st); err != nil {
@@ -129,92 +129,26 @@ func (s *Store) move(tx *gorm.DB, actor audit.Actor, st *figures.MonthState, a A
 
 // publish checks the month's figures and copies them, and their totals, over
 // the month's previous snapshot.
-func (s *Store) publish(tx *gorm.DB, actor audit.Actor, st *figures.MonthState) error {
-	var n int64
-	if err := tx.Raw("SELECT COUNT(*) FROM figures WHERE month = ?", st.Month).Scan(&n).Error; err != nil {
-		return err
-	}
-	m, _ := month.Parse(st.Month)
-	if n == 0 {
-		return &apperr.Error{Kind: apperr.Conflict, Msg: i18n.M("approval.publish.empty", "month", m), Err: errEmpty}
-	}
-	problems, err := Check(tx, st.Month)
+func (s *Store) publish(tx *gorm.DB, actor audit.Actor, st *MonthState) error {
+	found, err := s.figures.Inspect(tx, st.Month)
 	if err != nil {
 		return err
 	}
-	if len(problems) > 0 {
+	m, _ := month.Parse(st.Month)
+	if found.Rows == 0 {
+		return &apperr.Error{Kind: apperr.Conflict, Msg: i18n.M("approval.publish.empty", "month", m), Err: errEmpty}
+	}
+	if problems := found.problems(); len(problems) > 0 {
 		return &apperr.Error{Kind: apperr.Conflict, Err: errChecks,
 			Msg: i18n.M("approval.publish.failed", "month", m, "problems", joinProblems(problems))}
 	}
-	for _, q := range []string{
-		"DELETE FROM published_figures WHERE month = ?",
-		`INSERT INTO published_figures (month, direction, category, sector, origin, destination, count, status, source, note)
-			SELECT month, direction, category, sector, origin, destination, count, status, source, note FROM figures WHERE month = ?`,
-		"DELETE FROM published_totals WHERE month = ?",
-		`INSERT INTO published_totals (month, direction, category, total, row_count)
-			SELECT month, direction, category, total, row_count FROM month_totals WHERE month = ?`,
-	} {
-		if err := tx.Exec(q, st.Month).Error; err != nil {
-			return err
-		}
+	if err := s.figures.Snapshot(tx, st.Month); err != nil {
+		return err
 	}
 	now := s.now()
 	st.PublishedAt, st.PublishedBy = &now, actor.Name
 	st.Publications++
 	return nil
-}
-
-// Check looks for what must not be published in a month's figures: totals out
-// of step with their rows, codes that are not in the reference lists, and
-// regions in the wrong country for the direction. It names at most a few rows
-// of each problem.
-func Check(tx *gorm.DB, m string) ([]i18n.Msg, error) {
-	var out []i18n.Msg
-	var bad []struct{ Direction, Category string }
-	if err := tx.Raw(`SELECT f.direction, f.category FROM
-		(SELECT direction, category, SUM(count) AS total, COUNT(*) AS n FROM figures WHERE month = ? GROUP BY direction, category) f
-		FULL OUTER JOIN (SELECT direction, category, total, row_count FROM month_totals WHERE month = ?) t
-		ON t.direction = f.direction AND t.category = f.category
-		WHERE t.total IS NULL OR f.total IS NULL OR t.total <> f.total OR t.row_count <> f.n`, m, m).Scan(&bad).Error; err != nil {
-		return nil, err
-	}
-	for _, b := range bad {
-		out = append(out, i18n.M("approval.check.total", "cell", b.Direction+"/"+b.Category))
-	}
-	rows := func(problem, where string) error {
-		var keys []figures.Figure
-		if err := tx.Raw(`SELECT f.month, f.direction, f.category, f.sector, f.origin, f.destination FROM figures f
-			LEFT JOIN sectors s ON s.code = f.sector
-			LEFT JOIN regions o ON o.code = f.origin
-			LEFT JOIN regions d ON d.code = f.destination
-			WHERE f.month = ? AND (`+where+`) ORDER BY f.direction, f.category, f.sector, f.origin, f.destination LIMIT 6`, m).Scan(&keys).Error; err != nil {
-			return err
-		}
-		if len(keys) == 0 {
-			return nil
-		}
-		names := make([]string, 0, 5)
-		for i, k := range keys {
-			if i == 5 {
-				names = append(names, "…")
-				break
-			}
-			names = append(names, k.Key())
-		}
-		out = append(out, i18n.M(problem, "rows", strings.Join(names, ", ")))
-		return nil
-	}
-	if err := rows("approval.check.sector", "f.sector <> '' AND s.code IS NULL"); err != nil {
-		return nil, err
-	}
-	if err := rows("approval.check.region", "(f.origin <> '' AND o.code IS NULL) OR (f.destination <> '' AND d.code IS NULL)"); err != nil {
-		return nil, err
-	}
-	if err := rows("approval.check.country",
-		`(f.direction = 'IN-JP' AND (o.country = 'JP' OR d.country = 'IN')) OR (f.direction = 'JP-IN' AND (o.country = 'IN' OR d.country = 'JP'))`); err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // RangeResult is what publishing a range of months did to each month.
@@ -238,14 +172,14 @@ func (s *Store) PublishRange(ctx context.Context, actor audit.Actor, from, to mo
 	}
 	for _, m := range month.Range(from, to) {
 		err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			if err := figures.SerializeWrites(tx); err != nil {
+			if err := SerializeWrites(tx); err != nil {
 				return err
 			}
-			st, err := figures.StateOf(tx, m.String())
+			st, err := StateOf(tx, m.String())
 			if err != nil {
 				return err
 			}
-			if st.State == figures.Published {
+			if st.State == Published {
 				res.Already = append(res.Already, st.Month)
 				return nil
 			}

@@ -41,7 +41,7 @@ func publicTotal(t *testing.T, d *db.DB, m string) int64 {
 func TestPublishSnapshotAndRevision(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.New(t)
-	s := approval.NewStore(d)
+	s := approval.NewStore(d, figures.NewStore(d))
 	fs := figures.NewStore(d)
 	seed(t, d,
 		figures.Figure{Month: "2025-10", Direction: "IN-JP", Category: "student", Count: 100},
@@ -67,7 +67,7 @@ func TestPublishSnapshotAndRevision(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.State != figures.Published || st.Publications != 1 || st.Revised() || st.PublishedBy != approver.Name {
+	if st.State != approval.Published || st.Publications != 1 || st.Revised() || st.PublishedBy != approver.Name {
 		t.Fatalf("after publishing: %+v", st)
 	}
 	if got := publicTotal(t, d, "2025-10"); got != 140 {
@@ -141,7 +141,7 @@ func TestPublishSnapshotAndRevision(t *testing.T) {
 func TestReturnNeedsComment(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.New(t)
-	s := approval.NewStore(d)
+	s := approval.NewStore(d, figures.NewStore(d))
 	seed(t, d, figures.Figure{Month: "2025-09", Direction: "JP-IN", Category: "business", Count: 5})
 	if _, err := s.Do(ctx, editor, users.Editor, "2025-09", approval.Submit, ""); err != nil {
 		t.Fatal(err)
@@ -151,14 +151,14 @@ func TestReturnNeedsComment(t *testing.T) {
 		t.Fatalf("return without a comment: %v", err)
 	}
 	st, err := s.Do(ctx, approver, users.Approver, "2025-09", approval.Return, "Business visas look doubled; check the source")
-	if err != nil || st.State != figures.Open || st.Action != "return" || st.Comment == "" || st.EverPublished() {
+	if err != nil || st.State != approval.Open || st.Action != "return" || st.Comment == "" || st.EverPublished() {
 		t.Fatalf("returned: %+v %v", st, err)
 	}
 	// An editor may not publish, whatever the state; the refusal says so and changes nothing.
 	if _, err := s.Do(ctx, editor, users.Editor, "2025-09", approval.Publish, ""); apperr.KindOf(err) != apperr.Forbidden {
 		t.Fatalf("editor publishing: %v", err)
 	}
-	if st, _ := s.State(ctx, "2025-09"); st.State != figures.Open {
+	if st, _ := s.State(ctx, "2025-09"); st.State != approval.Open {
 		t.Fatalf("state after a refusal: %s", st.State)
 	}
 }
@@ -166,7 +166,7 @@ func TestReturnNeedsComment(t *testing.T) {
 func TestPublishChecks(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.New(t)
-	s := approval.NewStore(d)
+	s := approval.NewStore(d, figures.NewStore(d))
 	// Nothing to publish.
 	if _, err := s.Do(ctx, editor, users.Editor, "2025-08", approval.Submit, ""); err != nil {
 		t.Fatal(err)
@@ -200,7 +200,7 @@ func TestPublishChecks(t *testing.T) {
 		}
 	}
 	for _, m := range []string{"2025-09", "2025-10"} {
-		if st, _ := s.State(ctx, m); st.State != figures.Open {
+		if st, _ := s.State(ctx, m); st.State != approval.Open {
 			t.Errorf("%s was changed by a failed publish: %s", m, st.State)
 		}
 	}
@@ -220,7 +220,7 @@ func TestPublishChecks(t *testing.T) {
 func TestPublishRacesASave(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.New(t)
-	s := approval.NewStore(d)
+	s := approval.NewStore(d, figures.NewStore(d))
 	fs := figures.NewStore(d)
 	for i := 0; i < 15; i++ {
 		m := month.New(2025, 1).Add(i).String()

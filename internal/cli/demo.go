@@ -82,7 +82,7 @@ func publishDemo(ctx context.Context, d *db.DB, added map[string]bool) error {
 	for m := range added {
 		latest = max(latest, month.MustParse(m))
 	}
-	ap := approval.NewStore(d)
+	ap := approval.NewStore(d, figures.NewStore(d))
 	actor := audit.System("hrx demo")
 	for _, m := range slices.Sorted(maps.Keys(added)) {
 		var err error

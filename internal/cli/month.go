@@ -10,6 +10,7 @@ import (
 	"hrx/internal/apperr"
 	"hrx/internal/approval"
 	"hrx/internal/audit"
+	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/users"
@@ -61,7 +62,7 @@ func monthCmd(ctx context.Context, env Env, args []string) error {
 	}
 	// The command line speaks English, in the same words as the pages.
 	say := func(prefix string, m i18n.Msg) { fmt.Fprintln(env.Stdout, prefix+i18n.New(i18n.EN, "").Tr(m)) }
-	st := approval.NewStore(d)
+	st := approval.NewStore(d, figures.NewStore(d))
 	if verb == "reopen" {
 		if _, err := st.Do(ctx, actor, role, from.String(), approval.Reopen, *reason); err != nil {
 			return err

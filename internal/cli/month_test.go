@@ -50,8 +50,8 @@ func TestMonthPublishAndReopen(t *testing.T) {
 	if code, out, errOut := run(t, dsn, "", false, "month", "reopen", "2025-09", "--reason", "MEA revised September"); code != 0 || !strings.Contains(out, "September 2025 is open for revision") {
 		t.Fatalf("reopen: %d %q %q", code, out, errOut)
 	}
-	st, err := approval.NewStore(d).State(ctx, "2025-09")
-	if err != nil || st.State != figures.Open || st.Comment != "MEA revised September" || st.Actor != "hrx month reopen" {
+	st, err := approval.NewStore(d, figures.NewStore(d)).State(ctx, "2025-09")
+	if err != nil || st.State != approval.Open || st.Comment != "MEA revised September" || st.Actor != "hrx month reopen" {
 		t.Fatalf("state after reopen: %+v %v", st, err)
 	}
 	// A file for a published month is refused whole, naming the month, who published it and when.

@@ -28,7 +28,7 @@ func Bump(tx *gorm.DB) error {
 // transaction that takes the lock, until it ends. On PostgreSQL it locks the
 // data version's row (which Bump would lock anyway, later); SQLite
 // transactions here already take the write lock when they begin, so there it
-// does nothing. See figures.SerializeWrites for who takes it and why.
+// does nothing. See approval.SerializeWrites for who takes it and why.
 func Lock(tx *gorm.DB) error {
 	if tx.Dialector.Name() != db.Postgres {
 		return nil

@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"hrx/internal/approval"
 	"hrx/internal/audit"
 	"hrx/internal/dataversion"
 )
@@ -33,7 +34,7 @@ func (s *Store) Insert(ctx context.Context, actor audit.Actor, rows []Figure, re
 	}
 	sort.Strings(list)
 	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := CheckOpen(tx, list...); err != nil {
+		if err := approval.CheckOpen(tx, list...); err != nil {
 			return err
 		}
 		if err := tx.CreateInBatches(rows, 1000).Error; err != nil {

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"hrx/internal/apperr"
+	"hrx/internal/approval"
 	"hrx/internal/audit"
 	"hrx/internal/dataversion"
 	"hrx/internal/i18n"
@@ -131,7 +132,7 @@ func (s *Store) SaveGrid(ctx context.Context, actor audit.Actor, m string, cells
 	changed := 0
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		changed = 0
-		if err := CheckOpen(tx, m); err != nil {
+		if err := approval.CheckOpen(tx, m); err != nil {
 			return err
 		}
 		g, err := loadGrid(tx, m)

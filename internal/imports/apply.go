@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"hrx/internal/apperr"
+	"hrx/internal/approval"
 	"hrx/internal/audit"
 	"hrx/internal/dataversion"
 	"hrx/internal/figures"
@@ -118,7 +119,7 @@ func importReason(im Import) string { return fmt.Sprintf("import #%d (%s)", im.I
 // lockedMonths refuses to apply or revert an import while any of its months
 // is submitted or published (an apperr.Locked error saying why).
 func lockedMonths(tx *gorm.DB, im Import) error {
-	return figures.CheckOpen(tx, im.MonthList()...)
+	return approval.CheckOpen(tx, im.MonthList()...)
 }
 
 type step struct {

@@ -11,7 +11,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"hrx/internal/figures"
+	"hrx/internal/approval"
 	"hrx/internal/i18n"
 	"hrx/internal/rules"
 	"hrx/internal/upload"
@@ -40,7 +40,7 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, c
 		return err
 	}
 	cur := newCurrent(s.db)
-	locked, err := figures.AllLocked(tx)
+	locked, err := approval.AllLocked(tx)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, c
 // read reads and checks the file, counts its rows in im and sends the rows to
 // stage and the problems to keep down p. A row of a locked month (submitted or
 // published) is an error: the file cannot be applied until the month is open.
-func (s *Store) read(ctx context.Context, im *Import, up Upload, check *rules.Rules, cur *current, locked map[string]figures.MonthState, p *stagePipe) error {
+func (s *Store) read(ctx context.Context, im *Import, up Upload, check *rules.Rules, cur *current, locked map[string]approval.MonthState, p *stagePipe) error {
 	seq := 0
 	var kept [2]int // errors and warnings kept so far
 	addIssue := func(sev string, is upload.Issue) error {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"sync"
 
+	"hrx/internal/approval"
 	"hrx/internal/dataversion"
 	"hrx/internal/db"
 	"hrx/internal/figures"
@@ -77,14 +78,15 @@ type Service struct {
 	figures   *figures.Store
 	targets   *targets.Store
 	reference *reference.Store
+	approval  *approval.Store
 
 	mu     sync.Mutex
 	cached map[figures.View]*Report
 }
 
 // NewService returns a Service over the stores; d is where the data version is read.
-func NewService(d *db.DB, f *figures.Store, t *targets.Store, r *reference.Store) *Service {
-	return &Service{db: d, figures: f, targets: t, reference: r, cached: map[figures.View]*Report{}}
+func NewService(d *db.DB, f *figures.Store, t *targets.Store, r *reference.Store, a *approval.Store) *Service {
+	return &Service{db: d, figures: f, targets: t, reference: r, approval: a, cached: map[figures.View]*Report{}}
 }
 
 // Current returns the report of a view for the data as it is now.
@@ -126,13 +128,13 @@ func (s *Service) build(ctx context.Context, version int64, view figures.View) (
 		}
 	}
 	if view == figures.Staff {
-		states, err := s.figures.MonthStates(ctx)
+		states, err := s.approval.States(ctx)
 		if err != nil {
 			return nil, err
 		}
 		published := map[string]bool{}
 		for _, st := range states {
-			published[st.Month] = st.State == figures.Published
+			published[st.Month] = st.State == approval.Published
 		}
 		r.Unpublished = map[month.Month]bool{}
 		for _, t := range totals {

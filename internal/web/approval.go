@@ -9,7 +9,6 @@ import (
 
 	"hrx/internal/apperr"
 	"hrx/internal/approval"
-	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
 	"hrx/internal/users"
@@ -17,7 +16,7 @@ import (
 
 // stateView is a month's state as the month list and the month page show it.
 type stateView struct {
-	figures.MonthState
+	approval.MonthState
 	Label  string // "Open", "Submitted for review", "Published", "Published (revised)", "Open for revision"
 	Class  string // for the tag's look; the label carries the meaning
 	Detail string // who moved it and when
@@ -34,15 +33,15 @@ func (v stateView) PublishedWhen() time.Time {
 	return *v.PublishedAt
 }
 
-func newStateView(l i18n.Locale, st figures.MonthState) stateView {
+func newStateView(l i18n.Locale, st approval.MonthState) stateView {
 	v := stateView{MonthState: st, Class: st.State}
 	label := "month.state.open"
 	switch {
-	case st.State == figures.Published && st.Revised():
+	case st.State == approval.Published && st.Revised():
 		label = "month.state.published_revised"
-	case st.State == figures.Published:
+	case st.State == approval.Published:
 		label = "month.state.published"
-	case st.State == figures.Submitted:
+	case st.State == approval.Submitted:
 		label = "month.state.submitted"
 	case st.EverPublished():
 		label, v.Class = "month.state.revision", "revision"
@@ -60,7 +59,7 @@ type monthActions struct {
 	Submit, Publish, Return, Reopen bool
 }
 
-func actionsFor(u *users.User, st figures.MonthState) monthActions {
+func actionsFor(u *users.User, st approval.MonthState) monthActions {
 	if u == nil || u.Disabled {
 		return monthActions{}
 	}

@@ -29,7 +29,7 @@ func unpublishedData(t *testing.T, e *env) {
 	)
 	e.insert(figures.Figure{Month: "2025-10", Direction: "IN-JP", Category: "engineer", Sector: "it_software", Origin: "IN-KA", Destination: "JP-13", Count: 7777})
 	ctx := context.Background()
-	if _, err := approval.NewStore(e.db).Do(ctx, audit.System("test"), users.Admin, "2025-11", approval.Reopen, "revision"); err != nil {
+	if _, err := approval.NewStore(e.db, figures.NewStore(e.db)).Do(ctx, audit.System("test"), users.Admin, "2025-11", approval.Reopen, "revision"); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.db.W.Exec("UPDATE figures SET count = 9999 WHERE month = '2025-11'").Error; err != nil {
@@ -242,7 +242,7 @@ func TestLockedMonthRefusesUploads(t *testing.T) {
 	ed := e.addUser("ed@example.gov.in", users.Editor)
 	e.insert(figures.Figure{Month: "2025-09", Direction: "IN-JP", Category: "student", Count: 5})
 	ctx := context.Background()
-	ap := approval.NewStore(e.db)
+	ap := approval.NewStore(e.db, figures.NewStore(e.db))
 	approver := audit.Actor{Name: "ap@example.gov.in"}
 	if _, err := ap.Do(ctx, approver, users.Approver, "2025-09", approval.Submit, ""); err != nil {
 		t.Fatal(err)

@@ -104,7 +104,7 @@ func TestAuditEveryKindOfChange(t *testing.T) {
 	check("import", "revert", `"new":1`, "")
 	check("cell", "revert", `"rows":1,"total":7`, "")
 
-	if _, err := approval.NewStore(e.db).Do(ctx, admin, users.Admin, "2025-09", approval.Submit, ""); err != nil {
+	if _, err := approval.NewStore(e.db, figures.NewStore(e.db)).Do(ctx, admin, users.Admin, "2025-09", approval.Submit, ""); err != nil {
 		t.Fatal(err)
 	}
 	check("month", "submit", `"state":"open"`, `"state":"submitted"`)

@@ -187,7 +187,7 @@ func (e *env) publish(months ...string) {
 	e.t.Helper()
 	for _, m := range months {
 		mm := month.MustParse(m)
-		res, err := approval.NewStore(e.db).PublishRange(context.Background(), audit.System("test"), mm, mm, "")
+		res, err := approval.NewStore(e.db, figures.NewStore(e.db)).PublishRange(context.Background(), audit.System("test"), mm, mm, "")
 		if err != nil || len(res.Published)+len(res.Already) != 1 {
 			e.t.Fatalf("publishing %s: %+v %v", m, res, err)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/apperr"
+	"hrx/internal/approval"
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
@@ -61,7 +62,7 @@ func (s *Server) monthsPage(c echo.Context) error {
 		x, ok := by[m]
 		st, moved := states[m.String()]
 		if !moved {
-			st = figures.OpenState(m.String())
+			st = approval.OpenState(m.String())
 		}
 		p.Months = append(p.Months, monthRow{Month: m, Total: x.Total, Rows: x.Rows, HasData: ok, State: newStateView(p.L, st)})
 	}

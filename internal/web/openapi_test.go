@@ -191,7 +191,7 @@ func TestOpenAPIConformance(t *testing.T) {
 	e := newEnv(t)
 	knownData(e)
 	// 2025-09 is being revised, so that a file for it can be imported.
-	if _, err := approval.NewStore(e.db).Do(context.Background(), audit.System("test"), users.Admin, "2025-09", approval.Reopen, "revision"); err != nil {
+	if _, err := approval.NewStore(e.db, figures.NewStore(e.db)).Do(context.Background(), audit.System("test"), users.Admin, "2025-09", approval.Reopen, "revision"); err != nil {
 		t.Fatal(err)
 	}
 	spec := loadSpec(t, e)

@@ -62,15 +62,16 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	fs := figures.NewStore(d)
 	s := &Server{
 		cfg: cfg, db: d, log: log,
 		users:    users.NewStore(d),
-		figures:  figures.NewStore(d),
+		figures:  fs,
 		targets:  targets.NewStore(d),
 		ref:      reference.NewStore(d),
 		audit:    audit.NewStore(d),
 		imports:  imports.NewStore(d),
-		approval: approval.NewStore(d),
+		approval: approval.NewStore(d, fs),
 		render:   r,
 		static:   st,
 		metrics:  newMetrics(),
@@ -78,7 +79,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
 	}
 	s.users.SessionIdle, s.users.SessionMax = cfg.SessionIdle, cfg.SessionMax
 	s.cache.maxBytes = cacheBytes
-	s.report = report.NewService(d, s.figures, s.targets, s.ref)
+	s.report = report.NewService(d, s.figures, s.targets, s.ref, s.approval)
 	return s, nil
 }
 

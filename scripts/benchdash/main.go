@@ -171,7 +171,7 @@ func run(ctx context.Context, o options, out io.Writer) (bool, error) {
 		// The public sees published months only: publish them all, then reopen
 		// the month the benchmark changes, as a revision in progress would be.
 		t0 = time.Now()
-		ap := approval.NewStore(d)
+		ap := approval.NewStore(d, figures.NewStore(d))
 		if _, err := ap.PublishRange(ctx, audit.System("benchdash"), firstMonth, lastMonth, "benchmark data"); err != nil {
 			return false, err
 		}
@@ -315,7 +315,7 @@ func run(ctx context.Context, o options, out io.Writer) (bool, error) {
 
 // breakdown times the parts of a dashboard request without HTTP.
 func breakdown(ctx context.Context, n int, d *db.DB, b *bench, out io.Writer) error {
-	svc := report.NewService(d, b.fs, targets.NewStore(d), reference.NewStore(d))
+	svc := report.NewService(d, b.fs, targets.NewStore(d), reference.NewStore(d), approval.NewStore(d, b.fs))
 	var ver, change, build, cached, totals []time.Duration
 	for i := 0; i < n; i++ {
 		t0 := time.Now()

@@ -1,7 +1,6 @@
-package figures
+package approval
 
 import (
-	"context"
 	"sort"
 	"time"
 
@@ -124,12 +123,14 @@ func AllLocked(tx *gorm.DB) (map[string]MonthState, error) {
 // SerializeWrites makes the transaction wait for, and then hold off, every
 // other transaction that writes figures or moves a month, until it ends; so a
 // month cannot be published between a writer's check that it is open and the
-// writer's commit. SQLite transactions here already take the write lock when
-// they begin; on PostgreSQL the data version's row is locked.
+// writer's commit. Every month move and every writer of figures (through
+// CheckOpen) takes it first, before reading any state, so they all queue on
+// the one lock (dataversion.Lock) in the same order.
 func SerializeWrites(tx *gorm.DB) error { return dataversion.Lock(tx) }
 
-// CheckOpen returns a LockedError when any of the months is locked. Call it
-// inside the transaction that writes, so no state change slips in between.
+// CheckOpen returns an apperr.Locked error when any of the months is locked.
+// Call it inside the transaction that writes, before writing, so no state
+// change slips in between.
 func CheckOpen(tx *gorm.DB, months ...string) error {
 	if err := SerializeWrites(tx); err != nil {
 		return err
@@ -154,11 +155,4 @@ func StateOf(tx *gorm.DB, m string) (MonthState, error) {
 		return OpenState(m), nil
 	}
 	return out[0], nil
-}
-
-// MonthStates returns the state of every month that has left the open state at least once.
-func (s *Store) MonthStates(ctx context.Context) ([]MonthState, error) {
-	var out []MonthState
-	err := s.db.R.WithContext(ctx).Order("month").Find(&out).Error
-	return out, err
 }
