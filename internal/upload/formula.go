@@ -25,3 +25,15 @@ func FormulaLike(s string) bool {
 	}
 	return false
 }
+
+// SafeCell protects spreadsheet users from formula injection: a text that a
+// spreadsheet might read as a formula (FormulaLike: =, +, -, @, their
+// full-width forms, after any white space, or a tab or line break first) gets a
+// leading apostrophe, which the import side strips again (exactly one), so the
+// text round-trips. Only text goes through here: counts are written as numbers.
+func SafeCell(s string) string {
+	if FormulaLike(s) {
+		return "'" + s
+	}
+	return s
+}

@@ -27,33 +27,6 @@ const SheetName = "Figures"
 // MaxXLSXRows is the most figures one worksheet holds (Excel's 1,048,576 rows less the header).
 const MaxXLSXRows = excelize.TotalRows - 1
 
-// Header returns the header row: English names, or the Japanese ones for lang
-// "ja" (or any "ja-…" tag).
-func Header(lang string) []string {
-	names := Names
-	if isJapanese(lang) {
-		names = JapaneseNames
-	}
-	return names[:]
-}
-
-func isJapanese(lang string) bool {
-	l := strings.ToLower(strings.TrimSpace(lang))
-	return l == "ja" || strings.HasPrefix(l, "ja-") || strings.HasPrefix(l, "ja_")
-}
-
-// SafeCell protects spreadsheet users from formula injection: a text that a
-// spreadsheet might read as a formula (FormulaLike: =, +, -, @, their
-// full-width forms, after any white space, or a tab or line break first) gets a
-// leading apostrophe, which the import side strips again (exactly one), so the
-// text round-trips. Only text goes through here: counts are written as numbers.
-func SafeCell(s string) string {
-	if FormulaLike(s) {
-		return "'" + s
-	}
-	return s
-}
-
 // record fills rec (of NumColumns cells, in the order of Names)
 // with a figure's cells as text; the count is plain digits. With lf, every line
 // break (CRLF or a lone CR) becomes LF first: a CSV reader turns a CRLF inside a
