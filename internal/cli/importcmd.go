@@ -177,7 +177,7 @@ func dbArgs(url string) []string {
 func exportCmd(ctx context.Context, env Env, args []string) error {
 	fs := flag.NewFlagSet("hrx export", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	format := fs.String("format", "", "csv or xlsx (default: from --out's extension, else csv)")
+	format := fs.String("format", "", formatNames()+" (default: from --out's extension, else "+string(upload.Formats()[0])+")")
 	out := fs.String("out", "", "file to write (default: standard output)")
 	from := fs.String("from", "", "first month, YYYY-MM")
 	to := fs.String("to", "", "last month, YYYY-MM")
@@ -194,14 +194,15 @@ func exportCmd(ctx context.Context, env Env, args []string) error {
 	if err := filter.Check(); err != nil {
 		return fmt.Errorf("--from/--to: %v", err)
 	}
+	wf := upload.Formats()[0]
 	if *format == "" {
-		*format = "csv"
-		if strings.HasSuffix(strings.ToLower(*out), ".xlsx") {
-			*format = "xlsx"
+		if f, ok := upload.ParseFormat(strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")); ok {
+			wf = f
 		}
-	}
-	if *format != "csv" && *format != "xlsx" {
-		return fmt.Errorf("--format %s: use csv or xlsx", *format)
+	} else if f, ok := upload.ParseFormat(*format); ok {
+		wf = f
+	} else {
+		return fmt.Errorf("--format %s: use %s", *format, formatNames())
 	}
 	d, err := openDatabase(ctx, env, "hrx export", *dbURL)
 	if err != nil {
@@ -224,17 +225,25 @@ func exportCmd(ctx context.Context, env Env, args []string) error {
 	each := func(fn func(figures.Figure) error) error {
 		return fstore.Each(ctx, view, filter, fn)
 	}
-	if *format == "xlsx" {
-		err = upload.WriteXLSX(w, each)
-	} else {
-		err = upload.WriteCSV(w, each)
-	}
+	err = wf.Write(w, each)
 	if file != nil {
 		if cerr := file.Close(); err == nil {
 			err = cerr
 		}
 	}
 	return err
+}
+
+// formatNames lists the export formats for hrx export's help: "csv or xlsx".
+func formatNames() string {
+	var names []string
+	for _, f := range upload.Formats() {
+		names = append(names, string(f))
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 func tokenCmd(ctx context.Context, env Env, args []string) error {

@@ -12,8 +12,8 @@ import (
 	"hrx/internal/upload"
 )
 
-// TestRoundTrip reads exported files back with the import reader and rules:
-// every row must come back unchanged, notes and all.
+// TestRoundTrip reads a file of every export format back with the reader and
+// the row rules: every row must come back unchanged, notes and all.
 func TestRoundTrip(t *testing.T) {
 	l := seedLists(t)
 	check := rules.New(rules.Lists{Categories: l.Categories, Sectors: l.Sectors, Regions: l.Regions}, month.New(2030, 1))
@@ -27,16 +27,17 @@ func TestRoundTrip(t *testing.T) {
 		figures.Figure{Month: "2025-12", Direction: "JP-IN", Category: "researcher", Count: 3, Status: "final", Note: "＝SUM(A1:A9)"},
 		figures.Figure{Month: "2025-12", Direction: "JP-IN", Category: "student", Count: 4, Status: "final", Note: "\u3000＠import"},
 	)
-	for _, format := range []struct {
-		name  string
-		write func(io.Writer, func(func(figures.Figure) error) error) error
-	}{{"x.csv", upload.WriteCSV}, {"x.xlsx", upload.WriteXLSX}} {
-		t.Run(format.name, func(t *testing.T) {
+	if got := upload.Formats(); len(got) != 2 || got[0] != upload.CSV || got[1] != upload.XLSX {
+		t.Errorf("formats %v", got)
+	}
+	for _, format := range upload.Formats() {
+		name := "x." + string(format)
+		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := format.write(&buf, over(figs)); err != nil {
+			if err := format.Write(&buf, over(figs)); err != nil {
 				t.Fatal(err)
 			}
-			rd, err := upload.Open(bytes.NewReader(buf.Bytes()), format.name)
+			rd, err := upload.Open(bytes.NewReader(buf.Bytes()), name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,5 +101,16 @@ func TestTemplatesImport(t *testing.T) {
 			}
 			rd.Close()
 		}
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	for name, want := range map[string]upload.Format{"csv": upload.CSV, "xlsx": upload.XLSX, "CSV": "", "ods": "", "": "", ".csv": ""} {
+		if got, ok := upload.ParseFormat(name); got != want || ok != (want != "") {
+			t.Errorf("ParseFormat(%q) = %q, %v; want %q", name, got, ok, want)
+		}
+	}
+	if upload.CSV.ContentType() != "text/csv; charset=utf-8" || upload.XLSX.ContentType() != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Errorf("content types %q, %q", upload.CSV.ContentType(), upload.XLSX.ContentType())
 	}
 }

@@ -14,8 +14,6 @@ import (
 	"hrx/internal/upload"
 )
 
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 func attachment(c echo.Context, ctype, name string) {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, ctype)
@@ -38,7 +36,7 @@ func (s *Server) lists(c echo.Context) (upload.Lists, error) {
 
 func (s *Server) templateCSV(c echo.Context) error {
 	lang := c.QueryParam("lang")
-	attachment(c, "text/csv; charset=utf-8", "hrx-upload-template"+suffix(lang)+".csv")
+	attachment(c, upload.CSV.ContentType(), "hrx-upload-template"+suffix(lang)+".csv")
 	c.Response().WriteHeader(http.StatusOK)
 	return upload.TemplateCSV(c.Response(), lang)
 }
@@ -49,7 +47,7 @@ func (s *Server) templateXLSX(c echo.Context) error {
 		return err
 	}
 	lang := c.QueryParam("lang")
-	attachment(c, xlsxType, "hrx-upload-template"+suffix(lang)+".xlsx")
+	attachment(c, upload.XLSX.ContentType(), "hrx-upload-template"+suffix(lang)+".xlsx")
 	c.Response().WriteHeader(http.StatusOK)
 	return upload.TemplateXLSX(c.Response(), lang, l)
 }
@@ -94,42 +92,29 @@ func (s *Server) helpUpload(c echo.Context) error {
 	return c.Render(http.StatusOK, "help-upload", p)
 }
 
-// exportCSV writes figures in the upload format: as last published on the
-// public address, every figure as it is now on the staff one (/months/figures.csv).
-func (s *Server) exportCSV(view figures.View) echo.HandlerFunc {
+// exportFigures writes figures in the upload format, in format f: as last
+// published on the public address, every figure as it is now on the staff
+// one (/months/figures.csv).
+func (s *Server) exportFigures(view figures.View, f upload.Format) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		f, _, err := s.figuresQuery(c) // the same filters, checked the same way, as /api/v1/figures
+		filter, _, err := s.figuresQuery(c) // the same filters, checked the same way, as /api/v1/figures
 		if err != nil {
 			return err
 		}
-		s.exportHeaders(c, view, "text/csv; charset=utf-8", "csv")
-		return upload.WriteCSV(c.Response(), func(fn func(figures.Figure) error) error {
-			return s.figures.Each(c.Request().Context(), view, f, fn)
+		s.exportHeaders(c, view, f)
+		return f.Write(c.Response(), func(fn func(figures.Figure) error) error {
+			return s.figures.Each(c.Request().Context(), view, filter, fn)
 		})
 	}
 }
 
-// exportXLSX is exportCSV as a workbook.
-func (s *Server) exportXLSX(view figures.View) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		f, _, err := s.figuresQuery(c)
-		if err != nil {
-			return err
-		}
-		s.exportHeaders(c, view, xlsxType, "xlsx")
-		return upload.WriteXLSX(c.Response(), func(fn func(figures.Figure) error) error {
-			return s.figures.Each(c.Request().Context(), view, f, fn)
-		})
-	}
-}
-
-func (s *Server) exportHeaders(c echo.Context, view figures.View, contentType, ext string) {
-	name := "hrx-figures." + ext
+func (s *Server) exportHeaders(c echo.Context, view figures.View, f upload.Format) {
+	name := "hrx-figures." + string(f)
 	if view == figures.Public {
 		c.Response().Header().Set("Access-Control-Allow-Origin", "*")
 	} else {
-		name = "hrx-figures-unpublished-included." + ext
+		name = "hrx-figures-unpublished-included." + string(f)
 	}
-	attachment(c, contentType, name)
+	attachment(c, f.ContentType(), name)
 	c.Response().WriteHeader(http.StatusOK)
 }

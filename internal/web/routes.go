@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/figures"
+	"hrx/internal/upload"
 	"hrx/internal/users"
 )
 
@@ -31,8 +32,8 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/embed.js", s.embedScript)
 	e.GET("/embed/:slug", s.embedWidget, s.embedHeaders)
 	e.GET("/oembed", s.oembed, s.apiHeaders)
-	e.GET("/export/figures.csv", s.exportCSV(figures.Public))
-	e.GET("/export/figures.xlsx", s.exportXLSX(figures.Public))
+	e.GET("/export/figures.csv", s.exportFigures(figures.Public, upload.CSV))
+	e.GET("/export/figures.xlsx", s.exportFigures(figures.Public, upload.XLSX))
 
 	// Pages: security headers, language, session and CSRF.
 	p := e.Group("", s.pageHeaders, s.language, s.session, s.csrf)
@@ -52,8 +53,8 @@ func (s *Server) routes(e *echo.Echo) {
 	p.POST("/account/password", s.changePassword, viewer)
 	p.POST("/account/time-zone", s.setTimeZone, viewer)
 	p.GET("/months", s.monthsPage, viewer)
-	p.GET("/months/figures.csv", s.exportCSV(figures.Staff), viewer)
-	p.GET("/months/figures.xlsx", s.exportXLSX(figures.Staff), viewer)
+	p.GET("/months/figures.csv", s.exportFigures(figures.Staff, upload.CSV), viewer)
+	p.GET("/months/figures.xlsx", s.exportFigures(figures.Staff, upload.XLSX), viewer)
 	p.GET("/months/:month", s.monthPage, viewer)
 	p.GET("/months/:month/rows", s.rowsPage, viewer)
 	p.POST("/months/:month", s.saveMonth, editor)
