@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"hrx/internal/month"
+	"hrx/internal/reference"
 )
 
 // Row is one demonstration figure in the upload format.
@@ -44,12 +45,6 @@ type Row struct {
 	Note        string
 }
 
-// Directions of movement.
-const (
-	IndiaToJapan = "IN-JP"
-	JapanToIndia = "JP-IN"
-)
-
 // Statuses of a figure.
 const (
 	Final       = "final"
@@ -57,7 +52,7 @@ const (
 )
 
 // Directions lists both directions in the order Generate emits them.
-var Directions = []string{IndiaToJapan, JapanToIndia}
+var Directions = []string{reference.IndiaToJapan, reference.JapanToIndia}
 
 // Categories lists the ten category codes in the order of categories.csv.
 var Categories = []string{
@@ -111,7 +106,7 @@ var (
 )
 
 var flows = map[string]map[string]flow{
-	IndiaToJapan: {
+	reference.IndiaToJapan: {
 		"engineer": {share: 0.18, season: hiring, source: "ISA Japan", parts: []part{
 			{"it_software", "IN-KA", "JP-13", 0.22},
 			{"it_software", "IN-KA", "JP-14", 0.06},
@@ -160,7 +155,7 @@ var flows = map[string]map[string]flow{
 		"business":         {share: 0.15, season: postings, source: "ISA Japan", parts: []part{{"it_software", "", "", 0.30}, {"business_services", "", "", 0.40}, {"", "", "", 0.30}}},
 		"other":            {share: 0.045, season: flat, source: "ISA Japan"},
 	},
-	JapanToIndia: {
+	reference.JapanToIndia: {
 		"engineer": {share: 0.06, season: postings, source: "MEA India", parts: []part{
 			{"it_software", "JP-13", "IN-KA", 0.30},
 			{"semiconductors", "JP-13", "IN-GJ", 0.20},
@@ -197,7 +192,7 @@ var flows = map[string]map[string]flow{
 // grows by about rate a month at first and levels off at limit.
 func base(dir string, m month.Month) float64 {
 	start, limit, rate := 1800.0, 2600.0, 0.016
-	if dir == JapanToIndia {
+	if dir == reference.JapanToIndia {
 		start, limit, rate = 540.0, 720.0, 0.009
 	}
 	c := limit/start - 1
@@ -325,7 +320,7 @@ func Generate(today time.Time) []Row {
 
 // note picks the short note of a row, if any.
 func note(r Row) string {
-	if r.Direction == JapanToIndia && r.Category == "language_teacher" && r.Destination == "IN-DL" {
+	if r.Direction == reference.JapanToIndia && r.Category == "language_teacher" && r.Destination == "IN-DL" {
 		return "Nihongo Partners"
 	}
 	keys := []string{"note", r.Month.String(), r.Direction, r.Category, r.Sector, r.Origin, r.Destination}

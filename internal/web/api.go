@@ -11,6 +11,7 @@ import (
 	"hrx/internal/apperr"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
+	"hrx/internal/reference"
 	"hrx/internal/report"
 )
 
@@ -64,7 +65,7 @@ func (s *Server) apiTargetOf(c echo.Context, tp report.TargetProgress, l i18n.Lo
 		URL: s.baseURL() + "/targets/" + t.Slug,
 	}
 	if out.Directions == nil {
-		out.Directions = []string{"IN-JP", "JP-IN"}
+		out.Directions = []string{reference.IndiaToJapan, reference.JapanToIndia}
 	}
 	if out.Categories == nil {
 		out.Categories = []string{}

@@ -38,6 +38,7 @@ import (
 	"hrx/internal/config"
 	"hrx/internal/db"
 	"hrx/internal/figures"
+	"hrx/internal/reference"
 	"hrx/internal/web"
 )
 
@@ -62,7 +63,7 @@ var queries = []string{
 	"group_by=category,sector,origin,destination",
 	"group_by=month,direction,category,sector,origin,destination",
 	"group_by=destination,origin,sector,category,direction,month",
-	"direction=JP-IN&group_by=month,direction,destination",
+	"direction=" + reference.JapanToIndia + "&group_by=month,direction,destination",
 	"sector=it_software&group_by=origin,destination",
 	"from=2025-03&to=2025-08&group_by=origin",
 	"origin=IN-KA&group_by=month,direction,category,sector,origin,destination",
@@ -289,7 +290,7 @@ func stopped(ctx context.Context, o options, d *db.DB, cfg config.Config, out io
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 	fmt.Fprintf(out, "\nwith HRX_QUERY_TIMEOUT=%s:\n", o.limit)
-	for _, q := range []string{"group_by=direction,category,destination", "direction=JP-IN&group_by=month,direction,destination"} {
+	for _, q := range []string{"group_by=direction,category,destination", "direction=" + reference.JapanToIndia + "&group_by=month,direction,destination"} {
 		t0 := time.Now()
 		resp, err := http.Get(ts.URL + "/api/v1/figures?" + q)
 		if err != nil {

@@ -25,6 +25,7 @@ import (
 	"hrx/internal/db"
 	"hrx/internal/imports"
 	"hrx/internal/month"
+	"hrx/internal/reference"
 )
 
 func main() {
@@ -79,12 +80,12 @@ func generate(path string, n int) error {
 	perCell := n/(26*2*len(cats)) + 1
 	written := 0
 	for m := first; m < first.Add(26) && written < n; m++ {
-		for _, dir := range []string{"IN-JP", "JP-IN"} {
+		for _, dir := range []string{reference.IndiaToJapan, reference.JapanToIndia} {
 			for ci, cat := range cats {
 				for k := 0; k < perCell && written < n; k++ {
 					s := sectors[k%len(sectors)]
 					o, d := in[(k/len(sectors))%len(in)], jp[(k/len(sectors)/len(in))%len(jp)]
-					if dir == "JP-IN" {
+					if dir == reference.JapanToIndia {
 						o, d = jp[(k/len(sectors))%len(jp)], in[(k/len(sectors)/len(jp))%len(in)]
 					}
 					note := ""

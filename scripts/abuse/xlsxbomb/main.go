@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"hrx/internal/reference"
 	"hrx/internal/upload"
 )
 
@@ -75,7 +76,7 @@ func kinds(rows int) map[string]kind {
 // legit is an ordinary workbook: ten columns, text in shared strings, a unique note a row.
 func legit(rows int) []part {
 	fixed := []string{"month", "direction", "category", "count", "sector", "origin", "destination", "status", "source", "note",
-		"2025-09", "IN-JP", "student", "it_software", "IN-KA", "JP-13", "final", "Ministry of External Affairs"}
+		"2025-09", reference.IndiaToJapan, "student", "it_software", "IN-KA", "JP-13", "final", "Ministry of External Affairs"}
 	var head strings.Builder
 	head.WriteString(`<worksheet ` + mainNS + `><sheetData><row r="1" spans="1:10">`)
 	for c := range 10 {
