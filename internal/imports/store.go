@@ -1,3 +1,6 @@
+// Package imports stages an uploaded file (read by upload, every row checked
+// by rules), previews what applying it would change, applies it whole or not
+// at all, reverts it, and deletes the previews no one applied.
 package imports
 
 import (
