@@ -21,11 +21,6 @@ func (s *Store) Insert(ctx context.Context, actor audit.Actor, rows []Figure, re
 	now := s.now()
 	months := map[string]bool{}
 	for i := range rows {
-		if rows[i].Status == "" {
-			rows[i].Status = Final
-		}
-		rows[i].Version = 1
-		rows[i].CreatedAt, rows[i].UpdatedAt = now, now
 		months[rows[i].Month] = true
 	}
 	list := make([]string, 0, len(months))
@@ -37,7 +32,7 @@ func (s *Store) Insert(ctx context.Context, actor audit.Actor, rows []Figure, re
 		if err := approval.CheckOpen(tx, list...); err != nil {
 			return err
 		}
-		if err := tx.CreateInBatches(rows, 1000).Error; err != nil {
+		if err := insert(tx, now, rows); err != nil {
 			return err
 		}
 		if err := RefreshTotalsLogged(tx, actor, list, "insert", reason); err != nil {

@@ -3,14 +3,9 @@ package figures
 
 import (
 	"context"
-	"fmt"
-	"sort"
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
-	"hrx/internal/audit"
 	"hrx/internal/db"
 )
 
@@ -108,21 +103,6 @@ func (s *Store) Rows(ctx context.Context, m, direction, category string) ([]Figu
 	return out, err
 }
 
-// RefreshTotals recomputes month_totals for the given months inside tx.
-func RefreshTotals(tx *gorm.DB, months []string) error {
-	for _, m := range months {
-		if err := tx.Exec("DELETE FROM month_totals WHERE month = ?", m).Error; err != nil {
-			return err
-		}
-		if err := tx.Exec(`INSERT INTO month_totals (month, direction, category, total, row_count)
-			SELECT month, direction, category, SUM(count), COUNT(*) FROM figures WHERE month = ?
-			GROUP BY month, direction, category`, m).Error; err != nil {
-			return fmt.Errorf("refreshing totals of %s: %w", m, err)
-		}
-	}
-	return nil
-}
-
 // MonthSummary is a month's total people and how many figures make it.
 type MonthSummary struct {
 	Month string
@@ -135,70 +115,4 @@ func (s *Store) MonthSummaries(ctx context.Context) ([]MonthSummary, error) {
 	var out []MonthSummary
 	err := s.db.R.WithContext(ctx).Raw("SELECT month, SUM(total) AS total, SUM(row_count) AS rows FROM month_totals GROUP BY month ORDER BY month").Scan(&out).Error
 	return out, err
-}
-
-// cellKey names a cell of the month grid in the audit log: "2025-09/IN-JP/student".
-func cellKey(t Total) string { return t.Month + "/" + t.Direction + "/" + t.Category }
-
-// RefreshTotalsLogged is RefreshTotals that also records, for every cell of the
-// month grid whose total or number of rows changed, the cell's before and
-// after in the audit log: the history a cell shows after an import, a revert
-// or a bulk insert (a few hundred entries at most, however many rows moved).
-func RefreshTotalsLogged(tx *gorm.DB, actor audit.Actor, months []string, action, reason string) error {
-	load := func() (map[string]Total, error) {
-		out := map[string]Total{}
-		for i := 0; i < len(months); i += 500 {
-			var part []Total
-			if err := tx.Where("month IN ?", months[i:min(i+500, len(months))]).Find(&part).Error; err != nil {
-				return nil, err
-			}
-			for _, t := range part {
-				out[cellKey(t)] = t
-			}
-		}
-		return out, nil
-	}
-	before, err := load()
-	if err != nil {
-		return err
-	}
-	if err := RefreshTotals(tx, months); err != nil {
-		return err
-	}
-	after, err := load()
-	if err != nil {
-		return err
-	}
-	keys := make([]string, 0, len(after))
-	for k := range after {
-		keys = append(keys, k)
-	}
-	for k := range before {
-		if _, ok := after[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	view := func(t Total, ok bool) any {
-		if !ok {
-			return nil
-		}
-		return map[string]any{"total": t.Total, "rows": t.RowCount}
-	}
-	for _, k := range keys {
-		b, hadB := before[k]
-		a, hasA := after[k]
-		if hadB == hasA && b.Total == a.Total && b.RowCount == a.RowCount {
-			continue
-		}
-		m := a.Month
-		if !hasA {
-			m = b.Month
-		}
-		if err := audit.Record(tx, actor, audit.Change{Action: action, Entity: "cell", Key: k, Month: m,
-			Before: view(b, hadB), After: view(a, hasA), Reason: reason}); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -157,27 +157,22 @@ func (s *Store) SaveGrid(ctx context.Context, actor audit.Actor, m string, cells
 			})
 			return conflict
 		}
-		now := s.now()
-		var by *int64
-		if actor.UserID != 0 {
-			id := actor.UserID
-			by = &id
-		}
+		st := stampOf(actor, s.now())
 		for _, in := range cells {
 			cur := g.Cell(in.Direction, in.Category).Plain
 			switch {
 			case in.Value == nil && cur == nil:
 				continue
 			case in.Value == nil:
-				if err := tx.Delete(&Figure{}, cur.ID).Error; err != nil {
+				if err := remove(tx, cur.ID); err != nil {
 					return err
 				}
 				if err := audit.Record(tx, actor, audit.Change{Action: "delete", Entity: "figure", Key: cur.Key(), Month: m, Before: cur.auditView(), Reason: "month form"}); err != nil {
 					return err
 				}
 			case cur == nil:
-				f := Figure{Month: m, Direction: in.Direction, Category: in.Category, Count: *in.Value, Status: Final, Version: 1, UpdatedBy: by, CreatedAt: now, UpdatedAt: now}
-				if err := tx.Create(&f).Error; err != nil {
+				f := Figure{Month: m, Direction: in.Direction, Category: in.Category, Count: *in.Value, Status: Final}
+				if err := st.create(tx, &f); err != nil {
 					return err
 				}
 				if err := audit.Record(tx, actor, audit.Change{Action: "create", Entity: "figure", Key: f.Key(), Month: m, After: f.auditView(), Reason: "month form"}); err != nil {
@@ -187,12 +182,11 @@ func (s *Store) SaveGrid(ctx context.Context, actor audit.Actor, m string, cells
 				continue
 			default:
 				before := cur.auditView()
-				res := tx.Model(&Figure{}).Where("id = ? AND version = ?", cur.ID, cur.Version).
-					Updates(map[string]any{"count": *in.Value, "version": cur.Version + 1, "updated_by": by, "updated_at": now, "import_id": nil})
-				if res.Error != nil {
-					return res.Error
+				ok, err := st.setCount(tx, *cur, *in.Value)
+				if err != nil {
+					return err
 				}
-				if res.RowsAffected != 1 {
+				if !ok {
 					return &ConflictError{Month: m, Conflicts: []Conflict{{Direction: in.Direction, Category: in.Category}}}
 				}
 				after := *cur

@@ -11,7 +11,6 @@ import (
 	"hrx/internal/apperr"
 	"hrx/internal/approval"
 	"hrx/internal/audit"
-	"hrx/internal/dataversion"
 	"hrx/internal/figures"
 )
 
@@ -79,38 +78,18 @@ func (s *Store) Apply(ctx context.Context, actor audit.Actor, id int64) (Import,
 	return im, err
 }
 
-const keys = "month, direction, category, sector, origin, destination"
-
 func (s *Store) apply(tx *gorm.DB, actor audit.Actor, im *Import) error {
 	if im.NewCount+im.ChangedCount+im.RemovedCount == 0 {
 		return nil
 	}
 	now := s.now()
-	var by any
-	if actor.UserID != 0 {
-		by = actor.UserID
-	}
-	steps := []step{
-		// Keep the values the changed figures had, for revert.
-		{`INSERT INTO import_changes (import_id, kind, ` + keys + `, old_count, old_status, old_source, old_note, old_import_id)
-			SELECT r.import_id, 'changed', f.month, f.direction, f.category, f.sector, f.origin, f.destination, f.count, f.status, f.source, f.note, f.import_id
-			FROM import_rows r JOIN figures f ON ` + keyJoin("f", "r") + ` WHERE r.import_id = ? AND r.action = 'changed'`, []any{im.ID}},
-		{`DELETE FROM figures WHERE id IN (SELECT f.id FROM import_changes c JOIN figures f ON ` + keyJoin("f", "c") + `
-			WHERE c.import_id = ? AND c.kind = 'removed')`, []any{im.ID}},
-		{`INSERT INTO figures (` + keys + `, count, status, source, note, version, updated_by, import_id, created_at, updated_at)
-			SELECT ` + keys + `, count, status, source, note, 1, ?, ?, ?, ? FROM import_rows WHERE import_id = ? AND action <> 'unchanged'
-			ON CONFLICT (` + keys + `) DO UPDATE SET
-				count = excluded.count, status = excluded.status, source = excluded.source, note = excluded.note,
-				version = figures.version + 1, updated_by = excluded.updated_by, import_id = excluded.import_id, updated_at = excluded.updated_at`,
-			[]any{by, im.ID, now, now, im.ID}},
-	}
-	if err := run(tx, steps); err != nil {
+	// Keep the values the changed figures had, for revert.
+	if err := tx.Exec(`INSERT INTO import_changes (import_id, kind, `+figures.KeyColumns+`, old_count, old_status, old_source, old_note, old_import_id)
+		SELECT r.import_id, 'changed', f.month, f.direction, f.category, f.sector, f.origin, f.destination, f.count, f.status, f.source, f.note, f.import_id
+		FROM import_rows r JOIN figures f ON `+figures.KeyJoin("f", "r")+` WHERE r.import_id = ? AND r.action = 'changed'`, im.ID).Error; err != nil {
 		return err
 	}
-	if err := figures.RefreshTotalsLogged(tx, actor, im.MonthList(), "import", importReason(*im)); err != nil {
-		return err
-	}
-	return dataversion.Bump(tx)
+	return figures.ApplyImport(tx, actor, figures.ImportWrite{ID: im.ID, Months: im.MonthList(), Reason: importReason(*im), At: now})
 }
 
 // importReason is how the audit log names an import in a cell's history.
@@ -120,20 +99,6 @@ func importReason(im Import) string { return fmt.Sprintf("import #%d (%s)", im.I
 // is submitted or published (an apperr.Locked error saying why).
 func lockedMonths(tx *gorm.DB, im Import) error {
 	return approval.CheckOpen(tx, im.MonthList()...)
-}
-
-type step struct {
-	sql  string
-	args []any
-}
-
-func run(tx *gorm.DB, steps []step) error {
-	for _, st := range steps {
-		if err := tx.Exec(st.sql, st.args...).Error; err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // revertConflict refuses a revert because later changes touched total rows
@@ -174,28 +139,7 @@ func (s *Store) Revert(ctx context.Context, actor audit.Actor, id int64) (Import
 			return err
 		}
 		now := s.now()
-		var by any
-		if actor.UserID != 0 {
-			by = actor.UserID
-		}
-		steps := []step{
-			// Put the changed figures back, with the import mark they had; then the figures
-			// still marked with this import are exactly the ones it added.
-			{`UPDATE figures SET count = c.old_count, status = c.old_status, source = c.old_source, note = c.old_note,
-				version = figures.version + 1, import_id = c.old_import_id, updated_by = ?, updated_at = ?
-				FROM import_changes c WHERE c.import_id = ? AND c.kind = 'changed' AND ` + keyJoin("figures", "c"), []any{by, now, im.ID}},
-			{`DELETE FROM figures WHERE import_id = ?`, []any{im.ID}},
-			{`INSERT INTO figures (` + keys + `, count, status, source, note, version, import_id, updated_by, created_at, updated_at)
-				SELECT ` + keys + `, old_count, old_status, old_source, old_note, 1, old_import_id, ?, ?, ?
-				FROM import_changes WHERE import_id = ? AND kind = 'removed'`, []any{by, now, now, im.ID}},
-		}
-		if err := run(tx, steps); err != nil {
-			return err
-		}
-		if err := figures.RefreshTotalsLogged(tx, actor, im.MonthList(), "revert", importReason(im)); err != nil {
-			return err
-		}
-		if err := dataversion.Bump(tx); err != nil {
+		if err := figures.RevertImport(tx, actor, figures.ImportWrite{ID: im.ID, Months: im.MonthList(), Reason: importReason(im), At: now}); err != nil {
 			return err
 		}
 		im.State, im.RevertedAt, im.RevertedBy = Reverted, &now, actor.Name
@@ -211,10 +155,10 @@ func (s *Store) Revert(ctx context.Context, actor audit.Actor, id int64) (Import
 func (s *Store) revertConflicts(tx *gorm.DB, im Import) error {
 	// Rows the import wrote must still be as it left them; rows it removed must still be absent.
 	written := `SELECT r.month, r.direction, r.category, r.sector, r.origin, r.destination
-		FROM import_rows r LEFT JOIN figures f ON ` + keyJoin("f", "r") + `
+		FROM import_rows r LEFT JOIN figures f ON ` + figures.KeyJoin("f", "r") + `
 		WHERE r.import_id = ? AND r.action <> 'unchanged' AND (f.id IS NULL OR f.import_id IS NULL OR f.import_id <> ?)`
 	removed := `SELECT c.month, c.direction, c.category, c.sector, c.origin, c.destination
-		FROM import_changes c JOIN figures f ON ` + keyJoin("f", "c") + ` WHERE c.import_id = ? AND c.kind = 'removed'`
+		FROM import_changes c JOIN figures f ON ` + figures.KeyJoin("f", "c") + ` WHERE c.import_id = ? AND c.kind = 'removed'`
 	// Quick check first: every figure the import wrote still carries its mark
 	// (a later save or import replaces the mark), and nothing it removed is back.
 	var marked, back int64

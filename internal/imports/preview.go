@@ -22,7 +22,7 @@ func (s *Store) Changed(ctx context.Context, id int64, limit int) ([]Change, err
 	err := s.db.R.WithContext(ctx).Raw(`SELECT r.line, r.month, r.direction, r.category, r.sector, r.origin, r.destination AS dest,
 		f.count AS old_count, r.count AS new_count, f.status AS old_status, r.status AS new_status,
 		f.source AS old_source, r.source AS new_source, f.note AS old_note, r.note AS new_note
-		FROM import_rows r JOIN figures f ON `+keyJoin("f", "r")+` WHERE r.import_id = ? AND r.action = 'changed'
+		FROM import_rows r JOIN figures f ON `+figures.KeyJoin("f", "r")+` WHERE r.import_id = ? AND r.action = 'changed'
 		ORDER BY r.line LIMIT ?`, id, limit).Scan(&out).Error
 	return out, err
 }

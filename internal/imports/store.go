@@ -216,14 +216,6 @@ func fingerprint(tx *gorm.DB, months []string) (string, error) {
 	return fmt.Sprintf("%d/%d/%s", fp.N, fp.Versions, fp.Latest), err
 }
 
-func keyJoin(a, b string) string {
-	var parts []string
-	for _, c := range []string{"month", "direction", "category", "sector", "origin", "destination"} {
-		parts = append(parts, a+"."+c+" = "+b+"."+c)
-	}
-	return strings.Join(parts, " AND ")
-}
-
 func hashFile(r io.ReadSeeker) (int64, string, error) {
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return 0, "", err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -79,7 +78,7 @@ func fill(ctx context.Context, d *db.DB, n int) (write, publish time.Duration, e
 
 	now := time.Now().UTC()
 	err = d.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		w := inserter{tx: tx, now: now}
+		w := figures.NewBatch(tx, now, rowsPerInsert)
 		cell := 0
 		for _, m := range months {
 			ms := m.String()
@@ -95,7 +94,7 @@ func fill(ctx context.Context, d *db.DB, n int) (write, publish time.Duration, e
 					}
 					cell++
 					for i := 0; i < k; i++ {
-						f := figures.Figure{Month: ms, Direction: dir, Category: c.Code, Count: int64(1 + (i*31+cell*17)%40)}
+						f := figures.Figure{Month: ms, Direction: dir, Category: c.Code, Count: int64(1 + (i*31+cell*17)%40), Status: figures.Final, Source: "benchapi"}
 						if i > 0 { // the first is the cell's plain figure, not broken down
 							// Each cell starts elsewhere, so that groupings without
 							// month meet many different combinations.
@@ -105,18 +104,17 @@ func fill(ctx context.Context, d *db.DB, n int) (write, publish time.Duration, e
 							f.Origin = origins[x%len(origins)]
 							f.Destination = dests[x/len(origins)]
 						}
-						if err := w.add(f); err != nil {
+						if err := w.Add(f); err != nil {
 							return err
 						}
 					}
 				}
 			}
 		}
-		if err := w.flush(); err != nil {
+		if err := w.Flush(); err != nil {
 			return err
 		}
-		if err := tx.Exec(`INSERT INTO month_totals (month, direction, category, total, row_count)
-			SELECT month, direction, category, SUM(count), COUNT(*) FROM figures GROUP BY month, direction, category`).Error; err != nil {
+		if err := figures.RefreshTotals(tx, monthStrings(months)); err != nil {
 			return err
 		}
 		if err := audit.Record(tx, audit.System("benchapi"), audit.Change{Action: "insert", Entity: "figures",
@@ -137,37 +135,13 @@ func fill(ctx context.Context, d *db.DB, n int) (write, publish time.Duration, e
 	return write, time.Since(t0), nil
 }
 
-// inserter writes figures with multi-row INSERT statements.
-type inserter struct {
-	tx   *gorm.DB
-	now  time.Time
-	sb   strings.Builder
-	args []any
-	rows int
-}
-
-func (w *inserter) add(f figures.Figure) error {
-	if w.rows == 0 {
-		w.sb.Reset()
-		w.args = w.args[:0]
-		w.sb.WriteString("INSERT INTO figures (month, direction, category, sector, origin, destination, count, status, source, note, version, created_at, updated_at) VALUES ")
-	} else {
-		w.sb.WriteByte(',')
+// monthStrings are the months as their text.
+func monthStrings(ms []month.Month) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.String()
 	}
-	w.sb.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?)")
-	w.args = append(w.args, f.Month, f.Direction, f.Category, f.Sector, f.Origin, f.Destination, f.Count, figures.Final, "benchapi", "", 1, w.now, w.now)
-	if w.rows++; w.rows == rowsPerInsert {
-		return w.flush()
-	}
-	return nil
-}
-
-func (w *inserter) flush() error {
-	if w.rows == 0 {
-		return nil
-	}
-	w.rows = 0
-	return w.tx.Exec(w.sb.String(), w.args...).Error
+	return out
 }
 
 func gcd(a, b int) int {

@@ -511,33 +511,21 @@ func gcd(a, b int) int {
 // insertRaw writes the rows with multi-row INSERT statements in one transaction,
 // then fills month_totals and bumps the data version, as figures.Store.Insert does.
 func insertRaw(ctx context.Context, d *db.DB, rows []figures.Figure, batch int) error {
-	const cols = "month, direction, category, sector, origin, destination, count, status, source, note, version, created_at, updated_at"
-	const ncols = 13
-	now := time.Now().UTC()
 	return d.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var sb strings.Builder
-		args := make([]any, 0, batch*ncols)
-		for start := 0; start < len(rows); start += batch {
-			part := rows[start:min(start+batch, len(rows))]
-			sb.Reset()
-			args = args[:0]
-			sb.WriteString("INSERT INTO figures (" + cols + ") VALUES ")
-			for i, f := range part {
-				if i > 0 {
-					sb.WriteByte(',')
-				}
-				sb.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?)")
-				args = append(args, f.Month, f.Direction, f.Category, f.Sector, f.Origin, f.Destination, f.Count, f.Status, f.Source, f.Note, 1, now, now)
-			}
-			if err := tx.Exec(sb.String(), args...).Error; err != nil {
+		w := figures.NewBatch(tx, time.Now().UTC(), batch)
+		for _, f := range rows {
+			if err := w.Add(f); err != nil {
 				return err
 			}
 		}
-		if err := tx.Exec("DELETE FROM month_totals").Error; err != nil {
+		if err := w.Flush(); err != nil {
 			return err
 		}
-		if err := tx.Exec(`INSERT INTO month_totals (month, direction, category, total, row_count)
-			SELECT month, direction, category, SUM(count), COUNT(*) FROM figures GROUP BY month, direction, category`).Error; err != nil {
+		var months []string
+		for _, m := range month.Range(firstMonth, lastMonth) {
+			months = append(months, m.String())
+		}
+		if err := figures.RefreshTotals(tx, months); err != nil {
 			return err
 		}
 		if err := audit.Record(tx, audit.System("benchdash"), audit.Change{Action: "insert", Entity: "figures",
