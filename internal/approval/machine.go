@@ -48,14 +48,13 @@ var machine = map[Action]transition{
 // apperr.Conflict error when the month's state does not allow it. The role is
 // checked first: a person who may never take the action is told so whatever
 // the state.
-func Decide(m, state string, a Action, role users.Role) error {
+func Decide(m month.Month, state string, a Action, role users.Role) error {
 	t, ok := machine[a]
 	if !ok {
 		return apperr.New(apperr.Invalid, "approval.no_such_action", "action", string(a))
 	}
-	mon, _ := month.Parse(m)
 	refused := func(reason string) i18n.Msg {
-		return i18n.M("approval.refused", "month", mon, "reason", i18n.M(reason))
+		return i18n.M("approval.refused", "month", m, "reason", i18n.M(reason))
 	}
 	if !role.AtLeast(t.role) {
 		return &apperr.Error{Kind: apperr.Forbidden, Msg: refused("approval.role." + string(a))}

@@ -7,6 +7,7 @@ import (
 	"hrx/internal/apperr"
 	"hrx/internal/approval"
 	"hrx/internal/i18n"
+	"hrx/internal/month"
 	"hrx/internal/users"
 )
 
@@ -57,7 +58,7 @@ func TestMachine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for i, role := range users.Roles {
-			err := approval.Decide("2025-10", tt.state, tt.action, role)
+			err := approval.Decide(month.MustParse("2025-10"), tt.state, tt.action, role)
 			got := ""
 			if k := apperr.KindOf(err); k == apperr.Forbidden || k == apperr.Conflict {
 				var found bool
@@ -83,7 +84,7 @@ func TestMachine(t *testing.T) {
 			}
 		}
 	}
-	if err := approval.Decide("2025-10", open, "delete", users.Admin); apperr.KindOf(err) != apperr.Invalid {
+	if err := approval.Decide(month.MustParse("2025-10"), open, "delete", users.Admin); apperr.KindOf(err) != apperr.Invalid {
 		t.Errorf("an unknown action: %v", err)
 	}
 }

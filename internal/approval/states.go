@@ -21,7 +21,7 @@ const (
 
 // MonthState is where a month is in its approval, and who moved it there.
 type MonthState struct {
-	Month        string `gorm:"primaryKey"`
+	Month        month.Month `gorm:"primaryKey"`
 	State        string
 	ChangedBy    *int64
 	Actor        string // who moved it last, by name
@@ -37,7 +37,7 @@ type MonthState struct {
 func (MonthState) TableName() string { return "month_states" }
 
 // OpenState is the state of a month nobody has moved yet.
-func OpenState(m string) MonthState { return MonthState{Month: m, State: Open} }
+func OpenState(m month.Month) MonthState { return MonthState{Month: m, State: Open} }
 
 // Locked reports whether figures of the month may not change.
 func (s MonthState) Locked() bool { return s.State == Submitted || s.State == Published }
@@ -56,12 +56,11 @@ func (s MonthState) LockMsg() i18n.Msg {
 	if s.Actor == "" {
 		who = i18n.M("month.locked.someone")
 	}
-	m, _ := month.Parse(s.Month)
 	switch s.State {
 	case Published:
-		return i18n.M("month.locked.published", "month", m, "who", who, "when", s.ChangedAt)
+		return i18n.M("month.locked.published", "month", s.Month, "who", who, "when", s.ChangedAt)
 	case Submitted:
-		return i18n.M("month.locked.submitted", "month", m, "who", who, "when", s.ChangedAt)
+		return i18n.M("month.locked.submitted", "month", s.Month, "who", who, "when", s.ChangedAt)
 	}
 	return i18n.Msg{}
 }
@@ -89,7 +88,8 @@ func sentences(ms []i18n.Msg) i18n.Msg {
 	return i18n.M("month.sentences", "first", ms[0], "rest", sentences(ms[1:]))
 }
 
-// LockedMonths returns the states of those of the months that are locked, in month order.
+// LockedMonths returns the states of those of the months (written YYYY-MM,
+// as figures carry them) that are locked, in month order.
 func LockedMonths(tx *gorm.DB, months []string) ([]MonthState, error) {
 	if len(months) == 0 {
 		return nil, nil
@@ -107,7 +107,8 @@ func LockedMonths(tx *gorm.DB, months []string) ([]MonthState, error) {
 	return out, nil
 }
 
-// AllLocked returns the state of every month that is locked now, by month.
+// AllLocked returns the state of every month that is locked now, by the
+// month written YYYY-MM, as the figures a file holds look it up.
 func AllLocked(tx *gorm.DB) (map[string]MonthState, error) {
 	var list []MonthState
 	if err := tx.Where("state <> ?", Open).Find(&list).Error; err != nil {
@@ -115,7 +116,7 @@ func AllLocked(tx *gorm.DB) (map[string]MonthState, error) {
 	}
 	out := make(map[string]MonthState, len(list))
 	for _, s := range list {
-		out[s.Month] = s
+		out[s.Month.String()] = s
 	}
 	return out, nil
 }
@@ -146,7 +147,7 @@ func CheckOpen(tx *gorm.DB, months ...string) error {
 }
 
 // StateOf returns one month's state (open when nobody has moved it).
-func StateOf(tx *gorm.DB, m string) (MonthState, error) {
+func StateOf(tx *gorm.DB, m month.Month) (MonthState, error) {
 	var out []MonthState
 	if err := tx.Where("month = ?", m).Limit(1).Find(&out).Error; err != nil {
 		return MonthState{}, err

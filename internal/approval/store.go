@@ -30,12 +30,12 @@ func NewStore(d *db.DB, f Snapshotter) *Store {
 }
 
 // States returns every month that has left the open state at least once, by month.
-func (s *Store) States(ctx context.Context) (map[string]MonthState, error) {
+func (s *Store) States(ctx context.Context) (map[month.Month]MonthState, error) {
 	var list []MonthState
 	if err := s.db.R.WithContext(ctx).Order("month").Find(&list).Error; err != nil {
 		return nil, err
 	}
-	out := make(map[string]MonthState, len(list))
+	out := make(map[month.Month]MonthState, len(list))
 	for _, st := range list {
 		out[st.Month] = st
 	}
@@ -43,7 +43,7 @@ func (s *Store) States(ctx context.Context) (map[string]MonthState, error) {
 }
 
 // State returns one month's state.
-func (s *Store) State(ctx context.Context, m string) (MonthState, error) {
+func (s *Store) State(ctx context.Context, m month.Month) (MonthState, error) {
 	return StateOf(s.db.R.WithContext(ctx), m)
 }
 
@@ -61,20 +61,21 @@ var (
 // return or reopen without words; Conflict for a publish of an empty month or
 // of figures that fail a check. Nothing changes on any error.
 func (s *Store) Do(ctx context.Context, actor audit.Actor, role users.Role, m string, a Action, comment string) (MonthState, error) {
-	if _, err := month.Parse(m); err != nil {
+	mon, err := month.Parse(m)
+	if err != nil {
 		return MonthState{}, apperr.ErrNotFound
 	}
 	comment = strings.TrimSpace(comment)
 	var st MonthState
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := SerializeWrites(tx); err != nil {
 			return err
 		}
 		var err error
-		if st, err = StateOf(tx, m); err != nil {
+		if st, err = StateOf(tx, mon); err != nil {
 			return err
 		}
-		if err := Decide(m, st.State, a, role); err != nil {
+		if err := Decide(mon, st.State, a, role); err != nil {
 			return err
 		}
 		var v apperr.ValidationError
@@ -119,7 +120,7 @@ func (s *Store) move(tx *gorm.DB, actor audit.Actor, st *MonthState, a Action, c
 	if a == Publish {
 		after["publication"] = st.Publications
 	}
-	if err := audit.Record(tx, actor, audit.Change{Action: string(a), Entity: "month", Key: st.Month, Month: st.Month,
+	if err := audit.Record(tx, actor, audit.Change{Action: string(a), Entity: "month", Key: st.Month.String(), Month: st.Month.String(),
 		Before: map[string]any{"state": before}, After: after, Reason: comment}); err != nil {
 		return err
 	}
@@ -130,19 +131,18 @@ func (s *Store) move(tx *gorm.DB, actor audit.Actor, st *MonthState, a Action, c
 // publish checks the month's figures and copies them, and their totals, over
 // the month's previous snapshot.
 func (s *Store) publish(tx *gorm.DB, actor audit.Actor, st *MonthState) error {
-	found, err := s.figures.Inspect(tx, st.Month)
+	found, err := s.figures.Inspect(tx, st.Month.String())
 	if err != nil {
 		return err
 	}
-	m, _ := month.Parse(st.Month)
 	if found.Rows == 0 {
-		return &apperr.Error{Kind: apperr.Conflict, Msg: i18n.M("approval.publish.empty", "month", m), Err: errEmpty}
+		return &apperr.Error{Kind: apperr.Conflict, Msg: i18n.M("approval.publish.empty", "month", st.Month), Err: errEmpty}
 	}
 	if problems := found.problems(); len(problems) > 0 {
 		return &apperr.Error{Kind: apperr.Conflict, Err: errChecks,
-			Msg: i18n.M("approval.publish.failed", "month", m, "problems", joinProblems(problems))}
+			Msg: i18n.M("approval.publish.failed", "month", st.Month, "problems", joinProblems(problems))}
 	}
-	if err := s.figures.Snapshot(tx, st.Month); err != nil {
+	if err := s.figures.Snapshot(tx, st.Month.String()); err != nil {
 		return err
 	}
 	now := s.now()
@@ -175,18 +175,18 @@ func (s *Store) PublishRange(ctx context.Context, actor audit.Actor, from, to mo
 			if err := SerializeWrites(tx); err != nil {
 				return err
 			}
-			st, err := StateOf(tx, m.String())
+			st, err := StateOf(tx, m)
 			if err != nil {
 				return err
 			}
 			if st.State == Published {
-				res.Already = append(res.Already, st.Month)
+				res.Already = append(res.Already, st.Month.String())
 				return nil
 			}
 			if err := s.move(tx, actor, &st, Publish, comment); err != nil {
 				return err
 			}
-			res.Published = append(res.Published, st.Month)
+			res.Published = append(res.Published, st.Month.String())
 			return nil
 		})
 		switch {

@@ -158,7 +158,7 @@ func TestReturnNeedsComment(t *testing.T) {
 	if _, err := s.Do(ctx, editor, users.Editor, "2025-09", approval.Publish, ""); apperr.KindOf(err) != apperr.Forbidden {
 		t.Fatalf("editor publishing: %v", err)
 	}
-	if st, _ := s.State(ctx, "2025-09"); st.State != approval.Open {
+	if st, _ := s.State(ctx, month.MustParse("2025-09")); st.State != approval.Open {
 		t.Fatalf("state after a refusal: %s", st.State)
 	}
 }
@@ -200,7 +200,7 @@ func TestPublishChecks(t *testing.T) {
 		}
 	}
 	for _, m := range []string{"2025-09", "2025-10"} {
-		if st, _ := s.State(ctx, m); st.State != approval.Open {
+		if st, _ := s.State(ctx, month.MustParse(m)); st.State != approval.Open {
 			t.Errorf("%s was changed by a failed publish: %s", m, st.State)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"hrx/internal/audit"
 	"hrx/internal/db/dbtest"
 	"hrx/internal/figures"
+	"hrx/internal/month"
 	"hrx/internal/users"
 )
 
@@ -50,7 +51,7 @@ func TestMonthPublishAndReopen(t *testing.T) {
 	if code, out, errOut := run(t, dsn, "", false, "month", "reopen", "2025-09", "--reason", "MEA revised September"); code != 0 || !strings.Contains(out, "September 2025 is open for revision") {
 		t.Fatalf("reopen: %d %q %q", code, out, errOut)
 	}
-	st, err := approval.NewStore(d, figures.NewStore(d)).State(ctx, "2025-09")
+	st, err := approval.NewStore(d, figures.NewStore(d)).State(ctx, month.MustParse("2025-09"))
 	if err != nil || st.State != approval.Open || st.Comment != "MEA revised September" || st.Actor != "hrx month reopen" {
 		t.Fatalf("state after reopen: %+v %v", st, err)
 	}

@@ -35,7 +35,8 @@ func skilledTarget() targets.Target {
 	return targets.Target{
 		Slug: "skilled-workers", NameEN: "Skilled personnel from India to Japan",
 		NameJA: "インドから日本への高度・専門人材", NameHI: "भारत से जापान कुशल कार्मिक",
-		Value: 50000, StartMonth: "2025-09", EndMonth: "2030-08", Directions: "IN-JP", SkilledOnly: true, Published: true,
+		Value: 50000, Start: month.MustParse("2025-09"), End: month.MustParse("2030-08"),
+		Filter: targets.Filter{Directions: targets.Codes{"IN-JP"}, SkilledOnly: true}, Published: true,
 	}
 }
 
@@ -530,7 +531,7 @@ func TestSVGSizeWorstCase(t *testing.T) {
 	tg.NameEN = strings.Repeat("Skilled personnel from India to Japan ", 4)
 	long := skilledTarget()
 	long.NameEN = strings.Repeat("<&>\"'", 2000)
-	tg.Milestones = []targets.Milestone{{Month: "2026-08", Value: 5000}, {Month: "2027-08", Value: 15000}, {Month: "2028-08", Value: 28000}, {Month: "2029-08", Value: 40000}}
+	tg.Milestones = []targets.Milestone{{Month: month.MustParse("2026-08"), Value: 5000}, {Month: month.MustParse("2027-08"), Value: 15000}, {Month: month.MustParse("2028-08"), Value: 28000}, {Month: month.MustParse("2029-08"), Value: 40000}}
 	var ts []figures.Total
 	for i := 0; i < 60; i++ {
 		ts = append(ts, figures.Total{Month: month.MustParse("2025-09").Add(i).String(), Direction: "IN-JP", Category: "engineer", Total: int64(500 + (i*7919)%611)})

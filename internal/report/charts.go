@@ -27,7 +27,7 @@ func (tp TargetProgress) CumulativeChart(l i18n.Locale, id string, unpublished m
 		ProjectionLabel: l.Tr(i18n.M("charts.legend.projection")),
 		Format:          l.N,
 	}
-	for _, m := range month.Range(tp.Target.Start(), tp.Target.End()) {
+	for _, m := range month.Range(tp.Target.Start, tp.Target.End) {
 		c.Labels = append(c.Labels, l.MonthShort(m))
 		c.Marked = append(c.Marked, unpublished[m])
 	}

@@ -122,54 +122,74 @@ func (s *Service) build(ctx context.Context, version int64, view figures.View) (
 		return nil, err
 	}
 	r := &Report{Version: version, View: view, Categories: cats}
-	for _, t := range totals {
-		if m, err := month.Parse(t.Month); err == nil && m > r.Latest {
-			r.Latest = m
-		}
+	rs := rowsOf(cats, totals)
+	for _, x := range rs {
+		r.Latest = max(r.Latest, x.month)
 	}
 	if view == figures.Staff {
 		states, err := s.approval.States(ctx)
 		if err != nil {
 			return nil, err
 		}
-		published := map[string]bool{}
-		for _, st := range states {
-			published[st.Month] = st.State == approval.Published
-		}
 		r.Unpublished = map[month.Month]bool{}
-		for _, t := range totals {
-			if m, err := month.Parse(t.Month); err == nil && !published[t.Month] {
-				r.Unpublished[m] = true
+		for _, x := range rs {
+			if states[x.month].State != approval.Published {
+				r.Unpublished[x.month] = true
 			}
 		}
 	}
 	for _, t := range ts {
-		r.Targets = append(r.Targets, Compute(t, cats, totals))
+		r.Targets = append(r.Targets, compute(t, cats, rs))
 	}
 	return r, nil
 }
 
-// Compute works out one target's progress from figure totals.
-func Compute(t targets.Target, cats []reference.Category, totals []figures.Total) TargetProgress {
-	skilled := map[string]bool{}
+// row is one month total with its month read and whether its category is
+// skilled: worked out once per report, for every target to share.
+type row struct {
+	month               month.Month
+	direction, category string
+	skilled             bool
+	total               int64
+}
+
+// rowsOf reads the totals' months; a total whose month does not read is left out.
+func rowsOf(cats []reference.Category, totals []figures.Total) []row {
+	skilled := make(map[string]bool, len(cats))
 	for _, c := range cats {
 		skilled[c.Code] = c.Skilled
 	}
-	start, end := t.Start(), t.End()
+	out := make([]row, 0, len(totals))
+	for _, x := range totals {
+		m, err := month.Parse(x.Month)
+		if err != nil {
+			continue
+		}
+		out = append(out, row{month: m, direction: x.Direction, category: x.Category, skilled: skilled[x.Category], total: x.Total})
+	}
+	return out
+}
+
+// Compute works out one target's progress from figure totals.
+func Compute(t targets.Target, cats []reference.Category, totals []figures.Total) TargetProgress {
+	return compute(t, cats, rowsOf(cats, totals))
+}
+
+func compute(t targets.Target, cats []reference.Category, rs []row) TargetProgress {
+	f, start, end := t.Filter, t.Start, t.End
 	perMonth := map[month.Month]int64{}
 	perCat := map[string]map[month.Month]int64{}
 	perDir := map[string]int64{}
-	for _, x := range totals {
-		m, err := month.Parse(x.Month)
-		if err != nil || m < start || m > end || !t.Counts(x.Direction, x.Category, skilled[x.Category]) {
+	for _, x := range rs {
+		if x.month < start || x.month > end || !f.Counts(x.direction, x.category, x.skilled) {
 			continue
 		}
-		perMonth[m] += x.Total
-		if perCat[x.Category] == nil {
-			perCat[x.Category] = map[month.Month]int64{}
+		perMonth[x.month] += x.total
+		if perCat[x.category] == nil {
+			perCat[x.category] = map[month.Month]int64{}
 		}
-		perCat[x.Category][m] += x.Total
-		perDir[x.Direction] += x.Total
+		perCat[x.category][x.month] += x.total
+		perDir[x.direction] += x.total
 	}
 	points := make([]progress.Point, 0, len(perMonth))
 	for m, n := range perMonth {
@@ -183,7 +203,7 @@ func Compute(t targets.Target, cats []reference.Category, totals []figures.Total
 		tp.Monthly = append(tp.Monthly, perMonth[m])
 	}
 	for _, c := range cats {
-		if !t.Counts(reference.IndiaToJapan, c.Code, c.Skilled) && !t.Counts(reference.JapanToIndia, c.Code, c.Skilled) {
+		if !f.Counts(reference.IndiaToJapan, c.Code, c.Skilled) && !f.Counts(reference.JapanToIndia, c.Code, c.Skilled) {
 			continue
 		}
 		sr := Series{Category: c, Values: make([]int64, len(tp.Months))}
@@ -193,7 +213,7 @@ func Compute(t targets.Target, cats []reference.Category, totals []figures.Total
 		tp.ByCategory = append(tp.ByCategory, sr)
 	}
 	for _, d := range reference.Directions {
-		if t.IncludesDirection(d.Code) {
+		if f.IncludesDirection(d.Code) {
 			tp.ByDir = append(tp.ByDir, Part{Direction: d.Code, Total: perDir[d.Code]})
 		}
 	}

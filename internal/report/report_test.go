@@ -13,8 +13,9 @@ import (
 )
 
 var seeded = []targets.Target{
-	{Slug: "total-exchange", NameEN: "Total", Value: 500000, StartMonth: "2025-09", EndMonth: "2030-08", Published: true},
-	{Slug: "skilled-workers", NameEN: "Skilled", Value: 50000, StartMonth: "2025-09", EndMonth: "2030-08", Directions: "IN-JP", SkilledOnly: true, Published: true},
+	{Slug: "total-exchange", NameEN: "Total", Value: 500000, Start: month.MustParse("2025-09"), End: month.MustParse("2030-08"), Published: true},
+	{Slug: "skilled-workers", NameEN: "Skilled", Value: 50000, Start: month.MustParse("2025-09"), End: month.MustParse("2030-08"),
+		Filter: targets.Filter{Directions: targets.Codes{"IN-JP"}, SkilledOnly: true}, Published: true},
 }
 
 func categories() []reference.Category {
@@ -103,7 +104,8 @@ func TestComputeFilters(t *testing.T) {
 	if got := Compute(seeded[0], cats, totals).Result.Achieved; got != 70 {
 		t.Errorf("total: %d, want 70", got)
 	}
-	only := targets.Target{Slug: "students", Value: 100, StartMonth: "2025-09", EndMonth: "2025-12", Categories: "student,researcher"}
+	only := targets.Target{Slug: "students", Value: 100, Start: month.MustParse("2025-09"), End: month.MustParse("2025-12"),
+		Filter: targets.Filter{Categories: targets.Codes{"student", "researcher"}}}
 	tp := Compute(only, cats, totals)
 	if tp.Result.Achieved != 20 || len(tp.ByCategory) != 2 {
 		t.Errorf("category list: %d, %d series", tp.Result.Achieved, len(tp.ByCategory))

@@ -103,7 +103,7 @@ func (tp TargetProgress) Sentence(name string) i18n.Msg {
 func (tp TargetProgress) Summary(name string) i18n.Msg {
 	r := tp.Result
 	if tp.Empty() {
-		return i18n.M("status.summary_empty", "name", name, "target", tp.Target.Value, "end", tp.Target.End())
+		return i18n.M("status.summary_empty", "name", name, "target", tp.Target.Value, "end", tp.Target.End)
 	}
 	return i18n.M("status.summary", "name", name, "achieved", r.Achieved, "target", tp.Target.Value, "percent", r.Percent,
 		"status", StatusPhrase(r.Status), "month", r.AsOf)
@@ -116,7 +116,7 @@ func (tp TargetProgress) Empty() bool {
 
 // TargetBy is "Target: 50,000 people by August 2030", for the empty state.
 func (tp TargetProgress) TargetBy() i18n.Msg {
-	return i18n.M("status.target_by", "target", tp.Target.Value, "end", tp.Target.End())
+	return i18n.M("status.target_by", "target", tp.Target.Value, "end", tp.Target.End)
 }
 
 // NoFiguresYet is what a target without figures says first: "No figures yet".

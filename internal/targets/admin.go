@@ -31,15 +31,15 @@ type Input struct {
 
 // InputOf fills the form from a target.
 func InputOf(t Target) Input {
-	dirs := t.DirectionList()
+	dirs := []string(t.Directions)
 	if len(dirs) == 0 { // both, written as none
 		dirs = []string{reference.IndiaToJapan, reference.JapanToIndia}
 	}
 	in := Input{Slug: t.Slug, NameEN: t.NameEN, NameJA: t.NameJA, NameHI: t.NameHI, Value: strconv.FormatInt(t.Value, 10),
-		Start: t.StartMonth, End: t.EndMonth, Directions: dirs, Categories: t.CategoryList(), SkilledOnly: t.SkilledOnly, Published: t.Published}
+		Start: t.Start.String(), End: t.End.String(), Directions: dirs, Categories: t.Categories, SkilledOnly: t.SkilledOnly, Published: t.Published}
 	var lines []string
 	for _, m := range t.Milestones {
-		lines = append(lines, m.Month+" "+strconv.FormatInt(m.Value, 10))
+		lines = append(lines, m.Month.String()+" "+strconv.FormatInt(m.Value, 10))
 	}
 	in.Milestones = strings.Join(lines, "\n")
 	return in
@@ -52,7 +52,7 @@ func label(field string) i18n.Msg { return i18n.M("admin.targets.field." + field
 func (in Input) parse(isNew bool, known func(kind, code string) bool) (Target, *apperr.ValidationError) {
 	v := &apperr.ValidationError{}
 	t := Target{Slug: strings.TrimSpace(in.Slug), NameEN: strings.TrimSpace(in.NameEN), NameJA: strings.TrimSpace(in.NameJA), NameHI: strings.TrimSpace(in.NameHI),
-		SkilledOnly: in.SkilledOnly, Published: in.Published}
+		Filter: Filter{SkilledOnly: in.SkilledOnly}, Published: in.Published}
 	if isNew && !slugRe.MatchString(t.Slug) {
 		v.AddMsg("slug", label("slug"), i18n.M("admin.targets.error.slug"))
 	}
@@ -75,7 +75,7 @@ func (in Input) parse(isNew bool, known func(kind, code string) bool) (Target, *
 	if err1 == nil && err2 == nil && end < start {
 		v.AddMsg("end", label("end"), i18n.M("admin.targets.error.end_before_start"))
 	}
-	t.StartMonth, t.EndMonth = start.String(), end.String()
+	t.Start, t.End = start, end
 	for _, d := range in.Directions {
 		if !known("direction", d) {
 			v.AddMsg("directions", i18n.M("admin.targets.label.directions"), i18n.M("admin.targets.error.directions_unknown"))
@@ -90,10 +90,10 @@ func (in Input) parse(isNew bool, known func(kind, code string) bool) (Target, *
 		v.AddMsg("directions", i18n.M("admin.targets.label.directions"), i18n.M("admin.targets.error.directions_none"))
 	}
 	if len(in.Directions) < 2 {
-		t.Directions = strings.Join(in.Directions, ",")
+		t.Directions = ParseCodes(strings.Join(in.Directions, ","))
 	}
-	t.Categories = strings.Join(in.Categories, ",")
-	seen := map[string]bool{}
+	t.Categories = ParseCodes(strings.Join(in.Categories, ","))
+	seen := map[month.Month]bool{}
 	for i, line := range strings.Split(in.Milestones, "\n") {
 		f := strings.Fields(line)
 		if len(f) == 0 {
@@ -115,11 +115,11 @@ func (in Input) parse(isNew bool, known func(kind, code string) bool) (Target, *
 			bad("admin.targets.error.milestone.count", "value", f[1])
 		case err1 == nil && err2 == nil && (m < start || m > end):
 			bad("admin.targets.error.milestone.outside", "month", m)
-		case seen[m.String()]:
+		case seen[m]:
 			bad("admin.targets.error.milestone.twice", "month", m)
 		default:
-			seen[m.String()] = true
-			t.Milestones = append(t.Milestones, Milestone{Month: m.String(), Value: val})
+			seen[m] = true
+			t.Milestones = append(t.Milestones, Milestone{Month: m, Value: val})
 		}
 	}
 	sort.Slice(t.Milestones, func(i, j int) bool { return t.Milestones[i].Month < t.Milestones[j].Month })
@@ -127,8 +127,8 @@ func (in Input) parse(isNew bool, known func(kind, code string) bool) (Target, *
 }
 
 func (t Target) auditView() map[string]any {
-	return map[string]any{"name_en": t.NameEN, "name_ja": t.NameJA, "name_hi": t.NameHI, "value": t.Value, "start": t.StartMonth, "end": t.EndMonth,
-		"directions": t.Directions, "categories": t.Categories, "skilled_only": t.SkilledOnly, "published": t.Published, "milestones": t.Milestones}
+	return map[string]any{"name_en": t.NameEN, "name_ja": t.NameJA, "name_hi": t.NameHI, "value": t.Value, "start": t.Start.String(), "end": t.End.String(),
+		"directions": t.Directions.String(), "categories": t.Categories.String(), "skilled_only": t.SkilledOnly, "published": t.Published, "milestones": t.Milestones}
 }
 
 // Save adds (isNew) or changes a target and its milestones; the change is

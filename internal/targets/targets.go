@@ -4,7 +4,6 @@ package targets
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -17,26 +16,24 @@ import (
 
 // Target is a number of people to reach within a window of months.
 type Target struct {
-	ID          int64
-	Slug        string
-	NameEN      string `gorm:"column:name_en"`
-	NameJA      string `gorm:"column:name_ja"`
-	NameHI      string `gorm:"column:name_hi"`
-	Value       int64
-	StartMonth  string
-	EndMonth    string
-	Directions  string // comma-separated direction codes; empty for both
-	Categories  string // comma-separated category codes; empty for all (or all skilled)
-	SkilledOnly bool
-	Published   bool
-	Position    int
-	Milestones  []Milestone `gorm:"foreignKey:TargetID"`
+	ID         int64
+	Slug       string
+	NameEN     string `gorm:"column:name_en"`
+	NameJA     string `gorm:"column:name_ja"`
+	NameHI     string `gorm:"column:name_hi"`
+	Value      int64
+	Start      month.Month `gorm:"column:start_month"` // the window's first month
+	End        month.Month `gorm:"column:end_month"`   // the window's last month
+	Filter                 // which people count: the columns directions, categories, skilled_only
+	Published  bool
+	Position   int
+	Milestones []Milestone `gorm:"foreignKey:TargetID"`
 }
 
 // Milestone is a cumulative value due by the end of a month.
 type Milestone struct {
-	TargetID int64  `gorm:"primaryKey"`
-	Month    string `gorm:"primaryKey"`
+	TargetID int64       `gorm:"primaryKey"`
+	Month    month.Month `gorm:"primaryKey"`
 	Value    int64
 }
 
@@ -54,61 +51,11 @@ func (t Target) Name(l i18n.Lang) string {
 	return t.NameEN
 }
 
-// Start is the window's first month.
-func (t Target) Start() month.Month { m, _ := month.Parse(t.StartMonth); return m }
-
-// End is the window's last month.
-func (t Target) End() month.Month { m, _ := month.Parse(t.EndMonth); return m }
-
-func list(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// DirectionList is the directions counted; empty for both.
-func (t Target) DirectionList() []string { return list(t.Directions) }
-
-// CategoryList is the categories counted; empty for all (or all skilled ones).
-func (t Target) CategoryList() []string { return list(t.Categories) }
-
-// IncludesDirection reports whether people moving in a direction can count toward the target.
-func (t Target) IncludesDirection(direction string) bool {
-	ds := t.DirectionList()
-	return len(ds) == 0 || contains(ds, direction)
-}
-
-// Counts reports whether people of a direction and category count toward the target.
-func (t Target) Counts(direction, category string, skilled bool) bool {
-	if !t.IncludesDirection(direction) {
-		return false
-	}
-	if cs := t.CategoryList(); len(cs) > 0 && !contains(cs, category) {
-		return false
-	}
-	return !t.SkilledOnly || skilled
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // Plan is the target in the form the progress arithmetic takes.
 func (t Target) Plan() progress.Target {
-	p := progress.Target{Value: t.Value, Start: t.Start(), End: t.End()}
+	p := progress.Target{Value: t.Value, Start: t.Start, End: t.End}
 	for _, m := range t.Milestones {
-		if mm, err := month.Parse(m.Month); err == nil {
-			p.Milestones = append(p.Milestones, progress.Milestone{Month: mm, Value: m.Value})
-		}
+		p.Milestones = append(p.Milestones, progress.Milestone{Month: m.Month, Value: m.Value})
 	}
 	return p
 }

@@ -57,8 +57,8 @@ func (s *Server) apiTargetOf(c echo.Context, tp report.TargetProgress, l i18n.Lo
 	t, r := tp.Target, tp.Result
 	out := apiTarget{
 		Slug: t.Slug, Name: t.Name(l.Lang), Names: map[string]string{"en": t.NameEN, "ja": t.NameJA, "hi": t.NameHI},
-		Target: t.Value, Window: apiWindow{t.StartMonth, t.EndMonth},
-		Directions: t.DirectionList(), Categories: t.CategoryList(), SkilledOnly: t.SkilledOnly,
+		Target: t.Value, Window: apiWindow{t.Start.String(), t.End.String()},
+		Directions: t.Directions, Categories: t.Categories, SkilledOnly: t.SkilledOnly,
 		Achieved: r.Achieved, Percent: r.Percent, Expected: r.Expected, AheadBy: r.AheadBy, RunRate: r.RunRate,
 		ProjectedTotal: r.ProjectedTotal, RequiredMonthly: r.RequiredMonthly, ProjectedCompletion: monthOrNull(r.ProjectedCompletion),
 		Status: string(r.Status), AsOf: monthOrNull(r.AsOf), MonthsElapsed: r.MonthsElapsed, MonthsRemaining: r.MonthsRemaining,

@@ -22,9 +22,6 @@ type stateView struct {
 	Detail string // who moved it and when
 }
 
-// MonthValue is the month as a month.Month, for writing it in the reader's language.
-func (v stateView) MonthValue() month.Month { m, _ := month.Parse(v.Month); return m }
-
 // PublishedWhen is when the month was last published, zero if never.
 func (v stateView) PublishedWhen() time.Time {
 	if v.PublishedAt == nil {

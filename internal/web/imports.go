@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -90,7 +91,7 @@ func (s *Server) newImportForm(c echo.Context, mode string) (newImportPage, erro
 			p.Locked = append(p.Locked, newStateView(p.L, st))
 		}
 	}
-	slices.SortFunc(p.Locked, func(a, b stateView) int { return strings.Compare(b.Month, a.Month) })
+	slices.SortFunc(p.Locked, func(a, b stateView) int { return cmp.Compare(b.Month, a.Month) })
 	return p, nil
 }
 

@@ -60,9 +60,9 @@ func (s *Server) monthsPage(c echo.Context) error {
 	p.Title = p.M("month.list.title")
 	for m := last; m >= first; m-- {
 		x, ok := by[m]
-		st, moved := states[m.String()]
+		st, moved := states[m]
 		if !moved {
-			st = approval.OpenState(m.String())
+			st = approval.OpenState(m)
 		}
 		p.Months = append(p.Months, monthRow{Month: m, Total: x.Total, Rows: x.Rows, HasData: ok, State: newStateView(p.L, st)})
 	}
@@ -145,7 +145,7 @@ func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, i
 	}
 	p.Title = p.M("month.page.title", "month", m)
 	p.Errors = errs
-	st, err := s.approval.State(c.Request().Context(), m.String())
+	st, err := s.approval.State(c.Request().Context(), m)
 	if err != nil {
 		return monthPage{}, err
 	}

@@ -36,14 +36,14 @@ func (p targetsAdminPage) Direction(code string) string {
 // named in the reader's language.
 func (p targetsAdminPage) Counts(t targets.Target) string {
 	var dirs, cats any = i18n.M("admin.targets.both_directions"), i18n.M("admin.targets.all_categories")
-	if ds := t.DirectionList(); len(ds) > 0 {
+	if ds := t.Directions; len(ds) > 0 {
 		var names []string
 		for _, d := range ds {
 			names = append(names, p.Direction(d))
 		}
 		dirs = names
 	}
-	switch cs := t.CategoryList(); {
+	switch cs := t.Categories; {
 	case len(cs) > 0:
 		var names []string
 		for _, c := range cs {
