@@ -64,15 +64,16 @@ func (in Input) parse(isNew bool, known func(kind, code string) bool) (Target, *
 		v.AddMsg("value", label("value"), i18n.M("admin.targets.error.value"))
 	}
 	t.Value = n
-	start, err1 := month.Parse(strings.TrimSpace(in.Start))
-	if err1 != nil {
+	start, startErr := month.Parse(strings.TrimSpace(in.Start))
+	if startErr != nil {
 		v.AddMsg("start", label("start"), i18n.M("admin.targets.error.start"))
 	}
-	end, err2 := month.Parse(strings.TrimSpace(in.End))
-	if err2 != nil {
+	end, endErr := month.Parse(strings.TrimSpace(in.End))
+	if endErr != nil {
 		v.AddMsg("end", label("end"), i18n.M("admin.targets.error.end"))
 	}
-	if err1 == nil && err2 == nil && end < start {
+	windowOK := startErr == nil && endErr == nil
+	if windowOK && end < start {
 		v.AddMsg("end", label("end"), i18n.M("admin.targets.error.end_before_start"))
 	}
 	t.Start, t.End = start, end
@@ -107,13 +108,13 @@ func (in Input) parse(isNew bool, known func(kind, code string) bool) (Target, *
 			continue
 		}
 		m, err := month.Parse(f[0])
-		val, err2 := strconv.ParseInt(strings.ReplaceAll(f[1], ",", ""), 10, 64)
+		val, valErr := strconv.ParseInt(strings.ReplaceAll(f[1], ",", ""), 10, 64)
 		switch {
 		case err != nil:
 			bad("admin.targets.error.milestone.month", "value", f[0])
-		case err2 != nil || val < 0:
+		case valErr != nil || val < 0:
 			bad("admin.targets.error.milestone.count", "value", f[1])
-		case err1 == nil && err2 == nil && (m < start || m > end):
+		case windowOK && (m < start || m > end):
 			bad("admin.targets.error.milestone.outside", "month", m)
 		case seen[m]:
 			bad("admin.targets.error.milestone.twice", "month", m)
