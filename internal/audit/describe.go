@@ -144,6 +144,10 @@ var describers = map[string]describer{
 		}
 		return changed("audit.what.user.update", changes, "email", e.EntityKey), a.has("role")
 	},
+	"setting/update": func(e Entry, b, a record, n Names) (i18n.Msg, bool) {
+		return i18n.M("audit.what.setting.update", "setting", i18n.M("settings."+e.EntityKey+".label"),
+			"before", settingValue(e.EntityKey, b), "after", settingValue(e.EntityKey, a)), a.has("value")
+	},
 	"user/change-password": func(e Entry, b, a record, n Names) (i18n.Msg, bool) {
 		return i18n.M("audit.what.user.change_password", "email", e.EntityKey), true
 	},
@@ -432,4 +436,21 @@ func ZoneMsg(name string) i18n.Msg {
 		return i18n.M("users.zone.utc")
 	}
 	return i18n.Text(name)
+}
+
+// settingValue is a setting's recorded value in words: on or off for the
+// four-eyes rule, the number otherwise.
+func settingValue(name string, r record) any {
+	n, ok := r["value"].(json.Number)
+	if !ok {
+		return i18n.M("audit.value.none")
+	}
+	f, _ := n.Float64()
+	if name == "four_eyes" {
+		if f != 0 {
+			return i18n.M("audit.value.on")
+		}
+		return i18n.M("audit.value.off")
+	}
+	return f
 }

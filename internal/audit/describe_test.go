@@ -80,6 +80,8 @@ func TestDescribe(t *testing.T) {
 		{Entry{Action: "update", Entity: "user", EntityKey: "new@example.gov.in", Before: `{"role":"editor"}`, After: `{"role":"editor"}`},
 			"Saved the user new@example.gov.in without changes"},
 		{Entry{Action: "change-password", Entity: "user", EntityKey: "ed@example.gov.in"}, "Changed the password of ed@example.gov.in"},
+		{Entry{Action: "update", Entity: "setting", EntityKey: "four_eyes", Before: `{"value":1}`, After: `{"value":0}`}, "Changed the setting “Four-eyes rule”: on → off"},
+		{Entry{Action: "update", Entity: "setting", EntityKey: "flag_ratio", Before: `{"value":3}`, After: `{"value":2.5}`}, "Changed the setting “Flag a figure this many times above or below its usual level”: 3 → 2.5"},
 		{Entry{Action: "reset-password", Entity: "user", EntityKey: "ed@example.gov.in"}, "Set a new password for ed@example.gov.in"},
 		{Entry{Action: "create", Entity: "token", EntityKey: "hrx_abc123…", After: `{"user":"ed@example.gov.in","name":"nightly"}`},
 			"Created the API token “nightly” (hrx_abc123…) for ed@example.gov.in"},
