@@ -33,6 +33,7 @@ type addUserForm struct {
 
 // updateUserForm is one row of the users table.
 type updateUserForm struct {
+	Confirmation
 	Role     string `form:"role"`
 	Disabled string `form:"disabled"`
 }
@@ -91,6 +92,21 @@ func (s *Server) updateUser(c echo.Context) error {
 	if err := decode(c, &f); err != nil {
 		return err
 	}
+	if checked(f.Disabled) && !f.isConfirmed() {
+		// Disabling someone who can sign in now asks first.
+		u, err := s.users.ByID(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		if !u.Disabled {
+			return s.askToConfirm(c, confirmPage{
+				Heading:      i18n.M("users.confirm.disable.heading", "email", u.Email),
+				Consequences: []i18n.Msg{i18n.M("users.confirm.disable.consequence", "email", u.Email)},
+				Action:       c.Request().URL.Path, Fields: []hiddenField{{"role", f.Role}, {"disabled", "on"}},
+				Button: i18n.M("users.confirm.disable.button", "email", u.Email), Back: "/admin/users", Danger: true,
+			})
+		}
+	}
 	u, err := s.users.Update(c.Request().Context(), currentUser(c).Actor(), id, users.Role(f.Role), checked(f.Disabled))
 	var v *apperr.ValidationError
 	if errors.As(err, &v) {
@@ -112,8 +128,32 @@ func (s *Server) updateUser(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/admin/users")
 }
 
+// confirmResetPassword asks before giving someone a new password.
+func (s *Server) confirmResetPassword(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return apperr.ErrNotFound
+	}
+	u, err := s.users.ByID(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.askToConfirm(c, confirmPage{
+		Heading:      i18n.M("users.confirm.reset.heading", "email", u.Email),
+		Consequences: []i18n.Msg{i18n.M("users.confirm.reset.consequence", "email", u.Email)},
+		Action:       c.Request().URL.Path, Button: i18n.M("users.confirm.reset.button", "email", u.Email), Back: "/admin/users", Danger: true,
+	})
+}
+
 // resetPassword gives a user a new password, shown once to the administrator.
 func (s *Server) resetPassword(c echo.Context) error {
+	var f Confirmation
+	if err := decode(c, &f); err != nil {
+		return err
+	}
+	if !f.isConfirmed() {
+		return s.confirmResetPassword(c)
+	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
 		return apperr.ErrNotFound

@@ -246,7 +246,15 @@ func TestAdminResetsPassword(t *testing.T) {
 	b := e.browser()
 	b.signIn("admin@example.gov.in")
 	b.get("/admin/users")
-	st, body := b.post("/admin/users/"+strconv.FormatInt(ed.ID, 10)+"/password", nil)
+	// The button asks first, saying what will happen; nothing changes yet.
+	st, body := b.get("/admin/users/" + strconv.FormatInt(ed.ID, 10) + "/password")
+	if st != http.StatusOK || !strings.Contains(text(body), "Their current password stops working at once") {
+		t.Fatalf("asking: %d\n%s", st, text(body))
+	}
+	if st, _ := old.get("/months"); st != http.StatusOK {
+		t.Fatalf("asking ended the editor's session: %d", st)
+	}
+	st, body = b.post("/admin/users/"+strconv.FormatInt(ed.ID, 10)+"/password", url.Values{"confirmed": {"yes"}})
 	if st != http.StatusOK {
 		t.Fatalf("reset: %d", st)
 	}
@@ -327,12 +335,16 @@ func TestAuthPagesInTheReadersLanguage(t *testing.T) {
 			see("user added", st, http.StatusCreated, body)
 			ed, _ := e.web.Users().ByEmail(context.Background(), "ed@example.gov.in")
 			id := strconv.FormatInt(ed.ID, 10)
-			b.post("/admin/users/"+id, url.Values{"role": {"viewer"}, "disabled": {"on"}})
+			st, body = b.post("/admin/users/"+id, url.Values{"role": {"viewer"}, "disabled": {"on"}})
+			see("disable asks first", st, http.StatusOK, body)
+			b.post("/admin/users/"+id, url.Values{"role": {"viewer"}, "disabled": {"on"}, "confirmed": {"yes"}})
 			st, body = b.get(b.lastTo)
 			seeFlash("user saved", st, body)
 			st, body = b.post("/admin/users/"+id, url.Values{"role": {"root"}})
 			see("user update refused", st, http.StatusUnprocessableEntity, body)
 			st, body = b.post("/admin/users/"+id+"/password", nil)
+			see("password reset asks first", st, http.StatusOK, body)
+			st, body = b.post("/admin/users/"+id+"/password", url.Values{"confirmed": {"yes"}})
 			see("password reset", st, http.StatusOK, body)
 
 			st, body = b.post("/admin/tokens", url.Values{"user": {"0"}, "name": {"x"}})

@@ -14,6 +14,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -35,6 +36,19 @@ type Page struct {
 	Path   string
 	Errors *apperr.ValidationError
 	static *Static
+}
+
+// When writes a moment (time.Time or *time.Time) in the reader's zone, naming the zone.
+func (p Page) When(t any) string {
+	switch x := t.(type) {
+	case time.Time:
+		return p.L.Time(x)
+	case *time.Time:
+		if x != nil {
+			return p.L.Time(*x)
+		}
+	}
+	return ""
 }
 
 // Tr writes a message in the reader's language.

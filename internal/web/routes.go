@@ -76,6 +76,7 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.GET("/users", s.usersPage)
 	admin.POST("/users", s.addUser)
 	admin.POST("/users/:id", s.updateUser)
+	admin.GET("/users/:id/password", s.confirmResetPassword)
 	admin.POST("/users/:id/password", s.resetPassword)
 	admin.GET("/targets", s.targetsAdmin)
 	admin.POST("/targets", s.saveTarget)

@@ -37,6 +37,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"month":         {"/months/2025-09", http.StatusOK, true},
 		"rows":          {"/months/2025-09/rows?direction=IN-JP&category=engineer", http.StatusOK, true},
 		"users":         {"/admin/users", http.StatusOK, true},
+		"confirm":       {"/admin/users/1/password", http.StatusOK, true},
 		"tokens":        {"/admin/tokens", http.StatusOK, true},
 		"imports":       {"/imports", http.StatusOK, true},
 		"import-new":    {"/imports/new", http.StatusOK, true},
