@@ -38,23 +38,31 @@ func Compute(t Target, monthly []Point) Result {
 		r.ExpectedPath = append(r.ExpectedPath, CumPoint{m, ExpectedAt(t, m)})
 	}
 
+	n := len(withData)
+	if n == 0 {
+		// Nothing is known yet: no as-of month, so no months elapsed or
+		// remaining, nothing expected, no rate, no projection, no need.
+		r.Status = NotStarted
+		return r
+	}
+	r.AsOf = withData[n-1]
+	// Calendar months of the window up to the as-of month, with or without
+	// data: the figures are as of that month, however late it is today.
+	r.MonthsElapsed = r.AsOf.Sub(t.Start) + 1
+	r.MonthsRemaining = r.MonthsTotal - r.MonthsElapsed
+	r.Expected = int64(math.Round(ExpectedAt(t, r.AsOf)))
+	r.AheadBy = r.Achieved - r.Expected
+
 	// runTenths is the run rate in tenths of a person, so that the rounded
 	// RunRate drives every figure derived from it exactly.
-	var runTenths int64
-	if n := len(withData); n > 0 {
-		r.AsOf = withData[n-1]
-		r.MonthsElapsed = r.AsOf.Sub(t.Start) + 1
-		r.Expected = int64(math.Round(ExpectedAt(t, r.AsOf)))
-		var sum int64
-		last := withData[max(0, n-runRateMonths):]
-		for _, m := range last {
-			sum += byMonth[m]
-		}
-		runTenths = roundDiv(sum*10, int64(len(last)))
-		r.RunRate = float64(runTenths) / 10
+	var sum int64
+	last := withData[max(0, n-runRateMonths):]
+	for _, m := range last {
+		sum += byMonth[m]
 	}
-	r.MonthsRemaining = r.MonthsTotal - r.MonthsElapsed
-	r.AheadBy = r.Achieved - r.Expected
+	runTenths := roundDiv(sum*10, int64(len(last)))
+	r.RunRate = float64(runTenths) / 10
+	r.RunRatePeople = roundDiv(sum, int64(len(last)))
 	r.ProjectedTotal = r.Achieved + roundDiv(runTenths*int64(r.MonthsRemaining), 10)
 
 	shortfall := max(0, t.Value-r.Achieved)
@@ -64,16 +72,14 @@ func Compute(t Target, monthly []Point) Result {
 		r.RequiredMonthly = shortfall
 	}
 
-	if r.AsOf != month.Zero {
-		var cum int64
-		for _, m := range month.Range(t.Start, r.AsOf) {
-			cum += byMonth[m]
-			r.Actual = append(r.Actual, CumPoint{m, float64(cum)})
-		}
-		for i, m := range month.Range(r.AsOf, t.End) {
-			v := float64(r.Achieved) + float64(runTenths*int64(i))/10
-			r.Projection = append(r.Projection, CumPoint{m, v})
-		}
+	var cum int64
+	for _, m := range month.Range(t.Start, r.AsOf) {
+		cum += byMonth[m]
+		r.Actual = append(r.Actual, CumPoint{m, float64(cum)})
+	}
+	for i, m := range month.Range(r.AsOf, t.End) {
+		v := float64(r.Achieved) + float64(runTenths*int64(i))/10
+		r.Projection = append(r.Projection, CumPoint{m, v})
 	}
 
 	r.ProjectedCompletion = completion(t, r, runTenths)

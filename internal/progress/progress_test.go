@@ -64,8 +64,10 @@ func TestCompute(t *testing.T) {
 	milestones := Target{Value: 1000, Start: m("2025-01"), End: m("2025-12"),
 		Milestones: []Milestone{{m("2025-06"), 300}, {m("2025-03"), 60}}}
 	plan := Target{Value: 500000, Start: m("2025-09"), End: m("2030-08")}
+	// Without data nothing is computed: no months elapsed or remaining, no
+	// need, no rate; only the window and its expected path are known.
 	notStarted := Result{
-		RequiredMonthly: 50, Status: NotStarted, MonthsTotal: 12, MonthsRemaining: 12,
+		Status: NotStarted, MonthsTotal: 12,
 		Actual: []CumPoint{}, ExpectedPath: sixHundredPath, Projection: []CumPoint{},
 	}
 
@@ -79,7 +81,7 @@ func TestCompute(t *testing.T) {
 		{"data only before the window", year, pts("2025-08", 1000, "2025-07", 500), notStarted},
 		{"one month", year, pts("2025-09", 40), Result{
 			// 40/600 = 6.67 %; 40 + 11*40 = 480; ceil(560/11) = 51; ceil(560/40) = 14 months.
-			Achieved: 40, Percent: 6.7, Expected: 50, AheadBy: -10, RunRate: 40,
+			Achieved: 40, Percent: 6.7, Expected: 50, AheadBy: -10, RunRate: 40, RunRatePeople: 40,
 			ProjectedTotal: 480, RequiredMonthly: 51, ProjectedCompletion: m("2026-11"),
 			Status: OffTrack, AsOf: m("2025-09"), MonthsTotal: 12, MonthsElapsed: 1, MonthsRemaining: 11,
 			Actual:       path("2025-09", 40),
@@ -90,7 +92,7 @@ func TestCompute(t *testing.T) {
 			pts("2025-12", 10, "2025-09", 30, "2025-11", 50, "2025-10", 40), Result{
 				// Cumulative 30, 70, 120, 130: crosses 100 in 2025-11.
 				// Expected 100*4/12 = 33.3 → 33; run rate 130/4 = 32.5; 130 + 8*32.5 = 390.
-				Achieved: 130, Percent: 130, Expected: 33, AheadBy: 97, RunRate: 32.5,
+				Achieved: 130, Percent: 130, Expected: 33, AheadBy: 97, RunRate: 32.5, RunRatePeople: 33,
 				ProjectedTotal: 390, RequiredMonthly: 0, ProjectedCompletion: m("2025-11"),
 				Status: Achieved, AsOf: m("2025-12"), MonthsTotal: 12, MonthsElapsed: 4, MonthsRemaining: 8,
 				Actual:       path("2025-09", 30, 70, 120, 130),
@@ -98,7 +100,7 @@ func TestCompute(t *testing.T) {
 				Projection:   line("2025-12", 9, 130, 32.5),
 			}},
 		{"zero run rate", year, pts("2025-09", 0, "2025-10", 0), Result{
-			Achieved: 0, Percent: 0, Expected: 100, AheadBy: -100, RunRate: 0,
+			Achieved: 0, Percent: 0, Expected: 100, AheadBy: -100, RunRate: 0, RunRatePeople: 0,
 			ProjectedTotal: 0, RequiredMonthly: 60, ProjectedCompletion: month.Zero,
 			Status: OffTrack, AsOf: m("2025-10"), MonthsTotal: 12, MonthsElapsed: 2, MonthsRemaining: 10,
 			Actual:       path("2025-09", 0, 0),
@@ -107,7 +109,7 @@ func TestCompute(t *testing.T) {
 		}},
 		{"fewer than 6 months, with a gap", year, pts("2025-12", 45, "2025-09", 10, "2025-11", 20), Result{
 			// Run rate (10+20+45)/3 = 25; 75 + 8*25 = 275; ceil(525/8) = 66; ceil(525/25) = 21 months.
-			Achieved: 75, Percent: 12.5, Expected: 200, AheadBy: -125, RunRate: 25,
+			Achieved: 75, Percent: 12.5, Expected: 200, AheadBy: -125, RunRate: 25, RunRatePeople: 25,
 			ProjectedTotal: 275, RequiredMonthly: 66, ProjectedCompletion: m("2027-09"),
 			Status: OffTrack, AsOf: m("2025-12"), MonthsTotal: 12, MonthsElapsed: 4, MonthsRemaining: 8,
 			Actual:       path("2025-09", 10, 10, 30, 75),
@@ -119,7 +121,7 @@ func TestCompute(t *testing.T) {
 				"2026-04", 70, "2026-05", 80, "2026-06", 90), Result{
 				// Last 6 months with data: 2025-11, 2026-01, -02, -04, -05, -06 → 450/6 = 75.
 				// 650/1200 = 54.17 %; 650 + 2*75 = 800; ceil(550/2) = 275; ceil(550/75) = 8 months.
-				Achieved: 650, Percent: 54.2, Expected: 1000, AheadBy: -350, RunRate: 75,
+				Achieved: 650, Percent: 54.2, Expected: 1000, AheadBy: -350, RunRate: 75, RunRatePeople: 75,
 				ProjectedTotal: 800, RequiredMonthly: 275, ProjectedCompletion: m("2027-02"),
 				Status: OffTrack, AsOf: m("2026-06"), MonthsTotal: 12, MonthsElapsed: 10, MonthsRemaining: 2,
 				Actual:       path("2025-09", 100, 200, 300, 300, 350, 410, 410, 480, 560, 650),
@@ -130,7 +132,7 @@ func TestCompute(t *testing.T) {
 			pts("2025-09", 30, "2025-10", 30, "2025-11", 40, "2025-12", 500, "2026-01", 500), Result{
 				// Run rate 100/3 = 33.3; no months remain, so RequiredMonthly is the whole shortfall 20;
 				// ceil(20/33.3) = 1 month past AsOf.
-				Achieved: 100, Percent: 83.3, Expected: 120, AheadBy: -20, RunRate: 33.3,
+				Achieved: 100, Percent: 83.3, Expected: 120, AheadBy: -20, RunRate: 33.3, RunRatePeople: 33,
 				ProjectedTotal: 100, RequiredMonthly: 20, ProjectedCompletion: m("2025-12"),
 				Status: OffTrack, AsOf: m("2025-11"), MonthsTotal: 3, MonthsElapsed: 3, MonthsRemaining: 0,
 				Actual:       path("2025-09", 30, 60, 100),
@@ -140,7 +142,7 @@ func TestCompute(t *testing.T) {
 		{"milestones", milestones, pts("2025-01", 30, "2025-02", 30, "2025-03", 30, "2025-04", 30), Result{
 			// Expected at 2025-04 is 60 + (300-60)/3 = 140; 120 + 8*30 = 360;
 			// ceil(880/8) = 110; ceil(880/30) = 30 months.
-			Achieved: 120, Percent: 12, Expected: 140, AheadBy: -20, RunRate: 30,
+			Achieved: 120, Percent: 12, Expected: 140, AheadBy: -20, RunRate: 30, RunRatePeople: 30,
 			ProjectedTotal: 360, RequiredMonthly: 110, ProjectedCompletion: m("2027-10"),
 			Status: OffTrack, AsOf: m("2025-04"), MonthsTotal: 12, MonthsElapsed: 4, MonthsRemaining: 8,
 			Actual: path("2025-01", 30, 60, 90, 120),
@@ -151,7 +153,7 @@ func TestCompute(t *testing.T) {
 		{"the 500,000 plan, three months in", plan, pts("2025-09", 8000, "2025-10", 9000, "2025-11", 9500), Result{
 			// 500000*3/60 = 25000; run rate 26500/3 = 8833.3; 26500 + 57*8833.3 = 529998.1;
 			// ceil(473500/57) = 8308; ceil(473500/8833.3) = ceil(53.6) = 54 months.
-			Achieved: 26500, Percent: 5.3, Expected: 25000, AheadBy: 1500, RunRate: 8833.3,
+			Achieved: 26500, Percent: 5.3, Expected: 25000, AheadBy: 1500, RunRate: 8833.3, RunRatePeople: 8833,
 			ProjectedTotal: 529998, RequiredMonthly: 8308, ProjectedCompletion: m("2030-05"),
 			Status: OnTrack, AsOf: m("2025-11"), MonthsTotal: 60, MonthsElapsed: 3, MonthsRemaining: 57,
 			Actual:       path("2025-09", 8000, 17000, 26500),
@@ -160,7 +162,7 @@ func TestCompute(t *testing.T) {
 		}},
 		{"repeated months add up", year, pts("2025-09", 10, "2025-09", 5), Result{
 			// 15 + 11*15 = 180; ceil(585/11) = 54; ceil(585/15) = 39 months.
-			Achieved: 15, Percent: 2.5, Expected: 50, AheadBy: -35, RunRate: 15,
+			Achieved: 15, Percent: 2.5, Expected: 50, AheadBy: -35, RunRate: 15, RunRatePeople: 15,
 			ProjectedTotal: 180, RequiredMonthly: 54, ProjectedCompletion: m("2028-12"),
 			Status: OffTrack, AsOf: m("2025-09"), MonthsTotal: 12, MonthsElapsed: 1, MonthsRemaining: 11,
 			Actual:       path("2025-09", 15),
@@ -179,6 +181,87 @@ func TestCompute(t *testing.T) {
 			want.Actual, want.ExpectedPath, want.Projection = nil, nil, nil
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("Compute =\n %+v\nwant\n %+v", got, want)
+			}
+		})
+	}
+}
+
+// TestMonthsElapsed: months elapsed are the calendar months of the window up
+// to and including the as-of month (the latest with data), counting months
+// without data between; never months up to today, and nothing at all before
+// there is data.
+func TestMonthsElapsed(t *testing.T) {
+	tests := []struct {
+		name               string
+		data               []Point
+		asOf               string // "" when there is no data
+		elapsed, remaining int
+	}{
+		{"no data", nil, "", 0, 0},
+		{"data only before the window", pts("2025-08", 10), "", 0, 0},
+		{"data only after the window", pts("2026-09", 10), "", 0, 0},
+		{"the first month", pts("2025-09", 10), "2025-09", 1, 11},
+		{"the second month", pts("2025-09", 10, "2025-10", 10), "2025-10", 2, 10},
+		{"a first figure late in the window", pts("2026-03", 10), "2026-03", 7, 5},
+		{"months without data between count", pts("2025-09", 10, "2025-12", 10), "2025-12", 4, 8},
+		{"a month of zero people is data", pts("2025-09", 10, "2025-11", 0), "2025-11", 3, 9},
+		{"the last month", pts("2026-08", 10), "2026-08", 12, 0},
+		{"data after the end ignored", pts("2025-09", 10, "2026-02", 10, "2027-01", 10), "2026-02", 6, 6},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Compute(year, tc.data)
+			want := month.Zero
+			if tc.asOf != "" {
+				want = m(tc.asOf)
+			}
+			if got.AsOf != want || got.MonthsElapsed != tc.elapsed || got.MonthsRemaining != tc.remaining || got.MonthsTotal != 12 {
+				t.Errorf("as of %s, elapsed %d, remaining %d of %d; want as of %s, %d, %d of 12",
+					got.AsOf, got.MonthsElapsed, got.MonthsRemaining, got.MonthsTotal, want, tc.elapsed, tc.remaining)
+			}
+			if got.HasData() != (tc.asOf != "") {
+				t.Errorf("HasData = %v", got.HasData())
+			}
+		})
+	}
+}
+
+// TestNothingComputedWithoutData: before any data, no figure is made up from
+// the window alone (the expected share, a need spread over the whole window).
+func TestNothingComputedWithoutData(t *testing.T) {
+	plan := Target{Value: 500000, Start: m("2025-09"), End: m("2030-08")}
+	got := Compute(plan, nil)
+	if got.Expected != 0 || got.AheadBy != 0 || got.RunRate != 0 || got.RunRatePeople != 0 || got.ProjectedTotal != 0 ||
+		got.RequiredMonthly != 0 || got.ProjectedCompletion != month.Zero || got.MonthsElapsed != 0 || got.MonthsRemaining != 0 ||
+		len(got.Actual) != 0 || len(got.Projection) != 0 || got.Status != NotStarted || got.HasData() {
+		t.Errorf("without data: %+v", got)
+	}
+	if got.MonthsTotal != 60 || len(got.ExpectedPath) != 60 {
+		t.Errorf("the window: %d months, expected path of %d", got.MonthsTotal, len(got.ExpectedPath))
+	}
+}
+
+// TestRunRatePeople: people read the run rate as whole people, rounded from
+// the exact mean (halves away from zero); machines get one decimal.
+func TestRunRatePeople(t *testing.T) {
+	tests := []struct {
+		name   string
+		data   []Point
+		tenths float64
+		people int64
+	}{
+		{"whole", pts("2025-09", 30, "2025-10", 50), 40, 40},
+		{"a third down", pts("2025-09", 2942, "2025-10", 2942, "2025-11", 2943), 2942.3, 2942},
+		{"two thirds up", pts("2025-09", 2942, "2025-10", 2943, "2025-11", 2943), 2942.7, 2943},
+		{"a half up", pts("2025-09", 2942, "2025-10", 2943), 2942.5, 2943},
+		{"a sixth", pts("2025-09", 1, "2025-10", 0, "2025-11", 0, "2025-12", 0, "2026-01", 0, "2026-02", 0), 0.2, 0},
+		{"negative counts round away from zero", pts("2025-09", -3, "2025-10", 0), -1.5, -2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Compute(year, tc.data)
+			if got.RunRate != tc.tenths || got.RunRatePeople != tc.people {
+				t.Errorf("RunRate %v, RunRatePeople %d; want %v, %d", got.RunRate, got.RunRatePeople, tc.tenths, tc.people)
 			}
 		})
 	}

@@ -43,21 +43,33 @@ type CumPoint struct {
 }
 
 // Result is the progress of a target as of its latest month with data.
+//
+// Without data in the window (AsOf is month.Zero) nothing is known but the
+// target itself: Achieved and Percent are 0, MonthsTotal and ExpectedPath
+// describe the window, Status is NotStarted, and every figure computed from
+// data (Expected, AheadBy, the run rate, the projection, RequiredMonthly,
+// MonthsElapsed, MonthsRemaining) is zero and means nothing: readers say that
+// there are no figures yet instead of showing them (see HasData).
 type Result struct {
 	Achieved            int64       // sum of counts of months inside the window
 	Percent             float64     // Achieved/Value*100, rounded to 1 decimal (0 when Value <= 0)
-	Expected            int64       // expected cumulative by the end of AsOf, rounded; 0 when no data
+	Expected            int64       // expected cumulative by the end of AsOf, rounded
 	AheadBy             int64       // Achieved - Expected (negative = behind)
-	RunRate             float64     // mean count of the last 6 months with data, rounded to 1 decimal
+	RunRate             float64     // mean count of the last 6 months with data, rounded to 1 decimal (machine outputs)
+	RunRatePeople       int64       // the same mean rounded to whole people, as people read it
 	ProjectedTotal      int64       // Achieved + RunRate*MonthsRemaining, rounded
-	RequiredMonthly     int64       // monthly count needed from now on to reach Value
+	RequiredMonthly     int64       // monthly count needed after AsOf to reach Value
 	ProjectedCompletion month.Month // month the target is (or would be) reached; month.Zero when none
 	Status              Status      // summary word
 	AsOf                month.Month // latest month with data inside the window; month.Zero when none
 	MonthsTotal         int         // End-Start+1
-	MonthsElapsed       int         // AsOf-Start+1 (0 when no data)
-	MonthsRemaining     int         // MonthsTotal-MonthsElapsed
+	MonthsElapsed       int         // calendar months of the window up to and including AsOf (not up to today)
+	MonthsRemaining     int         // MonthsTotal-MonthsElapsed: the months after AsOf
 	Actual              []CumPoint  // cumulative achieved at the end of every month Start..AsOf
 	ExpectedPath        []CumPoint  // expected cumulative at the end of every month Start..End
 	Projection          []CumPoint  // Achieved at AsOf plus RunRate per month up to End
 }
+
+// HasData reports whether any month of the window has data, that is whether
+// the figures computed from data mean anything.
+func (r Result) HasData() bool { return r.AsOf != month.Zero }
