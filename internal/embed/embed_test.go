@@ -239,7 +239,7 @@ func TestSentence(t *testing.T) {
 		t.Errorf("the Japanese image lacks the Japanese name, month or status:\n%s", ja)
 	}
 	empty := string(SVG(emptyFixture(), opts(t, "card", "light", "en"), base))
-	if !strings.Contains(empty, "no figures yet") || !strings.Contains(empty, "No figures yet") {
+	if !strings.Contains(empty, "from September 2025 to August 2030; no figures published yet") || !strings.Contains(empty, "No figures published yet") {
 		t.Errorf("the empty image does not say there are no figures:\n%s", empty)
 	}
 }
@@ -371,24 +371,83 @@ func TestNumbersInLocaleConvention(t *testing.T) {
 	}
 }
 
+// TestEmpty: without figures every widget says so, names the target, its
+// first month and when progress will show, and shows no number computed from
+// figures (no zero achieved, percent, need, rate or projection, no chart).
 func TestEmpty(t *testing.T) {
+	tg := skilledTarget()
+	textRe := regexp.MustCompile(`<(text|title)[^>]*>([^<]*)</(text|title)>`)
 	each(func(style, theme, lang string) {
 		o := opts(t, style, theme, lang)
-		none := html.EscapeString(o.Locale.Tr(report.NoFiguresYet()))
+		l := o.Locale
+		none := html.EscapeString(l.Tr(report.NoFiguresYet()))
+		first := l.Month(tg.Start)
+		// What may be written with digits: the target, its first and last month.
+		numbersLeft := func(s string) string {
+			for _, known := range []string{l.N(tg.Value), l.Month(tg.Start), l.Month(tg.End)} {
+				s = strings.ReplaceAll(s, known, "")
+			}
+			return regexp.MustCompile(`[^\s]*[0-9][^\s]*`).FindString(s)
+		}
 		page := string(HTMLPage(emptyFixture(), o, base).HTML)
 		page = page[strings.Index(page, "<main"):strings.Index(page, "</main>")]
-		if !strings.Contains(page, none) || !strings.Contains(page, "50,000") {
-			t.Errorf("%s/%s/%s: the empty page does not say there are no figures yet", style, theme, lang)
+		words := html.UnescapeString(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(page, " "))
+		if !strings.Contains(page, none) || !strings.Contains(words, l.N(tg.Value)) || !strings.Contains(words, first) ||
+			!strings.Contains(words, l.Tr(report.EmptyNote())) {
+			t.Errorf("%s/%s/%s: the empty page does not say there are no figures yet, the target, its first month and when:\n%s", style, theme, lang, words)
 		}
-		for _, n := range []string{"hrx-spark", "hrx-cum", "0.0%", ">0<", "0%", `class="bar"`, "<svg"} {
+		if n := numbersLeft(words); n != "" {
+			t.Errorf("%s/%s/%s: the empty page shows the number %q:\n%s", style, theme, lang, n, words)
+		}
+		for _, n := range []string{"hrx-spark", "hrx-cum", "0.0%", ">0<", "0%", `class="bar"`, "<svg", `class="status`} {
 			if strings.Contains(page, n) {
 				t.Errorf("%s/%s/%s: the empty page shows %q", style, theme, lang, n)
 			}
 		}
-		if svg := string(SVG(emptyFixture(), o, base)); !strings.Contains(svg, none) || strings.Contains(svg, `id="hrx-`) {
-			t.Errorf("%s/%s/%s: the empty image does not say there are no figures yet", style, theme, lang)
+		svg := string(SVG(emptyFixture(), o, base))
+		var said []string
+		for _, m := range textRe.FindAllStringSubmatch(svg, -1) {
+			said = append(said, html.UnescapeString(m[2]))
+		}
+		all := strings.Join(said, "\n")
+		if !strings.Contains(svg, none) || strings.Contains(svg, `id="hrx-`) || !strings.Contains(all, first) {
+			t.Errorf("%s/%s/%s: the empty image does not say there are no figures yet and the first month:\n%s", style, theme, lang, all)
+		}
+		if n := numbersLeft(all); n != "" {
+			t.Errorf("%s/%s/%s: the empty image shows the number %q:\n%s", style, theme, lang, n, all)
+		}
+		for _, line := range said {
+			if strings.HasSuffix(line, "…") && !strings.Contains(all, l.Tr(emptyFixture().Summary(tg.Name(l.Lang)))) {
+				t.Errorf("%s/%s/%s: %q is cut short and the title does not say it all", style, theme, lang, line)
+			}
 		}
 	})
+}
+
+func TestWrap(t *testing.T) {
+	for _, c := range []struct {
+		s     string
+		width float64
+		n     int
+		want  []string
+	}{
+		{"short", 200, 2, []string{"short"}},
+		{"Progress appears here once a month's figures are checked and published.", 292, 2,
+			[]string{"Progress appears here once a month's", "figures are checked and published."}},
+		{"one two three four five six seven eight nine ten eleven twelve", 100, 2, []string{"one two three", "four five si…"}},
+		{"月の数値が確認・公表されると、ここに進捗が表示されます。", 200, 2, []string{"月の数値が確認・公表されると、こ", "こに進捗が表示されます。"}},
+		{"公表されると、ここに", 72, 2, []string{"公表される", "と、ここに"}}, // no line starts with "、"
+		{"Averyveryveryverylongwordwithoutspaces", 100, 2, []string{"Averyveryve…"}},
+	} {
+		if got := wrap(c.s, 12, c.width, c.n); strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("wrap(%q, %v, %d) = %q, want %q", c.s, c.width, c.n, got, c.want)
+		}
+		for _, line := range wrap(c.s, 12, c.width, c.n) {
+			if textWidth(line, 12) > c.width {
+				t.Errorf("wrap(%q): %q is wider than %v", c.s, line, c.width)
+			}
+		}
+	}
 }
 
 func TestEscaping(t *testing.T) {

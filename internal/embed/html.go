@@ -156,6 +156,7 @@ func (v view) htmlEmpty(b *strings.Builder) {
 	v.h1(b)
 	b.WriteString(`<p class="empty-note">` + v.tr(report.NoFiguresYet()) + "</p>\n")
 	b.WriteString(`<p class="num">` + v.tr(v.tp.TargetBy()) + "</p>\n")
+	b.WriteString(`<p class="num">` + v.tr(v.tp.FirstMonth()) + "</p>\n")
 	b.WriteString(`<p class="m">` + v.tr(report.EmptyNote()) + "</p>\n")
 	b.WriteString(`<p class="meta">` + v.linkHTML() + "</p>\n")
 }

@@ -45,9 +45,12 @@ func SVG(tp report.TargetProgress, o Options, baseURL string) []byte {
 		}
 	case v.empty:
 		if v.o.Style == StyleChart {
-			w, h = chartW, 126
+			w = chartW
 		}
-		v.svgEmpty(&body, float64(w))
+		// The card keeps its size; the chart's empty image is as tall as its words.
+		if bottom := v.svgEmpty(&body, float64(w)); v.o.Style == StyleChart {
+			h = bottom
+		}
 	case v.o.Style == StyleChart:
 		w = chartW
 		h = v.svgChart(&body)
@@ -113,12 +116,17 @@ func (v view) svgBar(b *strings.Builder) {
 	v.bar(b, pad, 30, barW-2*pad-nw-12, 10)
 }
 
+// svgBarEmpty is the bar's empty state: the name, that no figures are
+// published, and the first month that counts; the target is in the title.
 func (v view) svgBarEmpty(b *strings.Builder) {
-	note := v.l.Tr(report.NoFiguresYet())
-	nw := textWidth(note, 13)
-	text(b, barW-pad, 21, 13, "600", "end", "t", note)
-	text(b, pad, 21, 14, "600", "", "t", fit(v.name, 14, barW-2*pad-nw-16))
-	text(b, pad, 40, 12, "", "", "m", fit(v.l.Tr(v.tp.TargetBy()), 12, barW-2*pad))
+	const inner = barW - 2*pad
+	text(b, pad, 21, 14, "600", "", "t", fit(v.name, 14, inner))
+	note := fit(v.l.Tr(report.NoFiguresYet()), 12, inner)
+	nw := textWidth(note, 12)
+	text(b, pad, 40, 12, "600", "", "t", note)
+	if rest := inner - nw - 16; rest > 60 {
+		text(b, barW-pad, 40, 12, "", "end", "m", fit(v.l.Tr(v.tp.FirstMonth()), 12, rest))
+	}
 }
 
 func (v view) svgCard(b *strings.Builder) {
@@ -153,12 +161,72 @@ func (v view) svgChart(b *strings.Builder) int {
 	return chartTop + int(math.Ceil(nestedHeight(s, chartW-pad))) + pad/2
 }
 
-func (v view) svgEmpty(b *strings.Builder, w float64) {
+// svgEmpty writes the empty state of the card and chart styles, w wide, and
+// returns the height its words take: that there are no figures, the target,
+// its first month and when progress will show, and no number computed from
+// figures.
+func (v view) svgEmpty(b *strings.Builder, w float64) int {
 	inner := w - 2*pad
 	text(b, pad, 24, 13, "600", "", "t", fit(v.name, 13, inner))
-	text(b, pad, 62, 22, "700", "", "t", fit(v.l.Tr(report.NoFiguresYet()), 22, inner))
-	text(b, pad, 90, 12, "", "", "m", fit(v.l.Tr(v.tp.TargetBy()), 12, inner))
-	text(b, pad, 110, 12, "", "", "m", fit(v.l.Tr(report.EmptyNote()), 12, inner))
+	// The headline is as large as fits, down to 16 px, then on two lines.
+	head := v.l.Tr(report.NoFiguresYet())
+	size := 22.0
+	for size > 16 && textWidth(head, size) > inner {
+		size -= 2
+	}
+	y := 40 + size
+	for i, line := range wrap(head, size, inner, 2) {
+		if i > 0 {
+			y += size * 1.25
+		}
+		text(b, pad, y, size, "700", "", "t", line)
+	}
+	y += 28
+	text(b, pad, y, 12, "", "", "m", fit(v.l.Tr(v.tp.TargetBy()), 12, inner))
+	y += 20
+	text(b, pad, y, 12, "", "", "m", fit(v.l.Tr(v.tp.FirstMonth()), 12, inner))
+	for _, line := range wrap(v.l.Tr(report.EmptyNote()), 12, inner, 2) {
+		y += 18
+		text(b, pad, y, 12, "", "", "m", line)
+	}
+	return int(math.Ceil(y)) + pad + 4
+}
+
+// wrap breaks s into at most n lines no wider than width (at size px), at
+// spaces or between Japanese characters; what still does not fit ends the
+// last line with an ellipsis.
+func wrap(s string, size, width float64, n int) []string {
+	var lines []string
+	rest := strings.TrimSpace(s)
+	for len(lines) < n-1 && textWidth(rest, size) > width {
+		cut := breakAt(rest, size, width)
+		if cut <= 0 {
+			break
+		}
+		lines = append(lines, strings.TrimRight(rest[:cut], " "))
+		rest = strings.TrimLeft(rest[cut:], " ")
+	}
+	if rest != "" {
+		lines = append(lines, fit(rest, size, width))
+	}
+	return lines
+}
+
+// breakAt is the byte offset of the last place s may break with the line
+// before it no wider than width: a space, or between two wide (CJK)
+// characters where the second is not closing punctuation. 0 when there is none.
+func breakAt(s string, size, width float64) int {
+	best, prevWide := 0, false
+	for i, r := range s {
+		if textWidth(s[:i], size) > width {
+			break
+		}
+		if r == ' ' || (prevWide && !strings.ContainsRune("、。，．・）」』】！？：", r)) {
+			best = i
+		}
+		prevWide = r >= 0x2e80
+	}
+	return best
 }
 
 var viewBoxRe = regexp.MustCompile(`viewBox="0 0 ([0-9.]+) ([0-9.]+)"`)

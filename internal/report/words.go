@@ -2,7 +2,6 @@ package report
 
 import (
 	"hrx/internal/i18n"
-	"hrx/internal/month"
 	"hrx/internal/progress"
 )
 
@@ -71,7 +70,7 @@ const NeedArg = "people"
 // ok is false when nothing more is needed.
 func (tp TargetProgress) Need() (m i18n.Msg, ok bool) {
 	r := tp.Result
-	if r.Status == progress.Achieved || r.RequiredMonthly <= 0 {
+	if !r.HasData() || r.Status == progress.Achieved || r.RequiredMonthly <= 0 {
 		return i18n.Msg{}, false
 	}
 	return i18n.M("status.need", NeedArg, r.RequiredMonthly), true
@@ -103,24 +102,41 @@ func (tp TargetProgress) Sentence(name string) i18n.Msg {
 func (tp TargetProgress) Summary(name string) i18n.Msg {
 	r := tp.Result
 	if tp.Empty() {
-		return i18n.M("status.summary_empty", "name", name, "target", tp.Target.Value, "end", tp.Target.End)
+		return i18n.M("status.summary_empty", "name", name, "target", tp.Target.Value, "start", tp.Target.Start, "end", tp.Target.End)
 	}
 	return i18n.M("status.summary", "name", name, "achieved", r.Achieved, "target", tp.Target.Value, "percent", r.Percent,
 		"status", StatusPhrase(r.Status), "month", r.AsOf)
 }
 
-// Empty reports whether the target has no figures in its window yet.
-func (tp TargetProgress) Empty() bool {
-	return tp.Result.Status == progress.NotStarted && tp.Result.AsOf == month.Zero
-}
+// Empty reports whether the target has no figures in its window yet: then
+// nothing computed from figures (expected, ahead or behind, run rate,
+// projection, need, months elapsed) is shown, only the target and its window.
+func (tp TargetProgress) Empty() bool { return !tp.Result.HasData() }
 
 // TargetBy is "Target: 50,000 people by August 2030", for the empty state.
 func (tp TargetProgress) TargetBy() i18n.Msg {
 	return i18n.M("status.target_by", "target", tp.Target.Value, "end", tp.Target.End)
 }
 
-// NoFiguresYet is what a target without figures says first: "No figures yet".
+// TargetWindow is "Target: 50,000 people, September 2025 to August 2030",
+// the empty state in one line.
+func (tp TargetProgress) TargetWindow() i18n.Msg {
+	return i18n.M("status.target_window", "target", tp.Target.Value, "start", tp.Target.Start, "end", tp.Target.End)
+}
+
+// FirstMonth is "First month counted: September 2025", for the empty state:
+// the month whose figures are the first to count.
+func (tp TargetProgress) FirstMonth() i18n.Msg {
+	return i18n.M("status.first_month", "month", tp.Target.Start)
+}
+
+// NoFiguresYet is what a target without published figures says first: "No
+// figures published yet".
 func NoFiguresYet() i18n.Msg { return i18n.M("status.no_figures") }
+
+// NoFiguresRecorded is what a target says to staff who see every figure,
+// published or not, when there are none: "No figures recorded yet".
+func NoFiguresRecorded() i18n.Msg { return i18n.M("status.no_figures_recorded") }
 
 // EmptyNote says when a target without figures will show its progress.
 func EmptyNote() i18n.Msg { return i18n.M("status.empty_note") }

@@ -52,7 +52,14 @@ func TestSentences(t *testing.T) {
 		{i18n.EN, need, "879 people a month still needed"},
 		{i18n.EN, tp.Sentence("Skilled"), "By the end of October 2026, 9,592 people had moved: 19.2% of the target, 2,075 behind the expected 11,667."},
 		{i18n.EN, tp.Summary("Skilled"), "Skilled: 9,592 of 50,000 people (19.2%), off track, as of October 2026"},
-		{i18n.EN, empty.Summary("Skilled"), "Skilled: target 50,000 people by August 2030; no figures yet"},
+		{i18n.EN, empty.Summary("Skilled"), "Skilled: target 50,000 people from September 2025 to August 2030; no figures published yet"},
+		{i18n.EN, empty.TargetWindow(), "Target: 50,000 people, September 2025 to August 2030"},
+		{i18n.EN, empty.FirstMonth(), "First month counted: September 2025"},
+		{i18n.EN, NoFiguresYet(), "No figures published yet"},
+		{i18n.JA, empty.FirstMonth(), "最初の対象月：2025年9月"},
+		{i18n.JA, empty.Summary("高度人材"), "高度人材：2025年9月から2030年8月までに50,000人が目標。公表された数値はまだありません"},
+		{i18n.HI, empty.FirstMonth(), "गिनती सितंबर 2025 से"},
+		{i18n.HI, empty.TargetWindow(), "लक्ष्य: सितंबर 2025 से अगस्त 2030 तक 50,000 लोग"},
 		{i18n.EN, empty.Sentence("Skilled"), "Skilled: no figures have been recorded in the target window yet."},
 		{i18n.EN, empty.TargetBy(), "Target: 50,000 people by August 2030"},
 		{i18n.JA, tp.Headline(), "9,592人／50,000人（19.2%）"},
@@ -71,6 +78,9 @@ func TestSentences(t *testing.T) {
 	}
 	if !empty.Empty() || tp.Empty() {
 		t.Error("Empty is wrong")
+	}
+	if _, ok := empty.Need(); ok {
+		t.Error("a target without figures says how many people a month are needed")
 	}
 }
 

@@ -15,7 +15,8 @@ import (
 	"hrx/internal/report"
 )
 
-// apiTarget is a target's progress in the public API; field names are a stable interface.
+// apiTarget is a target's progress in the public API; field names are a stable
+// interface. The figures computed from data are null while the target has none.
 type apiTarget struct {
 	Slug                string            `json:"slug"`
 	Name                string            `json:"name"`
@@ -27,17 +28,25 @@ type apiTarget struct {
 	SkilledOnly         bool              `json:"skilled_only"`
 	Achieved            int64             `json:"achieved"`
 	Percent             float64           `json:"percent"`
-	Expected            int64             `json:"expected"`
-	AheadBy             int64             `json:"ahead_by"`
-	RunRate             float64           `json:"run_rate"`
-	ProjectedTotal      int64             `json:"projected_total"`
-	RequiredMonthly     int64             `json:"required_monthly"`
+	Expected            *int64            `json:"expected"`
+	AheadBy             *int64            `json:"ahead_by"`
+	RunRate             *float64          `json:"run_rate"`
+	ProjectedTotal      *int64            `json:"projected_total"`
+	RequiredMonthly     *int64            `json:"required_monthly"`
 	ProjectedCompletion *string           `json:"projected_completion"`
 	Status              string            `json:"status"`
 	AsOf                *string           `json:"as_of"`
-	MonthsElapsed       int               `json:"months_elapsed"`
-	MonthsRemaining     int               `json:"months_remaining"`
+	MonthsElapsed       *int              `json:"months_elapsed"`
+	MonthsRemaining     *int              `json:"months_remaining"`
 	URL                 string            `json:"url"`
+}
+
+// known is a pointer to v, or nil when nothing is known (no data yet).
+func known[T any](ok bool, v T) *T {
+	if !ok {
+		return nil
+	}
+	return &v
 }
 
 type apiWindow struct {
@@ -55,13 +64,15 @@ func monthOrNull(m month.Month) *string {
 
 func (s *Server) apiTargetOf(c echo.Context, tp report.TargetProgress, l i18n.Locale) apiTarget {
 	t, r := tp.Target, tp.Result
+	has := r.HasData()
 	out := apiTarget{
 		Slug: t.Slug, Name: t.Name(l.Lang), Names: map[string]string{"en": t.NameEN, "ja": t.NameJA, "hi": t.NameHI},
 		Target: t.Value, Window: apiWindow{t.Start.String(), t.End.String()},
 		Directions: t.Directions, Categories: t.Categories, SkilledOnly: t.SkilledOnly,
-		Achieved: r.Achieved, Percent: r.Percent, Expected: r.Expected, AheadBy: r.AheadBy, RunRate: r.RunRate,
-		ProjectedTotal: r.ProjectedTotal, RequiredMonthly: r.RequiredMonthly, ProjectedCompletion: monthOrNull(r.ProjectedCompletion),
-		Status: string(r.Status), AsOf: monthOrNull(r.AsOf), MonthsElapsed: r.MonthsElapsed, MonthsRemaining: r.MonthsRemaining,
+		Achieved: r.Achieved, Percent: r.Percent,
+		Expected: known(has, r.Expected), AheadBy: known(has, r.AheadBy), RunRate: known(has, r.RunRate),
+		ProjectedTotal: known(has, r.ProjectedTotal), RequiredMonthly: known(has, r.RequiredMonthly), ProjectedCompletion: monthOrNull(r.ProjectedCompletion),
+		Status: string(r.Status), AsOf: monthOrNull(r.AsOf), MonthsElapsed: known(has, r.MonthsElapsed), MonthsRemaining: known(has, r.MonthsRemaining),
 		URL: s.baseURL() + "/targets/" + t.Slug,
 	}
 	if out.Directions == nil {

@@ -37,7 +37,11 @@ type targetView struct {
 	Rows       []dataRow
 	Categories []categoryRow
 	Directions []directionRow
-	L          i18n.Locale
+	// Public is the public view; NoFigures is what a target without figures
+	// says first (none published, or, in the staff view, none recorded).
+	Public    bool
+	NoFigures string
+	L         i18n.Locale
 }
 
 // M writes a catalog message in the reader's language.
@@ -72,10 +76,18 @@ type directionRow struct {
 }
 
 // targetView lays out a target; months in unpublished (staff view only) are
-// hatched on the charts and labelled in the tables.
-func (s *Server) targetView(l i18n.Locale, tp report.TargetProgress, unpublished map[month.Month]bool) targetView {
+// hatched on the charts and labelled in the tables. A target without figures
+// gets no charts or tables: nothing computed from figures is shown for it.
+func (s *Server) targetView(l i18n.Locale, tp report.TargetProgress, view figures.View, unpublished map[month.Month]bool) targetView {
 	r := tp.Result
-	v := targetView{TargetProgress: tp, Name: tp.Target.Name(l.Lang), L: l}
+	v := targetView{TargetProgress: tp, Name: tp.Target.Name(l.Lang), L: l, Public: view == figures.Public}
+	if tp.Empty() {
+		v.NoFigures = l.Tr(report.NoFiguresYet())
+		if !v.Public {
+			v.NoFigures = l.Tr(report.NoFiguresRecorded())
+		}
+		return v
+	}
 	v.StatusText, v.StatusIcon = l.Tr(report.StatusWord(r.Status)), report.StatusShape(r.Status)
 	v.Sentence = l.Tr(tp.Sentence(v.Name))
 	v.Cumulative = tp.CumulativeChart(l, "cum-"+tp.Target.Slug, unpublished).SVG()
@@ -140,7 +152,7 @@ func (s *Server) dashboard(c echo.Context) error {
 	p.Title = p.M("dashboard.title")
 	build := func() (cached, error) {
 		for _, tp := range rep.Published() {
-			p.Targets = append(p.Targets, s.targetView(p.L, tp, rep.Unpublished))
+			p.Targets = append(p.Targets, s.targetView(p.L, tp, view, rep.Unpublished))
 		}
 		body, err := s.render.RenderBlock("dashboard", "dashboard-body", p)
 		return cached{Body: []byte(body)}, err
@@ -181,7 +193,7 @@ func (s *Server) targetPage(c echo.Context) error {
 	p.Title = tp.Target.Name(p.L.Lang)
 	p.OEmbedURL = s.baseURL() + "/oembed?format=json&url=" + url.QueryEscape(s.baseURL()+"/targets/"+tp.Target.Slug)
 	body, err := s.cache.get(rep.Version, "page|target|"+tp.Target.Slug+"|"+view.String()+"|"+p.L.Code(), func() (cached, error) {
-		p.V = s.targetView(p.L, tp, rep.Unpublished)
+		p.V = s.targetView(p.L, tp, view, rep.Unpublished)
 		html, err := s.render.RenderBlock("target", "target-body", p)
 		return cached{Body: []byte(html)}, err
 	})
