@@ -35,6 +35,7 @@ type Setting struct {
 	Kind     Kind
 	Default  float64 // for Bool: 1 on, 0 off
 	Min, Max float64
+	Whole    bool // a Number that counts people or months: no fractions
 }
 
 // Label is the setting's name in words.
@@ -54,9 +55,9 @@ var (
 	// a year before.
 	FlagRatio = Setting{Name: "flag_ratio", Kind: Number, Default: 3, Min: 1.1, Max: 100}
 	// FlagFloor: differences of fewer people than this are never flagged.
-	FlagFloor = Setting{Name: "flag_floor", Kind: Number, Default: 20, Min: 0, Max: 1_000_000}
+	FlagFloor = Setting{Name: "flag_floor", Kind: Number, Default: 20, Min: 0, Max: 1_000_000, Whole: true}
 	// FlagHistory: how many earlier months with figures the median is taken over.
-	FlagHistory = Setting{Name: "flag_history", Kind: Number, Default: 6, Min: 1, Max: 36}
+	FlagHistory = Setting{Name: "flag_history", Kind: Number, Default: 6, Min: 1, Max: 36, Whole: true}
 	// FlagTotalJump: a month whose total moves more than this per cent from
 	// the month before is flagged.
 	FlagTotalJump = Setting{Name: "flag_total_jump", Kind: Number, Default: 50, Min: 1, Max: 10_000}
@@ -142,6 +143,10 @@ func (st *Store) Set(ctx context.Context, actor audit.Actor, in map[string]strin
 				continue
 			}
 			f, err := strconv.ParseFloat(text, 64)
+			if s.Whole && (err != nil || math.IsNaN(f) || f < s.Min || f > s.Max || f != math.Trunc(f)) {
+				v.AddMsg(s.Name, s.Label(), i18n.M("settings.invalid.whole", "min", int64(s.Min), "max", int64(s.Max)))
+				continue
+			}
 			if err != nil || math.IsNaN(f) || f < s.Min || f > s.Max {
 				v.AddMsg(s.Name, s.Label(), i18n.M("settings.invalid.number", "min", s.Min, "max", s.Max))
 				continue

@@ -54,3 +54,21 @@ func errorsAs(err error, ve **apperr.ValidationError) bool {
 	*ve = v
 	return ok
 }
+
+// TestWholeNumbers: settings that count people or months refuse fractions,
+// saying so.
+func TestWholeNumbers(t *testing.T) {
+	ctx := context.Background()
+	st := settings.NewStore(dbtest.New(t))
+	err := st.Set(ctx, audit.System("admin@example.gov.in"), map[string]string{"flag_history": "2.5", "flag_floor": "20", "flag_ratio": "2.5"})
+	var ve *apperr.ValidationError
+	if !errorsAs(err, &ve) || len(ve.Fields) != 1 {
+		t.Fatalf("2.5 months: %v", err)
+	}
+	if got := ve.For("flag_history").String(); got != "Enter a whole number from 1 to 36" {
+		t.Errorf("says %q", got)
+	}
+	if err := st.Set(ctx, audit.System("admin@example.gov.in"), map[string]string{"flag_history": "12", "flag_floor": "0"}); err != nil {
+		t.Errorf("whole numbers: %v", err)
+	}
+}

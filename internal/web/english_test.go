@@ -159,6 +159,9 @@ func TestNoEnglishLeft(t *testing.T) {
 		}
 		visit(admin, "account-errors", "/account/password", url.Values{"current_password": {"wrong"}, "new_password": {"aaaaaaaaaa"}, "confirm_password": {"b"}})
 		visit(admin, "users-errors", "/admin/users", url.Values{"email": {"not an address"}, "role": {"chief"}})
+		visit(admin, "settings", "/admin/settings", nil)
+		visit(admin, "settings-errors", "/admin/settings", url.Values{"flag_ratio": {"0.5"}, "flag_floor": {"many"}, "flag_history": {"2.5"}, "flag_total_jump": {""}})
+		visit(admin, "settings-saved", "/admin/settings", url.Values{"four_eyes": {"on"}, "flag_ratio": {"3"}, "flag_floor": {"20"}, "flag_history": {"6"}, "flag_total_jump": {"50"}})
 		visit(admin, "month-errors", "/months/2026-01", url.Values{"c.IN-JP.student": {"-5"}, "c.JP-IN.student": {"many"}})
 		visit(admin, "month-saved", "/months/2026-01", url.Values{"c.IN-JP.student": {"7"}})
 		visit(admin, "logout", "/logout", url.Values{})

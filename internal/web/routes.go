@@ -85,4 +85,6 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.GET("/tokens", s.tokensPage)
 	admin.POST("/tokens", s.createToken)
 	admin.POST("/tokens/:id/revoke", s.revokeToken)
+	admin.GET("/settings", s.settingsPage)
+	admin.POST("/settings", s.saveSettings)
 }

@@ -46,6 +46,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"audit":         {"/audit?kind=figures", http.StatusOK, true},
 		"categories":    {"/admin/categories?edit=ssw", http.StatusOK, true},
 		"targets-admin": {"/admin/targets?edit=skilled-workers", http.StatusOK, true},
+		"settings":      {"/admin/settings", http.StatusOK, true},
 		"widgets":       {"/widgets?target=skilled-workers&style=bar&theme=dark&wlang=ja", http.StatusOK, false},
 	}
 	names := e.web.TemplateNames()
