@@ -5,6 +5,8 @@
 package approval
 
 import (
+	"slices"
+
 	"hrx/internal/apperr"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
@@ -20,26 +22,32 @@ const (
 	Publish Action = "publish" // an approver makes a submitted month public
 	Return  Action = "return"  // an approver sends a submitted month back, with a comment
 	Reopen  Action = "reopen"  // an approver reopens a published month, with a reason
+	// NothingToReport publishes a month that has no figures, saying so with a
+	// reason: the public sees "no figures reported" for it, never a zero.
+	NothingToReport Action = "nothing_to_report"
 )
 
 // Actions lists every action in workflow order.
-var Actions = []Action{Submit, Publish, Return, Reopen}
+var Actions = []Action{Submit, Publish, Return, Reopen, NothingToReport}
 
 // States lists every state in workflow order.
 var States = []string{Open, Submitted, Published}
 
-// transition is one allowed move: from which state, to which, and the least role.
+// transition is one allowed move: from which states, to which, and the least role.
 type transition struct {
-	from, to string
-	role     users.Role
-	needs    string // what a person must write: "" for nothing
+	from  []string
+	to    string
+	role  users.Role
+	needs string // what a person must write: "" for nothing
 }
 
 var machine = map[Action]transition{
-	Submit:  {Open, Submitted, users.Editor, ""},
-	Publish: {Submitted, Published, users.Approver, ""},
-	Return:  {Submitted, Open, users.Approver, "comment"},
-	Reopen:  {Published, Open, users.Approver, "reason"},
+	Submit:  {[]string{Open}, Submitted, users.Editor, ""},
+	Publish: {[]string{Submitted}, Published, users.Approver, ""},
+	Return:  {[]string{Submitted}, Open, users.Approver, "comment"},
+	Reopen:  {[]string{Published}, Open, users.Approver, "reason"},
+	// Nothing to submit: an empty month may be declared from open as well.
+	NothingToReport: {[]string{Open, Submitted}, Published, users.Approver, "nothing"},
 }
 
 // Decide is the state machine: nil when a person with role may take the action
@@ -59,7 +67,7 @@ func Decide(m month.Month, state string, a Action, role users.Role) error {
 	if !role.AtLeast(t.role) {
 		return &apperr.Error{Kind: apperr.Forbidden, Msg: refused("approval.role." + string(a))}
 	}
-	if state != t.from {
+	if !slices.Contains(t.from, state) {
 		return &apperr.Error{Kind: apperr.Conflict, Msg: refused("approval.state." + string(a) + "." + state)}
 	}
 	return nil
@@ -67,3 +75,6 @@ func Decide(m month.Month, state string, a Action, role users.Role) error {
 
 // Next is the state an action leads to.
 func Next(a Action) string { return machine[a].to }
+
+// publishes reports whether the action makes the month public.
+func publishes(a Action) bool { return a == Publish || a == NothingToReport }

@@ -20,6 +20,7 @@ func TestMachine(t *testing.T) {
 		publishRole = "Only an approver or admin can publish a month"
 		returnRole  = "Only an approver or admin can send a month back to open"
 		reopenRole  = "Only an approver or admin can reopen a published month"
+		nothingRole = "Only an approver or admin can publish a month as “nothing to report”"
 	)
 	open, sub, pub := approval.Open, approval.Submitted, approval.Published
 	type row struct {
@@ -52,6 +53,11 @@ func TestMachine(t *testing.T) {
 			"It is submitted, not published; send it back to open instead",
 			"It is submitted, not published; send it back to open instead"}},
 		{pub, approval.Reopen, [4]string{reopenRole, reopenRole, ok, ok}},
+
+		// An empty month has nothing to submit: an approver may say so from open.
+		{open, approval.NothingToReport, [4]string{nothingRole, nothingRole, ok, ok}},
+		{sub, approval.NothingToReport, [4]string{nothingRole, nothingRole, ok, ok}},
+		{pub, approval.NothingToReport, [4]string{nothingRole, nothingRole, "It is already published", "It is already published"}},
 	}
 	if len(tests) != len(approval.States)*len(approval.Actions) {
 		t.Fatalf("the table has %d rows; every state × action needs one", len(tests))
@@ -65,7 +71,7 @@ func TestMachine(t *testing.T) {
 				if got, found = strings.CutPrefix(err.Error(), "October 2025: "); !found {
 					t.Errorf("%s %s by %s: refusal %q does not name the month", tt.action, tt.state, role, err)
 				}
-				if wantForbidden := got == tt.want[i] && (got == submitRole || got == publishRole || got == returnRole || got == reopenRole); (k == apperr.Forbidden) != wantForbidden {
+				if wantForbidden := got == tt.want[i] && (got == submitRole || got == publishRole || got == returnRole || got == reopenRole || got == nothingRole); (k == apperr.Forbidden) != wantForbidden {
 					t.Errorf("%s %s by %s: kind %v", tt.action, tt.state, role, k)
 				}
 				for _, l := range []i18n.Lang{i18n.JA, i18n.HI} {

@@ -31,6 +31,12 @@ type MonthState struct {
 	PublishedAt  *time.Time
 	PublishedBy  string
 	Publications int // how many times it has been published; more than one means revised
+	// NothingToReport says the month's last publication was a statement that
+	// it has no figures (who: PublishedBy, when: PublishedAt, why:
+	// NothingReason): the public sees "no figures reported", never a zero. It
+	// stays while the month is reopened, as the public still sees that.
+	NothingToReport bool
+	NothingReason   string
 }
 
 // TableName maps MonthState to its table.
@@ -47,6 +53,10 @@ func (s MonthState) Revised() bool { return s.Publications > 1 }
 
 // EverPublished reports whether the public has seen figures of the month.
 func (s MonthState) EverPublished() bool { return s.Publications > 0 }
+
+// Public reports whether the public sees the month: published now, or
+// reopened for revision while the public keeps its last publication.
+func (s MonthState) Public() bool { return s.State == Published || s.Publications > 0 }
 
 // LockMsg says why a locked month cannot change and who can unlock it:
 // "October 2025 was published by … on …; ask an approver to reopen it".

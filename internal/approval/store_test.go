@@ -3,6 +3,7 @@ package approval_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -19,7 +20,25 @@ import (
 var (
 	editor   = audit.Actor{Name: "ed@example.gov.in"}
 	approver = audit.Actor{Name: "ap@example.gov.in"}
+	// history loads official history from the command line's path.
+	history = approval.RangeOptions{SingleApprover: true}
 )
+
+// people creates an editor and an approver and returns them as actors, so
+// that the four-eyes rule (on in a new installation) sees two people.
+func people(t *testing.T, d *db.DB) (ed, ap audit.Actor) {
+	t.Helper()
+	return addUser(t, d, editor.Name, users.Editor), addUser(t, d, approver.Name, users.Approver)
+}
+
+func addUser(t *testing.T, d *db.DB, email string, role users.Role) audit.Actor {
+	t.Helper()
+	u, err := users.NewStore(d).Create(context.Background(), audit.System("test"), users.NewUser{Email: email, Role: role, Password: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Actor()
+}
 
 func seed(t *testing.T, d *db.DB, rows ...figures.Figure) {
 	t.Helper()
@@ -43,12 +62,18 @@ func TestPublishSnapshotAndRevision(t *testing.T) {
 	d := dbtest.New(t)
 	s := approval.NewStore(d, figures.NewStore(d))
 	fs := figures.NewStore(d)
+	editor, approver := people(t, d)
 	seed(t, d,
+		figures.Figure{Month: "2025-09", Direction: "IN-JP", Category: "student", Count: 1},
 		figures.Figure{Month: "2025-10", Direction: "IN-JP", Category: "student", Count: 100},
 		figures.Figure{Month: "2025-10", Direction: "IN-JP", Category: "engineer", Sector: "it_software", Origin: "IN-KA", Destination: "JP-13", Count: 40},
 	)
 	if got := publicTotal(t, d, "2025-10"); got != 0 {
 		t.Fatalf("an open month is public: %d", got)
+	}
+	// Publication goes in month order: September first.
+	if res, err := s.PublishRange(ctx, audit.System("test"), month.MustParse("2025-09"), month.MustParse("2025-09"), history); err != nil || len(res.Published) != 1 {
+		t.Fatalf("publishing September: %+v %v", res, err)
 	}
 	if _, err := s.Do(ctx, editor, users.Editor, "2025-10", approval.Submit, ""); err != nil {
 		t.Fatal(err)
@@ -74,7 +99,7 @@ func TestPublishSnapshotAndRevision(t *testing.T) {
 		t.Fatalf("published month: public total %d, want 140", got)
 	}
 	var published []figures.Figure
-	if err := fs.Each(ctx, figures.Public, figures.Filter{}, func(f figures.Figure) error { published = append(published, f); return nil }); err != nil || len(published) != 2 {
+	if err := fs.Each(ctx, figures.Public, figures.Filter{From: "2025-10"}, func(f figures.Figure) error { published = append(published, f); return nil }); err != nil || len(published) != 2 {
 		t.Fatalf("published rows: %v %v", published, err)
 	}
 	_, err = fs.SaveGrid(ctx, editor, "2025-10", []figures.CellInput{{Direction: "IN-JP", Category: "student", Value: &v, Version: grid.Cell("IN-JP", "student").Version()}})
@@ -142,6 +167,7 @@ func TestReturnNeedsComment(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.New(t)
 	s := approval.NewStore(d, figures.NewStore(d))
+	editor, approver := people(t, d)
 	seed(t, d, figures.Figure{Month: "2025-09", Direction: "JP-IN", Category: "business", Count: 5})
 	if _, err := s.Do(ctx, editor, users.Editor, "2025-09", approval.Submit, ""); err != nil {
 		t.Fatal(err)
@@ -167,6 +193,7 @@ func TestPublishChecks(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.New(t)
 	s := approval.NewStore(d, figures.NewStore(d))
+	editor, approver := people(t, d)
 	// Nothing to publish.
 	if _, err := s.Do(ctx, editor, users.Editor, "2025-08", approval.Submit, ""); err != nil {
 		t.Fatal(err)
@@ -184,33 +211,49 @@ func TestPublishChecks(t *testing.T) {
 	if err := d.W.Exec(`UPDATE month_totals SET total = 6 WHERE month = '2025-10'`).Error; err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.PublishRange(ctx, audit.System("hrx month publish"), month.MustParse("2025-07"), month.MustParse("2025-11"), "official history")
-	if err != nil {
-		t.Fatal(err)
+	// A range stops at the first month it cannot publish, names it and why,
+	// and leaves it and the months after it as they were; empty months before
+	// the targets' windows are skipped.
+	publishRange := func(from, to string) approval.RangeResult {
+		t.Helper()
+		res, err := s.PublishRange(ctx, audit.System("hrx month publish"), month.MustParse(from), month.MustParse(to), approval.RangeOptions{Comment: "official history", SingleApprover: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
 	}
-	if strings.Join(res.Published, ",") != "2025-11" || strings.Join(res.Empty, ",") != "2025-07,2025-08" || len(res.Already) != 0 || len(res.Failed) != 2 {
+	res := publishRange("2025-07", "2025-11")
+	if len(res.Published) != 0 || strings.Join(res.Skipped, ",") != "2025-07,2025-08" || res.StoppedAt != month.MustParse("2025-09") ||
+		fmt.Sprint(res.Stopped) != "September 2025 cannot be published: rows have an origin or destination in the wrong country for their direction (2025-09/IN-JP/student/JP-13)" {
 		t.Fatalf("range: %+v", res)
 	}
-	for i, want := range []string{
-		"September 2025 cannot be published: rows have an origin or destination in the wrong country for their direction (2025-09/IN-JP/student/JP-13)",
-		"October 2025 cannot be published: the total of IN-JP/student does not match its rows; save the month again to recount it",
-	} {
-		if got := res.Failed[i].Error(); got != want {
-			t.Errorf("failure %d: %q, want %q", i, got, want)
+	if err := d.W.Exec(`UPDATE figures SET origin = '' WHERE month = '2025-09'`).Error; err != nil {
+		t.Fatal(err)
+	}
+	res = publishRange("2025-09", "2025-11")
+	if strings.Join(res.Published, ",") != "2025-09" || res.StoppedAt != month.MustParse("2025-10") ||
+		fmt.Sprint(res.Stopped) != "October 2025 cannot be published: the total of IN-JP/student does not match its rows; save the month again to recount it" {
+		t.Fatalf("second range: %+v", res)
+	}
+	for _, m := range []string{"2025-10", "2025-11"} {
+		if st, _ := s.State(ctx, month.MustParse(m)); st.State != approval.Open {
+			t.Errorf("%s was changed by a stopped range: %s", m, st.State)
 		}
 	}
-	for _, m := range []string{"2025-09", "2025-10"} {
-		if st, _ := s.State(ctx, month.MustParse(m)); st.State != approval.Open {
-			t.Errorf("%s was changed by a failed publish: %s", m, st.State)
-		}
+	if err := figures.RefreshTotals(d.W, []string{"2025-10"}); err != nil {
+		t.Fatal(err)
+	}
+	res = publishRange("2025-09", "2025-11")
+	if strings.Join(res.Published, ",") != "2025-10,2025-11" || strings.Join(res.Already, ",") != "2025-09" || res.Stopped != nil {
+		t.Fatalf("third range: %+v", res)
 	}
 	if got := publicTotal(t, d, "2025-11"); got != 9 {
 		t.Errorf("2025-11 public total %d", got)
 	}
 	// Again: the published month is listed as such and left alone.
-	res, err = s.PublishRange(ctx, audit.System("hrx month publish"), month.MustParse("2025-11"), month.MustParse("2025-11"), "")
-	if err != nil || strings.Join(res.Already, ",") != "2025-11" || len(res.Published) != 0 {
-		t.Fatalf("second range: %+v %v", res, err)
+	res = publishRange("2025-11", "2025-11")
+	if strings.Join(res.Already, ",") != "2025-11" || len(res.Published) != 0 {
+		t.Fatalf("fourth range: %+v", res)
 	}
 }
 
@@ -242,7 +285,10 @@ func TestPublishRacesASave(t *testing.T) {
 			done <- err
 		}()
 		go func() {
-			_, err := s.PublishRange(ctx, approver, month.MustParse(m), month.MustParse(m), "")
+			res, err := s.PublishRange(ctx, approver, month.MustParse(m), month.MustParse(m), history)
+			if err == nil && res.Stopped != nil {
+				err = res.Stopped
+			}
 			done <- err
 		}()
 		for range 2 {

@@ -122,7 +122,7 @@ var describers = map[string]describer{
 		return importMsg("audit.what.import.revert", e, b)
 	},
 	"month/submit":  monthMove("audit.what.month.submit"),
-	"month/publish": monthMove("audit.what.month.publish"),
+	"month/publish": monthPublish,
 	"month/return":  monthMove("audit.what.month.return"),
 	"month/reopen":  monthMove("audit.what.month.reopen"),
 	"user/create": func(e Entry, b, a record, n Names) (i18n.Msg, bool) {
@@ -327,6 +327,19 @@ func monthMove(id string) describer {
 		m, err := month.Parse(e.EntityKey)
 		return i18n.M(id, "month", m, "was", StateMsg(b.str("state"))), err == nil && b.has("state")
 	}
+}
+
+// monthPublish is the sentence for a publication, saying when it was of
+// "nothing to report" and when the four-eyes rule was set aside for it.
+func monthPublish(e Entry, b, a record, n Names) (i18n.Msg, bool) {
+	id := "audit.what.month.publish"
+	if a.bool("nothing_to_report") {
+		id += "_nothing"
+	}
+	if a.bool("single_approver") {
+		id += "_single"
+	}
+	return monthMove(id)(e, b, a, n)
 }
 
 // changed is a sentence listing what changed, or saying nothing did.

@@ -38,7 +38,8 @@ Usage:
   hrx user add --email E --role R [--name N]                  create a user (password from stdin, or generated)
   hrx import [--dry-run] [--replace] [--json] [--as EMAIL] FILE   import a CSV or XLSX file
   hrx export [--format csv|xlsx] [--out FILE] [--from M] [--to M] [--published]  write figures in the upload format
-  hrx month publish FROM..TO [--as EMAIL]                     publish every month in the range that has figures
+  hrx month publish FROM..TO [--as EMAIL] [--comment C] [--single-approver] [--nothing-to-report]
+                                                              publish the range in month order (stops at the first it cannot)
   hrx month reopen M --reason R [--as EMAIL]                  reopen a published month for revision
   hrx token add --email E [--name N]                          create an API token (printed once)
   hrx backup FILE                                             write a consistent copy of the SQLite database

@@ -9,9 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"hrx/internal/approval"
 	"hrx/internal/db"
 	"hrx/internal/db/dbtest"
 	"hrx/internal/figures"
+	"hrx/internal/month"
+	"hrx/internal/settings"
 	"hrx/internal/users"
 	"hrx/migrations"
 )
@@ -122,6 +125,27 @@ func TestDemoLoadsOnceAndAddsNewMonths(t *testing.T) {
 	sums, _ = fs.MonthSummaries(context.Background())
 	if len(sums) != 23 || sums[5] != before {
 		t.Errorf("after the later day: %d months; %v vs %v", len(sums), sums[5], before)
+	}
+	// Published in month order up to the latest two, the one before the
+	// latest submitted, the latest open; the four-eyes rule is off.
+	states, err := approval.NewStore(d, fs).States(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m := month.MustParse("2024-09"); m <= month.MustParse("2026-07"); m++ {
+		want := approval.Published
+		switch m.String() {
+		case "2026-06":
+			want = approval.Submitted
+		case "2026-07":
+			want = approval.Open
+		}
+		if got := states[m].State; got != want && !(want == approval.Open && got == "") {
+			t.Errorf("%s is %q, want %q", m, got, want)
+		}
+	}
+	if v, _ := settings.NewStore(d).Load(context.Background(), nil); v.Bool(settings.FourEyes) {
+		t.Error("the demonstration has the four-eyes rule on")
 	}
 }
 

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"time"
 
 	"hrx/internal/apperr"
@@ -17,6 +15,7 @@ import (
 	"hrx/internal/demo"
 	"hrx/internal/figures"
 	"hrx/internal/month"
+	"hrx/internal/settings"
 	"hrx/internal/users"
 )
 
@@ -67,34 +66,50 @@ func loadDemo(ctx context.Context, d *db.DB, today time.Time, out io.Writer) err
 		fmt.Fprintln(out, "Demonstration data: every month already has figures; nothing added.")
 		return nil
 	}
+	if len(sums) == 0 {
+		// One person plays every role in the demonstration: the four-eyes
+		// rule is off there (an administrator can turn it on).
+		if err := settings.NewStore(d).Set(ctx, audit.System("hrx demo"), map[string]string{settings.FourEyes.Name: "off"}); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, "Demonstration data: the four-eyes rule is off, so one person can submit and publish.")
+	}
 	if err := fs.Insert(ctx, audit.System("hrx demo"), rows, "demonstration data set"); err != nil {
 		return fmt.Errorf("loading demonstration data: %w", err)
 	}
 	fmt.Fprintf(out, "Demonstration data: added %d figures for %d months.\n", len(rows), len(months))
-	return publishDemo(ctx, d, months)
+	return publishDemo(ctx, d, months, out)
 }
 
-// publishDemo publishes the months just added except the latest two, and
-// submits the one before the latest, so that the demonstration shows every
-// state: published history, a month waiting for review and an open month.
-func publishDemo(ctx context.Context, d *db.DB, added map[string]bool) error {
+// publishDemo publishes every month up to the latest two in month order (the
+// months added before as well, as publication goes in order), and submits the
+// one before the latest when it is open, so that the demonstration shows
+// every state: published history, a month waiting for review and an open
+// month. A month the demonstration's users left unpublishable stops the
+// publication there, which is said, not fatal.
+func publishDemo(ctx context.Context, d *db.DB, added map[string]bool, out io.Writer) error {
 	var latest month.Month
 	for m := range added {
 		latest = max(latest, month.MustParse(m))
 	}
 	ap := approval.NewStore(d, figures.NewStore(d))
 	actor := audit.System("hrx demo")
-	for _, m := range slices.Sorted(maps.Keys(added)) {
-		var err error
-		switch mm := month.MustParse(m); {
-		case mm < latest-1:
-			_, err = ap.PublishRange(ctx, actor, mm, mm, "demonstration data set")
-		case mm == latest-1:
-			_, err = ap.Do(ctx, actor, users.Admin, m, approval.Submit, "")
-		}
-		if err != nil {
-			return fmt.Errorf("publishing demonstration month %s: %w", m, err)
-		}
+	if latest-2 < demo.First {
+		return nil
+	}
+	res, err := ap.PublishRange(ctx, actor, demo.First, latest-2, approval.RangeOptions{Comment: "demonstration data set"})
+	if err != nil {
+		return fmt.Errorf("publishing the demonstration months: %w", err)
+	}
+	if res.Stopped != nil {
+		fmt.Fprintln(out, "Demonstration data: not every month was published:", res.Stopped)
+		return nil
+	}
+	if st, err := ap.State(ctx, latest-1); err != nil || st.State != approval.Open {
+		return err
+	}
+	if _, err := ap.Do(ctx, actor, users.Admin, (latest - 1).String(), approval.Submit, ""); err != nil {
+		return fmt.Errorf("submitting demonstration month %s: %w", latest-1, err)
 	}
 	return nil
 }

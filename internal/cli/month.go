@@ -17,11 +17,17 @@ import (
 )
 
 const monthUsage = `usage:
-  hrx month publish FROM..TO [--as EMAIL] [--comment C]   publish every month in the range that has figures
-  hrx month reopen M --reason R [--as EMAIL]              reopen a published month for revision`
+  hrx month publish FROM..TO [--as EMAIL] [--comment C] [--single-approver] [--nothing-to-report]
+      publish the range in month order, stopping at the first month that cannot be published
+  hrx month reopen M --reason R [--as EMAIL]
+      reopen a published month for revision`
 
 // monthCmd is the approval workflow from the command line, for loading years
-// of already official history: publish a range, reopen a month.
+// of already official history: publish a range, reopen a month. Publishing
+// follows the same rules as the month page (in month order, the four-eyes
+// rule, the publish checks); --single-approver sets the four-eyes rule aside
+// and --nothing-to-report publishes empty months as such, each recorded in
+// the audit log.
 func monthCmd(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 || (args[0] != "publish" && args[0] != "reopen") {
 		return errors.New(monthUsage)
@@ -31,7 +37,9 @@ func monthCmd(ctx context.Context, env Env, args []string) error {
 	fs.SetOutput(env.Stderr)
 	as := fs.String("as", "", "record the change as this user (an approver or admin)")
 	reason := fs.String("reason", "", "why the month is reopened (reopen)")
-	comment := fs.String("comment", "", "a note kept with the publication in the audit log (publish)")
+	comment := fs.String("comment", "", "a note kept with each publication in the audit log; with --nothing-to-report, the reason (publish)")
+	single := fs.Bool("single-approver", false, "set the four-eyes rule aside to load official history; recorded in the audit log (publish)")
+	nothing := fs.Bool("nothing-to-report", false, "publish the range's months that have no figures as \"nothing to report\", with --comment as the reason (publish)")
 	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
@@ -70,7 +78,7 @@ func monthCmd(ctx context.Context, env Env, args []string) error {
 		say("", i18n.M("month.moved.reopen", "month", from))
 		return nil
 	}
-	res, err := st.PublishRange(ctx, actor, from, to, *comment)
+	res, err := st.PublishRange(ctx, actor, from, to, approval.RangeOptions{Comment: *comment, SingleApprover: *single, NothingToReport: *nothing})
 	if err != nil {
 		return err
 	}
@@ -80,13 +88,12 @@ func monthCmd(ctx context.Context, env Env, args []string) error {
 		}
 	}
 	list("month.cli.published", res.Published)
+	list("approval.range.nothing", res.Nothing)
 	list("month.cli.already", res.Already)
-	list("month.cli.empty", res.Empty)
-	if len(res.Failed) > 0 {
-		say("", i18n.M("month.cli.failed", "count", len(res.Failed)))
-		for _, e := range res.Failed {
-			say("  ", apperr.MsgOf(e))
-		}
+	list("approval.range.skipped", res.Skipped)
+	if res.Stopped != nil {
+		say("", i18n.M("approval.range.stopped", "month", res.StoppedAt))
+		say("  ", apperr.MsgOf(res.Stopped))
 		return errRejected
 	}
 	return nil

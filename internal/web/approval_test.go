@@ -18,24 +18,25 @@ import (
 	"hrx/internal/users"
 )
 
-// unpublishedData has one published month, one open month never published, and
-// one published month reopened and revised; the unpublished counts are
-// numbers no published sum can make.
+// unpublishedData has one published month, one published month reopened and
+// revised, and one open month never published after them (publication goes
+// in month order, so an unpublished month cannot come before a published
+// one); the unpublished counts are numbers no published sum can make.
 func unpublishedData(t *testing.T, e *env) {
 	t.Helper()
 	e.insertPublished(
 		figures.Figure{Month: "2025-09", Direction: "IN-JP", Category: "engineer", Count: 100},
-		figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "student", Count: 200},
+		figures.Figure{Month: "2025-10", Direction: "IN-JP", Category: "student", Count: 200},
 	)
-	e.insert(figures.Figure{Month: "2025-10", Direction: "IN-JP", Category: "engineer", Sector: "it_software", Origin: "IN-KA", Destination: "JP-13", Count: 7777})
+	e.insert(figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "engineer", Sector: "it_software", Origin: "IN-KA", Destination: "JP-13", Count: 7777})
 	ctx := context.Background()
-	if _, err := approval.NewStore(e.db, figures.NewStore(e.db)).Do(ctx, audit.System("test"), users.Admin, "2025-11", approval.Reopen, "revision"); err != nil {
+	if _, err := approval.NewStore(e.db, figures.NewStore(e.db)).Do(ctx, audit.System("test"), users.Admin, "2025-10", approval.Reopen, "revision"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.W.Exec("UPDATE figures SET count = 9999 WHERE month = '2025-11'").Error; err != nil {
+	if err := e.db.W.Exec("UPDATE figures SET count = 9999 WHERE month = '2025-10'").Error; err != nil {
 		t.Fatal(err)
 	}
-	if err := figures.RefreshTotals(e.db.W, []string{"2025-11"}); err != nil {
+	if err := figures.RefreshTotals(e.db.W, []string{"2025-10"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := dataversion.Bump(e.db.W); err != nil {
@@ -119,12 +120,12 @@ func TestNoPublicRouteShowsUnpublishedFigures(t *testing.T) {
 	}
 	// The public numbers are the published ones: 100 + 200, as of the latest published month.
 	_, body := anon.get("/")
-	mustContain(t, text(body), "300 of 500,000 people", "As of November 2025", "Latest published month: November 2025")
+	mustContain(t, text(body), "300 of 500,000 people", "As of October 2025", "Latest published month: October 2025")
 	if strings.Contains(text(body), "Include unpublished figures") {
 		t.Error("the staff switch is shown to the public")
 	}
 	_, csv := anon.get("/export/figures.csv")
-	if !strings.Contains(csv, "2025-09,IN-JP,engineer,100") || !strings.Contains(csv, "2025-11,IN-JP,student,200") || strings.Count(csv, "\n") != 3 {
+	if !strings.Contains(csv, "2025-09,IN-JP,engineer,100") || !strings.Contains(csv, "2025-10,IN-JP,student,200") || strings.Count(csv, "\n") != 3 {
 		t.Errorf("public export:\n%s", csv)
 	}
 
@@ -150,6 +151,7 @@ func TestMonthWorkflow(t *testing.T) {
 	e.addUser("ap@example.gov.in", users.Approver)
 	e.addUser("view@example.gov.in", users.Viewer)
 	e.insert(figures.Figure{Month: "2025-10", Direction: "IN-JP", Category: "student", Count: 120})
+	e.nothingToReport("2025-09") // publication goes in month order
 	ed, ap, viewer := e.browser(), e.browser(), e.browser()
 	ed.signIn("ed@example.gov.in")
 	ap.signIn("ap@example.gov.in")
@@ -243,8 +245,9 @@ func TestLockedMonthRefusesUploads(t *testing.T) {
 	e.insert(figures.Figure{Month: "2025-09", Direction: "IN-JP", Category: "student", Count: 5})
 	ctx := context.Background()
 	ap := approval.NewStore(e.db, figures.NewStore(e.db))
-	approver := audit.Actor{Name: "ap@example.gov.in"}
-	if _, err := ap.Do(ctx, approver, users.Approver, "2025-09", approval.Submit, ""); err != nil {
+	approver := e.addUser("ap@example.gov.in", users.Approver).Actor()
+	// Submitted by the editor, published by the approver: four eyes.
+	if _, err := ap.Do(ctx, ed.Actor(), users.Editor, "2025-09", approval.Submit, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := ap.Do(ctx, approver, users.Approver, "2025-09", approval.Publish, ""); err != nil {

@@ -182,17 +182,56 @@ func mustContain(t *testing.T, body string, wants ...string) {
 	}
 }
 
-// publish publishes months from the command line's path, as official history is loaded.
+// publish publishes months from the command line's path, as official history
+// is loaded (a single approver). Publication goes in month order: the earlier
+// months of the plan that have no figures are published as "nothing to
+// report" first; an earlier month with figures must be published by the test.
 func (e *env) publish(months ...string) {
 	e.t.Helper()
-	for _, m := range months {
-		mm := month.MustParse(m)
-		res, err := approval.NewStore(e.db, figures.NewStore(e.db)).PublishRange(context.Background(), audit.System("test"), mm, mm, "")
-		if err != nil || len(res.Published)+len(res.Already) != 1 {
+	ctx := context.Background()
+	ap := approval.NewStore(e.db, figures.NewStore(e.db))
+	sums, err := figures.NewStore(e.db).MonthSummaries(ctx)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	has := map[string]bool{}
+	for _, s := range sums {
+		has[s.Month] = true
+	}
+	one := func(m month.Month, opts approval.RangeOptions) {
+		e.t.Helper()
+		opts.SingleApprover = true
+		res, err := ap.PublishRange(ctx, audit.System("test"), m, m, opts)
+		if err != nil || res.Stopped != nil || len(res.Published)+len(res.Nothing)+len(res.Already) != 1 {
 			e.t.Fatalf("publishing %s: %+v %v", m, res, err)
 		}
 	}
+	for _, m := range months {
+		mm := month.MustParse(m)
+		for w := planStart; w < mm; w++ {
+			if !has[w.String()] {
+				one(w, approval.RangeOptions{NothingToReport: true, Comment: "no figures in the test"})
+			}
+		}
+		one(mm, approval.RangeOptions{})
+	}
 }
+
+// nothingToReport publishes empty months as "nothing to report", as official history.
+func (e *env) nothingToReport(months ...string) {
+	e.t.Helper()
+	ap := approval.NewStore(e.db, figures.NewStore(e.db))
+	for _, m := range months {
+		mm := month.MustParse(m)
+		res, err := ap.PublishRange(context.Background(), audit.System("test"), mm, mm, approval.RangeOptions{NothingToReport: true, SingleApprover: true, Comment: "no figures in the test"})
+		if err != nil || len(res.Nothing) != 1 {
+			e.t.Fatalf("publishing %s as nothing to report: %+v %v", m, res, err)
+		}
+	}
+}
+
+// planStart is the first month of the seeded targets' windows.
+var planStart = month.MustParse("2025-09")
 
 // insertPublished adds figures and publishes their months.
 func (e *env) insertPublished(rows ...figures.Figure) {
