@@ -28,6 +28,11 @@ type StackedBars struct {
 	// listed in the legend as MarkedLabel: figures that are not public yet.
 	Marked      []bool
 	MarkedLabel string
+	// Empty months (aligned with Labels) had no figures to report: no bar is
+	// drawn, a hollow ring sits on the axis instead (with EmptyLabel as its
+	// title), and the legend lists EmptyLabel; never a bar of zero.
+	Empty      []bool
+	EmptyLabel string
 }
 
 const (
@@ -89,6 +94,10 @@ func (s StackedBars) SVG() template.HTML {
 	if marked {
 		items = append(items, markItem(id, s.MarkedLabel))
 	}
+	empty := slices.Contains(s.Empty, true)
+	if empty {
+		items = append(items, emptyItem(s.EmptyLabel))
+	}
 	legendTop := 10.0
 	plotTop := 18.0
 	if len(items) > 0 {
@@ -119,11 +128,12 @@ func (s StackedBars) SVG() template.HTML {
 	}
 	sep := barW >= 6
 	scale := (plotBottom - plotTop) / top
+	isEmpty := func(i int) bool { return i < len(s.Empty) && s.Empty[i] }
 	for k := range s.Series {
 		fmt.Fprintf(&b, `<g class="hrx-bar hrx-series-%d" fill="%s">`, k, patternFill(id, k))
 		for i := 0; i < n; i++ {
 			v := value(k, i)
-			if v <= 0 {
+			if v <= 0 || isEmpty(i) {
 				continue
 			}
 			below := 0.0
@@ -144,9 +154,31 @@ func (s StackedBars) SVG() template.HTML {
 		}
 		b.WriteString(`</g>`)
 	}
+	if empty {
+		b.WriteString(`<g class="hrx-nothing">`)
+		for i := 0; i < n; i++ {
+			if isEmpty(i) {
+				fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" %s><title>%s</title></circle>`,
+					num(xAt(i)), num(plotBottom-emptyRing-1), num(emptyRing), emptyRingStyle, esc(s.EmptyLabel))
+			}
+		}
+		b.WriteString(`</g>`)
+	}
 	xAxis(&b, s.Labels, xTicks(s.Labels, n, band, 12), xAt, left, right, plotBottom)
 
 	legend(&b, items, left, legendTop, right-left)
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// emptyRing is the radius of the ring that marks a month with no figures reported.
+const emptyRing = 4.0
+
+const emptyRingStyle = `fill="#ffffff" stroke="#505050" stroke-width="1.5"`
+
+// emptyItem is the legend entry of the ring.
+func emptyItem(label string) legendItem {
+	return legendItem{label, func(b *strings.Builder, x, y float64) {
+		fmt.Fprintf(b, `<circle class="hrx-nothing" cx="%s" cy="%s" r="%s" %s/>`, num(x+9), num(y), num(emptyRing), emptyRingStyle)
+	}}
 }

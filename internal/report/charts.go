@@ -57,6 +57,7 @@ func (tp TargetProgress) BarsChart(l i18n.Locale, id string, unpublished map[mon
 		c.Marked = append(c.Marked, unpublished[m])
 	}
 	c.MarkedLabel = l.Tr(i18n.M("charts.legend.unpublished"))
+	c.Empty, c.EmptyLabel = tp.NothingReported, l.Tr(i18n.M("charts.legend.nothing"))
 	var best string
 	var most int64
 	for _, sr := range tp.ByCategory {
@@ -105,8 +106,14 @@ func (tp TargetProgress) SplitChart(l i18n.Locale, id string) charts.Split {
 
 // Sparkline is the people counted in each of the latest n months (fewer when
 // there are fewer), described by the latest; ok is false when there are none.
+// Months published as "nothing to report" are left out, not drawn as zero.
 func (tp TargetProgress) Sparkline(l i18n.Locale, id string, n int) (s charts.Sparkline, ok bool) {
-	m := tp.Monthly
+	var m []int64
+	for i, x := range tp.Monthly {
+		if i >= len(tp.NothingReported) || !tp.NothingReported[i] {
+			m = append(m, x)
+		}
+	}
 	if len(m) > n {
 		m = m[len(m)-n:]
 	}

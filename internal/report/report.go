@@ -4,6 +4,7 @@ package report
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"hrx/internal/approval"
@@ -36,6 +37,9 @@ type TargetProgress struct {
 	Monthly    []int64       // people counted each month, aligned with Months
 	ByCategory []Series      // the categories that count toward the target
 	ByDir      []Part
+	// NothingReported marks the months (aligned with Months) published as
+	// "nothing to report": shown as "no figures reported", never as a zero.
+	NothingReported []bool
 }
 
 // Report is the progress of every target at one data version, as one view sees it.
@@ -48,6 +52,14 @@ type Report struct {
 	// Unpublished are the months (staff view only) whose figures are not
 	// public as they stand: never published, or reopened for revision.
 	Unpublished map[month.Month]bool
+	// NothingReported are the months published as "nothing to report" that
+	// have no figures in the view.
+	NothingReported map[month.Month]bool
+	// Gap (public view only) is the first month of the targets' windows that
+	// the public has not seen although a later month was published (possible
+	// only for months published out of order before publication went in
+	// order); nothing from it on is shown. Zero when there is none.
+	Gap month.Month
 }
 
 // Find returns a target's progress by slug.
@@ -123,14 +135,29 @@ func (s *Service) build(ctx context.Context, version int64, view figures.View) (
 	}
 	r := &Report{Version: version, View: view, Categories: cats}
 	rs := rowsOf(cats, totals)
+	states, err := s.approval.States(ctx)
+	if err != nil {
+		return nil, err
+	}
+	has := map[month.Month]bool{}
+	for _, x := range rs {
+		has[x.month] = true
+	}
+	r.NothingReported = map[month.Month]bool{}
+	for m, st := range states {
+		if st.NothingToReport && st.Public() && !has[m] {
+			r.NothingReported[m] = true
+		}
+	}
+	if view == figures.Public {
+		if r.Gap = firstGap(ts, has, r.NothingReported); r.Gap != month.Zero {
+			rs = slices.DeleteFunc(rs, func(x row) bool { return x.month >= r.Gap })
+		}
+	}
 	for _, x := range rs {
 		r.Latest = max(r.Latest, x.month)
 	}
 	if view == figures.Staff {
-		states, err := s.approval.States(ctx)
-		if err != nil {
-			return nil, err
-		}
 		r.Unpublished = map[month.Month]bool{}
 		for _, x := range rs {
 			if states[x.month].State != approval.Published {
@@ -139,9 +166,44 @@ func (s *Service) build(ctx context.Context, version int64, view figures.View) (
 		}
 	}
 	for _, t := range ts {
-		r.Targets = append(r.Targets, compute(t, cats, rs))
+		tp := compute(t, cats, rs)
+		for _, m := range tp.Months {
+			tp.NothingReported = append(tp.NothingReported, r.NothingReported[m])
+		}
+		r.Targets = append(r.Targets, tp)
 	}
 	return r, nil
+}
+
+// firstGap is the first month of the targets' windows, up to the latest month
+// with figures, that has neither figures nor "nothing to report": the order
+// rule (approval) keeps the public from ever having one, but months published
+// out of order before the rule existed may leave one. Zero when there is none.
+func firstGap(ts []targets.Target, has, nothing map[month.Month]bool) month.Month {
+	var latest month.Month
+	for m := range has {
+		latest = max(latest, m)
+	}
+	first := month.Zero
+	for _, t := range ts {
+		if first == month.Zero || t.Start < first {
+			first = t.Start
+		}
+	}
+	if first == month.Zero {
+		return month.Zero
+	}
+	for m := first; m < latest; m++ {
+		if has[m] || nothing[m] {
+			continue
+		}
+		for _, t := range ts {
+			if m >= t.Start && m <= t.End {
+				return m
+			}
+		}
+	}
+	return month.Zero
 }
 
 // row is one month total with its month read and whether its category is
