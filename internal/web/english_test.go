@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -115,6 +116,12 @@ func TestNoEnglishLeft(t *testing.T) {
 		Body: strings.NewReader("month,direction,category,count\n2025-13,IN-XX,student,-5\n2025-09,IN-JP,nosuch,12.5\n")}); err != nil {
 		t.Fatal(err)
 	}
+	// A file far from the recent level: its preview compares it with recent months.
+	far, err := imports.NewStore(e.db).Stage(context.Background(), audit.System("ed@example.gov.in"), imports.Upload{Name: "2025-11.csv",
+		Body: strings.NewReader("month,direction,category,count\n2025-11,IN-JP,engineer,5000\n2025-11,IN-JP,student,0\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	found := map[string]bool{}
 	for _, lang := range []string{"ja", "hi"} {
 		anon := e.browser()
@@ -159,6 +166,7 @@ func TestNoEnglishLeft(t *testing.T) {
 		}
 		visit(admin, "account-errors", "/account/password", url.Values{"current_password": {"wrong"}, "new_password": {"aaaaaaaaaa"}, "confirm_password": {"b"}})
 		visit(admin, "users-errors", "/admin/users", url.Values{"email": {"not an address"}, "role": {"chief"}})
+		visit(admin, "import-flags", "/imports/"+strconv.FormatInt(far.ID, 10), nil)
 		visit(admin, "settings", "/admin/settings", nil)
 		visit(admin, "settings-errors", "/admin/settings", url.Values{"flag_ratio": {"0.5"}, "flag_floor": {"many"}, "flag_history": {"2.5"}, "flag_total_jump": {""}})
 		visit(admin, "settings-saved", "/admin/settings", url.Values{"four_eyes": {"on"}, "flag_ratio": {"3"}, "flag_floor": {"20"}, "flag_history": {"6"}, "flag_total_jump": {"50"}})

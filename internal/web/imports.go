@@ -21,6 +21,7 @@ import (
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/imports"
+	"hrx/internal/plausibility"
 	"hrx/internal/upload"
 	"hrx/internal/users"
 )
@@ -143,6 +144,7 @@ type importPage struct {
 	Conflict  string // why the action just asked for was refused, in the reader's words
 	IssuesCut bool   // more errors or warnings than an import keeps: the CSV has the first ones
 	Kept      int
+	Flags     []plausibility.Flag // what applying the file would flag as far from its recent level
 }
 
 // AppliedAt is when the import was applied (zero if it was not).
@@ -198,6 +200,12 @@ func (s *Server) importPageData(c echo.Context, im imports.Import) (importPage, 
 		}
 		if p.Removed, err = s.imports.Removed(ctx, im, listedIssues); err != nil {
 			return p, err
+		}
+		// Flags only for a file that can be applied: one with errors stages only its good rows.
+		if im.ErrorCount == 0 {
+			if p.Flags, err = plausibility.NewStore(s.db).Import(ctx, im.ID); err != nil {
+				return p, err
+			}
 		}
 	}
 	return p, nil
