@@ -217,7 +217,7 @@ func Known(entity, action string) bool { _, ok := describers[entity+"/"+action];
 // reader's words, for the filter; an unknown kind shows as it is.
 func EntityMsg(entity string) i18n.Msg {
 	switch entity {
-	case "figure", "cell", "figures", "import", "month", "user", "token", "session", "target", "category":
+	case "figure", "cell", "figures", "import", "month", "user", "token", "session", "target", "category", "setting":
 		return i18n.M("audit.entity." + entity)
 	}
 	return i18n.Text(entity)

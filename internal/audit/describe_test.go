@@ -197,7 +197,7 @@ func TestEntityStateRoleWords(t *testing.T) {
 		m    i18n.Msg
 		want string
 	}{
-		{EntityMsg("figure"), "数値"}, {EntityMsg("session"), "ログイン"}, {EntityMsg("gadget"), "gadget"},
+		{EntityMsg("figure"), "数値"}, {EntityMsg("session"), "ログイン"}, {EntityMsg("setting"), "設定"}, {EntityMsg("gadget"), "gadget"},
 		{StateMsg("published"), "公表済み"}, {StateMsg("archived"), "archived"},
 		{RoleMsg("approver"), "承認者"}, {RoleMsg("owner"), "owner"},
 	} {

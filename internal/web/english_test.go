@@ -169,7 +169,7 @@ func TestNoEnglishLeft(t *testing.T) {
 		visit(admin, "import-flags", "/imports/"+strconv.FormatInt(far.ID, 10), nil)
 		visit(admin, "settings", "/admin/settings", nil)
 		visit(admin, "settings-errors", "/admin/settings", url.Values{"flag_ratio": {"0.5"}, "flag_floor": {"many"}, "flag_history": {"2.5"}, "flag_total_jump": {""}})
-		visit(admin, "settings-saved", "/admin/settings", url.Values{"four_eyes": {"on"}, "flag_ratio": {"3"}, "flag_floor": {"20"}, "flag_history": {"6"}, "flag_total_jump": {"50"}})
+		visit(admin, "settings-saved", "/admin/settings", url.Values{"four_eyes": {"on"}, "flag_ratio": {"4"}, "flag_floor": {"20"}, "flag_history": {"6"}, "flag_total_jump": {"50"}})
 		visit(admin, "month-errors", "/months/2026-01", url.Values{"c.IN-JP.student": {"-5"}, "c.JP-IN.student": {"many"}})
 		visit(admin, "month-saved", "/months/2026-01", url.Values{"c.IN-JP.student": {"7"}})
 		visit(admin, "logout", "/logout", url.Values{})
