@@ -49,7 +49,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+		return listenError(cfg.Addr, err)
 	}
 	hs := &http.Server{
 		Handler:           srv.Handler(),
@@ -102,4 +102,16 @@ func sweepSessions(ctx context.Context, us *users.Store, log *slog.Logger) {
 		case <-t.C:
 		}
 	}
+}
+
+// listenError says in plain words why the server cannot listen, and which
+// setting chooses the address.
+func listenError(addr string, err error) error {
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return fmt.Errorf("%s is already in use by another program (perhaps another hrx). Stop that program, or choose another address with HRX_ADDR or --addr, for example --addr :8081", addr)
+	case errors.Is(err, syscall.EACCES):
+		return fmt.Errorf("not allowed to listen on %s: ports below 1024 need extra rights. Choose another address with HRX_ADDR or --addr, for example --addr :8080", addr)
+	}
+	return fmt.Errorf("cannot listen on %s (set HRX_ADDR or --addr): %w", addr, err)
 }

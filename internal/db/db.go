@@ -64,7 +64,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	base := "file:" + url.PathEscape(path) + "?_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=on&_busy_timeout=10000&_cache_size=-32000&_loc=UTC"
 	w, err := gorm.Open(sqlite.Open(base+"&_txlock=immediate"), cfg)
 	if err != nil {
-		return nil, fmt.Errorf("opening SQLite %s: %w", path, err)
+		return nil, sqliteError(path, err)
 	}
 	wdb, _ := w.DB()
 	wdb.SetMaxOpenConns(1)
@@ -72,7 +72,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// Touch the file through the write pool first, so WAL mode is set before readers open it.
 	if err := wdb.PingContext(ctx); err != nil {
 		wdb.Close()
-		return nil, fmt.Errorf("opening SQLite %s: %w", path, err)
+		return nil, sqliteError(path, err)
 	}
 	// After a large import the write-ahead log would otherwise keep its size on
 	// disk; cut it back to 64 MB at each checkpoint (the writer's one connection).
@@ -179,4 +179,16 @@ func (d *DB) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("backing up to %s: %w", path, err)
 	}
 	return nil
+}
+
+// sqliteError explains a failure to open a SQLite file. The one a person can
+// least guess is a binary built without a C compiler: the SQLite driver is C
+// code, and without cgo it builds but cannot open anything.
+func sqliteError(path string, err error) error {
+	if strings.Contains(err.Error(), "CGO_ENABLED=0") || strings.Contains(err.Error(), "requires cgo") {
+		return fmt.Errorf("this hrx was built without a C compiler (CGO_ENABLED=0), so it cannot open the SQLite database %s. "+
+			"Install a C compiler (gcc; on Debian or Ubuntu: apt-get install gcc) and build again with go build ./cmd/hrx, "+
+			"or use PostgreSQL: HRX_DATABASE_URL=postgres://user@host/db", path)
+	}
+	return fmt.Errorf("opening SQLite %s: %w", path, err)
 }
