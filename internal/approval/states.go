@@ -146,6 +146,13 @@ func CheckOpen(tx *gorm.DB, months ...string) error {
 	if err := SerializeWrites(tx); err != nil {
 		return err
 	}
+	return OpenNow(tx, months...)
+}
+
+// OpenNow is CheckOpen without the lock, for asking before a change whether
+// it would be refused now (an import's confirmation page); the change itself
+// checks again with CheckOpen.
+func OpenNow(tx *gorm.DB, months ...string) error {
 	locked, err := LockedMonths(tx, months)
 	if err != nil {
 		return err

@@ -51,18 +51,8 @@ func (s *Store) Apply(ctx context.Context, actor audit.Actor, id int64) (Import,
 			}
 			return err
 		}
-		if err := s.notApplicable(im); err != nil {
+		if err := s.applyRefusal(tx, im, approval.CheckOpen); err != nil {
 			return err
-		}
-		if err := lockedMonths(tx, im); err != nil {
-			return err
-		}
-		fp, err := fingerprint(tx, im.MonthList())
-		if err != nil {
-			return err
-		}
-		if fp != im.Fingerprint {
-			return apperr.New(apperr.Conflict, "imports.apply.changed_since", "months", monthRange(im))
 		}
 		if err := s.apply(tx, actor, &im); err != nil {
 			return err
@@ -74,6 +64,59 @@ func (s *Store) Apply(ctx context.Context, actor audit.Actor, id int64) (Import,
 		}
 		return audit.Record(tx, actor, audit.Change{Action: "apply", Entity: "import", Key: fmt.Sprint(im.ID), Month: monthRange(im),
 			After: summaryOf(im), Reason: im.FileName})
+	})
+	return im, err
+}
+
+// openCheck refuses a change to months that are not open: approval.CheckOpen
+// inside the writing transaction, approval.OpenNow when only asking.
+type openCheck func(tx *gorm.DB, months ...string) error
+
+// applyRefusal is why the import cannot be applied now, nil when it can: its
+// state, a month of it that is locked, or figures of its months that changed
+// since the preview.
+func (s *Store) applyRefusal(tx *gorm.DB, im Import, open openCheck) error {
+	if err := s.notApplicable(im); err != nil {
+		return err
+	}
+	if err := open(tx, im.MonthList()...); err != nil {
+		return err
+	}
+	fp, err := fingerprint(tx, im.MonthList())
+	if err != nil {
+		return err
+	}
+	if fp != im.Fingerprint {
+		return apperr.New(apperr.Conflict, "imports.apply.changed_since", "months", monthRange(im))
+	}
+	return nil
+}
+
+// CheckApply answers, without writing or waiting for writers, whether Apply
+// would refuse the import now, with the refusal Apply would give; so a page
+// asks a person to confirm only what can go through. Apply checks again.
+func (s *Store) CheckApply(ctx context.Context, id int64) (Import, error) {
+	return s.check(ctx, id, func(tx *gorm.DB, im Import) error { return s.applyRefusal(tx, im, approval.OpenNow) })
+}
+
+// CheckRevert answers, like CheckApply, whether Revert would refuse the
+// import now: it is not applied, a month of it is locked, or later changes
+// touched its figures (named as Revert names them).
+func (s *Store) CheckRevert(ctx context.Context, id int64) (Import, error) {
+	return s.check(ctx, id, func(tx *gorm.DB, im Import) error { return s.revertRefusal(tx, im, approval.OpenNow) })
+}
+
+// check reads the import and asks refusal about it in one read transaction.
+func (s *Store) check(ctx context.Context, id int64, refusal func(*gorm.DB, Import) error) (Import, error) {
+	var im Import
+	err := s.db.R.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.First(&im, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return apperr.ErrNotFound
+			}
+			return err
+		}
+		return refusal(tx, im)
 	})
 	return im, err
 }
@@ -94,12 +137,6 @@ func (s *Store) apply(tx *gorm.DB, actor audit.Actor, im *Import) error {
 
 // importReason is how the audit log names an import in a cell's history.
 func importReason(im Import) string { return fmt.Sprintf("import #%d (%s)", im.ID, im.FileName) }
-
-// lockedMonths refuses to apply or revert an import while any of its months
-// is submitted or published (an apperr.Locked error saying why).
-func lockedMonths(tx *gorm.DB, im Import) error {
-	return approval.CheckOpen(tx, im.MonthList()...)
-}
 
 // revertConflict refuses a revert because later changes touched total rows
 // of the import, naming the first few by their keys (month/direction/category/…).
@@ -129,13 +166,7 @@ func (s *Store) Revert(ctx context.Context, actor audit.Actor, id int64) (Import
 			}
 			return err
 		}
-		if im.State != Applied {
-			return apperr.New(apperr.Conflict, "imports.revert.not_applied", "state", im.StateMsg())
-		}
-		if err := lockedMonths(tx, im); err != nil {
-			return err
-		}
-		if err := s.revertConflicts(tx, im); err != nil {
+		if err := s.revertRefusal(tx, im, approval.CheckOpen); err != nil {
 			return err
 		}
 		now := s.now()
@@ -150,6 +181,18 @@ func (s *Store) Revert(ctx context.Context, actor audit.Actor, id int64) (Import
 			Before: summaryOf(im), Reason: im.FileName})
 	})
 	return im, err
+}
+
+// revertRefusal is why the import cannot be reverted now, nil when it can:
+// it is not applied, a month of it is locked, or later changes touched it.
+func (s *Store) revertRefusal(tx *gorm.DB, im Import, open openCheck) error {
+	if im.State != Applied {
+		return apperr.New(apperr.Conflict, "imports.revert.not_applied", "state", im.StateMsg())
+	}
+	if err := open(tx, im.MonthList()...); err != nil {
+		return err
+	}
+	return s.revertConflicts(tx, im)
 }
 
 func (s *Store) revertConflicts(tx *gorm.DB, im Import) error {

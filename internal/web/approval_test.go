@@ -312,7 +312,7 @@ func TestLockedMonthRefusesUploads(t *testing.T) {
 	}
 	// An applied import cannot be reverted once its month is published.
 	at, _ = upload(t, b, "november.csv", []byte("month,direction,category,count\n2025-11,IN-JP,student,8\n"), "merge")
-	if st, _ := b.post(at+"/apply", nil); st != http.StatusSeeOther {
+	if st, _ := b.post(at+"/apply", confirmed()); st != http.StatusSeeOther {
 		t.Fatalf("apply november: %d", st)
 	}
 	_, body = b.get("/months/2025-11/rows?direction=IN-JP&category=student")

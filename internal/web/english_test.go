@@ -122,6 +122,15 @@ func TestNoEnglishLeft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// An applied file, whose revert asks first.
+	applied, err := imports.NewStore(e.db).Stage(context.Background(), audit.System("ed@example.gov.in"), imports.Upload{Name: "2025-12.csv",
+		Body: strings.NewReader("month,direction,category,count\n2025-12,JP-IN,business,40\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := imports.NewStore(e.db).Apply(context.Background(), audit.System("ed@example.gov.in"), applied.ID); err != nil {
+		t.Fatal(err)
+	}
 	found := map[string]bool{}
 	for _, lang := range []string{"ja", "hi"} {
 		anon := e.browser()
@@ -167,6 +176,8 @@ func TestNoEnglishLeft(t *testing.T) {
 		visit(admin, "account-errors", "/account/password", url.Values{"current_password": {"wrong"}, "new_password": {"aaaaaaaaaa"}, "confirm_password": {"b"}})
 		visit(admin, "users-errors", "/admin/users", url.Values{"email": {"not an address"}, "role": {"chief"}})
 		visit(admin, "import-flags", "/imports/"+strconv.FormatInt(far.ID, 10), nil)
+		visit(admin, "import-apply-confirm", "/imports/"+strconv.FormatInt(far.ID, 10)+"/apply", url.Values{})
+		visit(admin, "import-revert-confirm", "/imports/"+strconv.FormatInt(applied.ID, 10)+"/revert", url.Values{})
 		visit(admin, "settings", "/admin/settings", nil)
 		visit(admin, "settings-errors", "/admin/settings", url.Values{"flag_ratio": {"0.5"}, "flag_floor": {"many"}, "flag_history": {"2.5"}, "flag_total_jump": {""}})
 		visit(admin, "settings-saved", "/admin/settings", url.Values{"four_eyes": {"on"}, "flag_ratio": {"4"}, "flag_floor": {"20"}, "flag_history": {"6"}, "flag_total_jump": {"50"}})

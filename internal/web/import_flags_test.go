@@ -51,7 +51,7 @@ func TestUploadPreviewFlags(t *testing.T) {
 	if strings.Contains(page, "hsp 10 ▲") || strings.Count(page, "Far above its recent level") != 4 {
 		t.Errorf("flags where there should be none:\n%s", page)
 	}
-	if st, _ := b.post(at+"/apply", nil); st != http.StatusSeeOther {
+	if st, _ := b.post(at+"/apply", confirmed()); st != http.StatusSeeOther {
 		t.Fatalf("apply with flags: %d", st)
 	}
 	// Applied: the figures are the figures now; the page no longer previews flags.

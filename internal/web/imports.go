@@ -223,31 +223,51 @@ func (s *Server) importPage(c echo.Context) error {
 	return c.Render(http.StatusOK, "import", p)
 }
 
+// applyImport applies a previewed file once the person has confirmed what it
+// does (confirmApply); the API and hrx import apply without asking.
 func (s *Server) applyImport(c echo.Context) error {
-	im, err := s.importParam(c)
+	id, f, err := importAction(c)
 	if err != nil {
 		return err
 	}
-	applied, err := s.imports.Apply(c.Request().Context(), currentUser(c).Actor(), im.ID)
+	if !f.isConfirmed() {
+		return s.confirmApply(c, id)
+	}
+	applied, err := s.imports.Apply(c.Request().Context(), currentUser(c).Actor(), id)
 	if err != nil {
-		return s.importRefused(c, im.ID, err)
+		return s.importRefused(c, id, err)
 	}
 	s.flash(c, i18n.M("upload.flash.applied", "file", applied.FileName, "new", applied.NewCount, "changed", applied.ChangedCount,
 		"unchanged", applied.UnchangedCount, "removed", applied.RemovedCount))
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/imports/%d", applied.ID))
 }
 
+// revertImport reverts an applied import once the person has confirmed what
+// it puts back (confirmRevert).
 func (s *Server) revertImport(c echo.Context) error {
-	im, err := s.importParam(c)
+	id, f, err := importAction(c)
 	if err != nil {
 		return err
 	}
-	reverted, err := s.imports.Revert(c.Request().Context(), currentUser(c).Actor(), im.ID)
+	if !f.isConfirmed() {
+		return s.confirmRevert(c, id)
+	}
+	reverted, err := s.imports.Revert(c.Request().Context(), currentUser(c).Actor(), id)
 	if err != nil {
-		return s.importRefused(c, im.ID, err)
+		return s.importRefused(c, id, err)
 	}
 	s.flash(c, i18n.M("upload.flash.reverted", "file", reverted.FileName))
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/imports/%d", reverted.ID))
+}
+
+// importAction reads an apply or revert: the import's id and whether it is confirmed.
+func importAction(c echo.Context) (int64, Confirmation, error) {
+	var f Confirmation
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return 0, f, apperr.ErrNotFound
+	}
+	return id, f, decode(c, &f)
 }
 
 // importRefused answers an apply or revert that failed. A refusal (the import

@@ -67,7 +67,7 @@ func TestUploadPreviewApplyReuploadRevert(t *testing.T) {
 	if _, again := b.get(at); !strings.Contains(again, "Apply 10 rows") {
 		t.Error("preview lost on reload")
 	}
-	st, _ := b.post(at+"/apply", nil)
+	st, _ := b.post(at+"/apply", confirmed())
 	if st != http.StatusSeeOther {
 		t.Fatalf("apply: %d", st)
 	}
@@ -84,14 +84,14 @@ func TestUploadPreviewApplyReuploadRevert(t *testing.T) {
 	// The same file again: every row unchanged, nothing new to apply.
 	at2, body := upload(t, b, "2025-09.csv", sample(t, "2025-09.csv"), "merge")
 	mustContain(t, text(body), "New figures 0", "Changed figures 0", "Unchanged 10")
-	b.post(at2+"/apply", nil)
+	b.post(at2+"/apply", confirmed())
 
 	// The Shift_JIS file has the same counts with Japanese sources: those rows change.
 	_, body = upload(t, b, "2025-09-shift_jis.csv", sample(t, "2025-09-shift_jis.csv"), "merge")
 	mustContain(t, text(body), "CSV, Shift_JIS", "Changed figures 10", "出入国在留管理庁")
 
 	// Revert the first import: September is empty again.
-	st, _ = b.post(at+"/revert", nil)
+	st, _ = b.post(at+"/revert", confirmed())
 	if st != http.StatusSeeOther {
 		t.Fatalf("revert: %d", st)
 	}
@@ -183,7 +183,7 @@ func TestRevertRefusedAfterLaterChange(t *testing.T) {
 	b := e.browser()
 	b.signIn("ed@example.gov.in")
 	at, _ := upload(t, b, "2025-09.csv", sample(t, "2025-09.csv"), "merge")
-	b.post(at+"/apply", nil)
+	b.post(at+"/apply", confirmed())
 	// Someone corrects the students figure in the form afterwards.
 	fs := figures.NewStore(e.db)
 	g, _ := fs.Grid(context.Background(), "2025-09")
@@ -214,14 +214,14 @@ func TestReplaceModeRemovesMissingFigures(t *testing.T) {
 	at, body := upload(t, b, "2025-09.csv", sample(t, "2025-09.csv"), "replace")
 	mustContain(t, text(body), "Removed figures 1")
 	mustContain(t, body, "<code>2025-09/IN-JP/other</code>: 99")
-	b.post(at+"/apply", nil)
+	b.post(at+"/apply", confirmed())
 	if got := monthTotal(t, e, "2025-09"); got != 1081 {
 		t.Errorf("September %d, want 1081", got)
 	}
 	if got := monthTotal(t, e, "2025-08"); got != 7 {
 		t.Errorf("August %d, want 7", got)
 	}
-	b.post(at+"/revert", nil)
+	b.post(at+"/revert", confirmed())
 	if got := monthTotal(t, e, "2025-09"); got != 99 {
 		t.Errorf("after revert September %d, want 99", got)
 	}

@@ -160,7 +160,7 @@ func TestFourEyesOnTheMonthPage(t *testing.T) {
 
 	// An upload counts as a change; submitting too.
 	at, _ := upload(t, ap2, "october.csv", []byte("month,direction,category,count\n2025-10,IN-JP,student,12\n"), "merge")
-	if st, _ := ap2.post(at+"/apply", nil); st != http.StatusSeeOther {
+	if st, _ := ap2.post(at+"/apply", confirmed()); st != http.StatusSeeOther {
 		t.Fatalf("apply: %d", st)
 	}
 	ap2.get("/months/2025-10")

@@ -488,6 +488,19 @@ func (c *checker) uploadShiftJIS() error {
 	if err := c.clickButton(label); err != nil {
 		return err
 	}
+	// Applying asks once first, saying what it does in numbers.
+	if err := c.expectText("h1", "Apply 2025-09-shift_jis.csv?"); err != nil {
+		return err
+	}
+	if err := c.expectText("main", "Applying 2025-09-shift_jis.csv adds"); err != nil {
+		return err
+	}
+	if err := c.screenshot(fmt.Sprintf("%02db-confirm.png", c.n)); err != nil {
+		return err
+	}
+	if err := c.clickButton("Apply 2025-09-shift_jis.csv"); err != nil {
+		return err
+	}
 	if err := c.expectText(".flash", "Applied 2025-09-shift_jis.csv"); err != nil {
 		return err
 	}
