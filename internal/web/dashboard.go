@@ -22,6 +22,9 @@ type dataRow struct {
 	Cumulative  int64
 	Expected    int64
 	Unpublished bool // staff view: not public as it stands
+	// NothingReported: the month was published as "nothing to report"; the
+	// table says so instead of showing its count, which is not a zero.
+	NothingReported bool
 }
 
 // targetView is a target's progress ready for a page: numbers, words and charts.
@@ -95,7 +98,8 @@ func (s *Server) targetView(l i18n.Locale, tp report.TargetProgress, view figure
 	var running int64
 	for i, m := range tp.Months {
 		running += tp.Monthly[i]
-		v.Rows = append(v.Rows, dataRow{Month: m, Count: tp.Monthly[i], Cumulative: running, Expected: int64(progress.ExpectedAt(tp.Target.Plan(), m) + 0.5), Unpublished: unpublished[m]})
+		v.Rows = append(v.Rows, dataRow{Month: m, Count: tp.Monthly[i], Cumulative: running, Expected: int64(progress.ExpectedAt(tp.Target.Plan(), m) + 0.5),
+			Unpublished: unpublished[m], NothingReported: i < len(tp.NothingReported) && tp.NothingReported[i]})
 	}
 
 	v.Bars = tp.BarsChart(l, "bars-"+tp.Target.Slug, unpublished).SVG()
