@@ -41,6 +41,9 @@ func (c Cell) Version() int {
 type Grid struct {
 	Month string
 	Cells map[string]Cell
+	// Version is the month's MonthVersion when the grid was read (Store.Grid
+	// only), for the page's forms to carry.
+	Version string
 }
 
 // CellKey names a cell: "IN-JP|engineer".
@@ -68,7 +71,10 @@ func (s *Store) Grid(ctx context.Context, m string) (Grid, error) {
 	var g Grid
 	err := s.db.R.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
-		g, err = loadGrid(tx, m)
+		if g, err = loadGrid(tx, m); err != nil {
+			return err
+		}
+		g.Version, err = s.MonthVersion(tx, m)
 		return err
 	})
 	return g, err
