@@ -1,6 +1,7 @@
 package approval
 
 import (
+	"context"
 	"errors"
 
 	"gorm.io/gorm"
@@ -122,4 +123,23 @@ func otherApprovers(tx *gorm.DB, self int64, in involvement) ([]string, error) {
 		out = append(out, name)
 	}
 	return out, nil
+}
+
+// Publishers names who may publish month m now as far as the four-eyes rule
+// goes: the active approvers and administrators, less, while the rule is on,
+// those who submitted it or changed its figures since its last publication.
+// For a page to tell someone who cannot publish who can.
+func (s *Store) Publishers(ctx context.Context, m month.Month) ([]string, error) {
+	tx := s.db.R.WithContext(ctx)
+	in := involvement{}
+	v, err := s.settings.Load(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if v.Bool(settings.FourEyes) {
+		if in, err = involved(tx, m); err != nil {
+			return nil, err
+		}
+	}
+	return otherApprovers(tx, 0, in)
 }

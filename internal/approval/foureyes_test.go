@@ -59,7 +59,7 @@ func TestFourEyes(t *testing.T) {
 		}
 	}
 	publish := func(who audit.Actor, m string) error {
-		_, err := s.Do(ctx, who, users.Approver, m, approval.Publish, "")
+		_, err := s.PublishConfirming(ctx, who, users.Approver, m, "", checked(t, s, m))
 		return err
 	}
 
@@ -115,7 +115,7 @@ func TestFourEyes(t *testing.T) {
 		t.Fatal(err)
 	}
 	refused(res.Stopped, "October 2025 cannot be published as hrx month publish while the four-eyes rule is on", "--single-approver")
-	res, err = s.PublishRange(ctx, audit.System("hrx month publish"), month.MustParse("2025-10"), month.MustParse("2025-10"), approval.RangeOptions{SingleApprover: true, Comment: "official history"})
+	res, err = s.PublishRange(ctx, audit.System("hrx month publish"), month.MustParse("2025-10"), month.MustParse("2025-10"), approval.RangeOptions{SingleApprover: true, Comment: "official history", ConfirmFlags: "official history"})
 	if err != nil || strings.Join(res.Published, ",") != "2025-10" {
 		t.Fatalf("single approver: %+v %v", res, err)
 	}

@@ -14,6 +14,7 @@ import (
 	"hrx/internal/db"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
+	"hrx/internal/plausibility"
 	"hrx/internal/settings"
 	"hrx/internal/users"
 )
@@ -23,12 +24,14 @@ type Store struct {
 	db       *db.DB
 	figures  Snapshotter
 	settings *settings.Store
+	flags    *plausibility.Store
 	now      func() time.Time
 }
 
 // NewStore returns a Store on d that publishes the figures f looks at and copies.
 func NewStore(d *db.DB, f Snapshotter) *Store {
-	return &Store{db: d, figures: f, settings: settings.NewStore(d), now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: d, figures: f, settings: settings.NewStore(d), flags: plausibility.NewStore(d),
+		now: func() time.Time { return time.Now().UTC() }}
 }
 
 // States returns every month that has left the open state at least once, by month.
@@ -64,10 +67,34 @@ var (
 // return, reopen or "nothing to report" without words; for a publication,
 // Conflict when an earlier month of the targets' windows is not published
 // (the order rule), when the month is empty (publish) or has figures (nothing
-// to report), or when its figures fail a check, and Forbidden when the
-// four-eyes rule keeps this person from publishing it. Nothing changes on any
-// error.
+// to report), or when its figures fail a check, Forbidden when the four-eyes
+// rule keeps this person from publishing it, and Conflict while a figure
+// flagged as far from its recent level has no confirmation
+// (PublishConfirming gives them). Nothing changes on any error.
 func (s *Store) Do(ctx context.Context, actor audit.Actor, role users.Role, m string, a Action, comment string) (MonthState, error) {
+	return s.do(ctx, actor, role, m, a, comment, publishing{})
+}
+
+// PublishConfirming publishes month m as Do(Publish) does, first recording
+// the reasons the publisher gives for its flagged figures (Flags lists them):
+// each is given for the value the figure has now, and every flag that no
+// earlier confirmation covers needs one. A reason left empty is an
+// *apperr.ValidationError on the flag's ReasonField; a flag without a reason,
+// or whose figure changed after the reason was written, refuses the
+// publication (apperr.Conflict). Nothing changes on any error, the reasons
+// included.
+func (s *Store) PublishConfirming(ctx context.Context, actor audit.Actor, role users.Role, m, comment string, confirms []Confirmation) (MonthState, error) {
+	return s.do(ctx, actor, role, m, Publish, comment, publishing{confirms: confirms})
+}
+
+// publishing is how a publication goes, besides who publishes.
+type publishing struct {
+	single   bool           // the four-eyes rule set aside (PublishRange, SingleApprover)
+	confirms []Confirmation // the reasons the publisher gives for flagged figures
+	all      string         // one reason for every flag not yet confirmed (PublishRange, ConfirmFlags)
+}
+
+func (s *Store) do(ctx context.Context, actor audit.Actor, role users.Role, m string, a Action, comment string, p publishing) (MonthState, error) {
 	mon, err := month.Parse(m)
 	if err != nil {
 		return MonthState{}, apperr.ErrNotFound
@@ -88,7 +115,7 @@ func (s *Store) Do(ctx context.Context, actor audit.Actor, role users.Role, m st
 		if err := checkComment(machine[a].needs, comment); err != nil {
 			return err
 		}
-		return s.move(tx, actor, &st, a, comment, false)
+		return s.moveWith(tx, actor, &st, a, comment, p)
 	})
 	return st, err
 }
@@ -109,16 +136,28 @@ func checkComment(needs, comment string) error {
 	return v.Err()
 }
 
+// CheckWords says, before anyone acts, whether comment is what action a
+// needs (a return's comment, a reopen's or "nothing to report"'s reason), as
+// Do would: nil, or the *apperr.ValidationError on the field "comment".
+func CheckWords(a Action, comment string) error {
+	return checkComment(machine[a].needs, strings.TrimSpace(comment))
+}
+
 // maxComment is the longest return comment or reopen reason, in bytes.
 const maxComment = 1000
 
 // move changes st by the action inside tx; the action is known to be allowed
 // by the state machine. single sets the four-eyes rule aside (PublishRange).
 func (s *Store) move(tx *gorm.DB, actor audit.Actor, st *MonthState, a Action, comment string, single bool) error {
+	return s.moveWith(tx, actor, st, a, comment, publishing{single: single})
+}
+
+// moveWith is move, for a publication that goes as p says.
+func (s *Store) moveWith(tx *gorm.DB, actor audit.Actor, st *MonthState, a Action, comment string, p publishing) error {
 	before := st.State
 	after := map[string]any{}
 	if publishes(a) {
-		bypassed, err := s.publish(tx, actor, st, a, comment, single)
+		bypassed, err := s.publish(tx, actor, st, a, comment, p)
 		if err != nil {
 			return err
 		}
@@ -158,12 +197,19 @@ func auditAction(a Action) string {
 	return string(a)
 }
 
-// publish checks that the month may be published (checkPublish) and copies
-// its figures, and their totals, over its previous snapshot: for "nothing to
-// report", none, so the public sees no figures for it.
-func (s *Store) publish(tx *gorm.DB, actor audit.Actor, st *MonthState, a Action, comment string, single bool) (bypassed bool, err error) {
-	if bypassed, err = s.checkPublish(tx, actor, *st, a, single); err != nil {
+// publish checks that the month may be published (checkPublish) and that
+// each of its flagged figures is confirmed (settleFlags, which records the
+// reasons p gives), and copies its figures, and their totals, over its
+// previous snapshot: for "nothing to report", none, so the public sees no
+// figures for it.
+func (s *Store) publish(tx *gorm.DB, actor audit.Actor, st *MonthState, a Action, comment string, p publishing) (bypassed bool, err error) {
+	if bypassed, err = s.checkPublish(tx, actor, *st, a, p.single); err != nil {
 		return false, err
+	}
+	if a == Publish {
+		if err := s.settleFlags(tx, actor, st.Month, p.confirms, p.all); err != nil {
+			return false, err
+		}
 	}
 	if err := s.figures.Snapshot(tx, st.Month.String()); err != nil {
 		return false, err
@@ -208,7 +254,9 @@ func (s *Store) checkPublish(tx *gorm.DB, actor audit.Actor, st MonthState, a Ac
 // publishing action (Publish or NothingToReport) on month m now: nil, or the
 // refusal Do would give (the state machine, the order rule with the earlier
 // month that blocks and who can act on it, the month's figures, the four-eyes
-// rule with who else can publish). It changes nothing.
+// rule with who else can publish). The flags are not among them: the
+// publisher confirms those in the act (Flags, PublishConfirming). It changes
+// nothing.
 func (s *Store) CheckPublish(ctx context.Context, actor audit.Actor, role users.Role, m month.Month, a Action) error {
 	if !publishes(a) {
 		return apperr.New(apperr.Invalid, "approval.no_such_action", "action", string(a))
@@ -234,6 +282,11 @@ type RangeOptions struct {
 	// NothingToReport publishes the range's months that have no figures as
 	// "nothing to report", with Comment as the reason.
 	NothingToReport bool
+	// ConfirmFlags, when not empty, is the reason every figure flagged as far
+	// from its recent level that no confirmation covers yet is confirmed
+	// with, one confirmation (and audit entry) per flag. Without it, a month
+	// with such a flag stops the range, naming its flags.
+	ConfirmFlags string
 }
 
 // RangeResult is what publishing a range of months did to each month.
@@ -260,13 +313,18 @@ type RangeResult struct {
 // that stopped stay published.
 func (s *Store) PublishRange(ctx context.Context, actor audit.Actor, from, to month.Month, opts RangeOptions) (RangeResult, error) {
 	var res RangeResult
-	opts.Comment = strings.TrimSpace(opts.Comment)
+	opts.Comment, opts.ConfirmFlags = strings.TrimSpace(opts.Comment), strings.TrimSpace(opts.ConfirmFlags)
 	needs := ""
 	if opts.NothingToReport {
 		needs = "nothing"
 	}
 	if err := checkComment(needs, opts.Comment); err != nil {
 		return res, err
+	}
+	if len(opts.ConfirmFlags) > maxComment {
+		var v apperr.ValidationError
+		v.AddMsg("confirm_flags", i18n.M("approval.field.flags_reason"), i18n.M("approval.comment.too_long", "max", maxComment))
+		return res, &v
 	}
 	if from > to {
 		var v apperr.ValidationError
@@ -287,11 +345,12 @@ func (s *Store) PublishRange(ctx context.Context, actor audit.Actor, from, to mo
 				outcome = &res.Already
 				return nil
 			}
-			err = s.move(tx, actor, &st, Publish, opts.Comment, opts.SingleApprover)
+			p := publishing{single: opts.SingleApprover, all: opts.ConfirmFlags}
+			err = s.moveWith(tx, actor, &st, Publish, opts.Comment, p)
 			outcome = &res.Published
 			if errors.Is(err, errEmpty) {
 				if opts.NothingToReport {
-					err = s.move(tx, actor, &st, NothingToReport, opts.Comment, opts.SingleApprover)
+					err = s.moveWith(tx, actor, &st, NothingToReport, opts.Comment, p)
 					outcome = &res.Nothing
 				} else if ws, werr := windowsOf(tx); werr != nil {
 					return werr
@@ -315,7 +374,7 @@ func (s *Store) PublishRange(ctx context.Context, actor audit.Actor, from, to mo
 
 // isRefusal reports whether err is one of the rules refusing a publication.
 func isRefusal(err error) bool {
-	for _, e := range []error{errOrder, errEmpty, errHasFigures, errChecks, errFourEyes} {
+	for _, e := range []error{errOrder, errEmpty, errHasFigures, errChecks, errFourEyes, errFlags} {
 		if errors.Is(err, e) {
 			return true
 		}

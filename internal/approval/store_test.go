@@ -21,8 +21,23 @@ var (
 	editor   = audit.Actor{Name: "ed@example.gov.in"}
 	approver = audit.Actor{Name: "ap@example.gov.in"}
 	// history loads official history from the command line's path.
-	history = approval.RangeOptions{SingleApprover: true}
+	history = approval.RangeOptions{SingleApprover: true, ConfirmFlags: "official history"}
 )
+
+// checked are reasons for every flag month m has now, as a publisher who
+// checked each figure gives them.
+func checked(t *testing.T, s *approval.Store, m string) []approval.Confirmation {
+	t.Helper()
+	flags, err := s.Flags(context.Background(), month.MustParse(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []approval.Confirmation
+	for _, f := range flags {
+		out = append(out, approval.Confirmation{Key: f.Key(), Value: f.Value, Reason: "checked with the source"})
+	}
+	return out
+}
 
 // people creates an editor and an approver and returns them as actors, so
 // that the four-eyes rule (on in a new installation) sees two people.
@@ -88,7 +103,7 @@ func TestPublishSnapshotAndRevision(t *testing.T) {
 	if got := publicTotal(t, d, "2025-10"); got != 0 {
 		t.Fatalf("a submitted month is public: %d", got)
 	}
-	st, err := s.Do(ctx, approver, users.Approver, "2025-10", approval.Publish, "")
+	st, err := s.PublishConfirming(ctx, approver, users.Approver, "2025-10", "", checked(t, s, "2025-10"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +145,7 @@ func TestPublishSnapshotAndRevision(t *testing.T) {
 	if _, err := s.Do(ctx, editor, users.Editor, "2025-10", approval.Submit, ""); err != nil {
 		t.Fatal(err)
 	}
-	st, err = s.Do(ctx, approver, users.Approver, "2025-10", approval.Publish, "")
+	st, err = s.PublishConfirming(ctx, approver, users.Approver, "2025-10", "", checked(t, s, "2025-10"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +231,7 @@ func TestPublishChecks(t *testing.T) {
 	// the targets' windows are skipped.
 	publishRange := func(from, to string) approval.RangeResult {
 		t.Helper()
-		res, err := s.PublishRange(ctx, audit.System("hrx month publish"), month.MustParse(from), month.MustParse(to), approval.RangeOptions{Comment: "official history", SingleApprover: true})
+		res, err := s.PublishRange(ctx, audit.System("hrx month publish"), month.MustParse(from), month.MustParse(to), approval.RangeOptions{Comment: "official history", SingleApprover: true, ConfirmFlags: "official history"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -115,10 +115,10 @@ func (s *Store) query(ctx context.Context, f Filter) *gorm.DB {
 		q = q.Where("user_id = ?", f.UserID)
 	}
 	if !f.From.IsZero() {
-		q = q.Where("at >= ?", f.From)
+		q = q.Where("at >= ?", f.From.UTC()) // SQLite compares times as text
 	}
 	if !f.To.IsZero() {
-		q = q.Where("at < ?", f.To)
+		q = q.Where("at < ?", f.To.UTC())
 	}
 	if f.BeforeID > 0 {
 		q = q.Where("id < ?", f.BeforeID)
@@ -158,11 +158,13 @@ func (s *Store) Each(ctx context.Context, f Filter, fn func(Entry) error) error 
 
 // Cell returns the history of one cell of the month grid, newest first: the
 // changes to its figures (key "2025-09/IN-JP/student" and, broken down,
-// "2025-09/IN-JP/student/…") and to its total by imports and reverts.
+// "2025-09/IN-JP/student/…"), to its total by imports and reverts, and the
+// confirmations of its total when it was flagged as far from its recent
+// level (entity "flag", action "confirm", the reason as the entry's reason).
 func (s *Store) Cell(ctx context.Context, month, key string) ([]Entry, error) {
 	var out []Entry
 	err := s.db.R.WithContext(ctx).Model(&Entry{}).
-		Where("month = ? AND entity IN ? AND (entity_key = ? OR entity_key LIKE ?)", month, []string{"figure", "cell"}, key, key+"/%").
+		Where("month = ? AND entity IN ? AND (entity_key = ? OR entity_key LIKE ?)", month, []string{"figure", "cell", "flag"}, key, key+"/%").
 		Order("id DESC").Limit(500).Find(&out).Error
 	return out, err
 }

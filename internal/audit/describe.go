@@ -195,6 +195,8 @@ var describers = map[string]describer{
 	"category/update": func(e Entry, b, a record, n Names) (i18n.Msg, bool) {
 		return changed("audit.what.category.update", categoryChanges(b, a), "name", categoryName(e, a, n), "code", e.EntityKey), a.has("name_en")
 	},
+	"comment/create": commentCreate,
+	"flag/confirm":   flagConfirm,
 }
 
 // Describe says in the reader's words what an entry records: "Changed
@@ -217,7 +219,7 @@ func Known(entity, action string) bool { _, ok := describers[entity+"/"+action];
 // reader's words, for the filter; an unknown kind shows as it is.
 func EntityMsg(entity string) i18n.Msg {
 	switch entity {
-	case "figure", "cell", "figures", "import", "month", "user", "token", "session", "target", "category", "setting":
+	case "figure", "cell", "figures", "import", "month", "user", "token", "session", "target", "category", "setting", "comment", "flag":
 		return i18n.M("audit.entity." + entity)
 	}
 	return i18n.Text(entity)

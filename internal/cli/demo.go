@@ -85,7 +85,9 @@ func loadDemo(ctx context.Context, d *db.DB, today time.Time, out io.Writer) err
 // months added before as well, as publication goes in order), and submits the
 // one before the latest when it is open, so that the demonstration shows
 // every state: published history, a month waiting for review and an open
-// month. A month the demonstration's users left unpublishable stops the
+// month. The history's figures far from their recent level are confirmed as
+// demonstration data; the month waiting for review keeps its flags for the
+// approver. A month the demonstration's users left unpublishable stops the
 // publication there, which is said, not fatal.
 func publishDemo(ctx context.Context, d *db.DB, added map[string]bool, out io.Writer) error {
 	var latest month.Month
@@ -97,7 +99,7 @@ func publishDemo(ctx context.Context, d *db.DB, added map[string]bool, out io.Wr
 	if latest-2 < demo.First {
 		return nil
 	}
-	res, err := ap.PublishRange(ctx, actor, demo.First, latest-2, approval.RangeOptions{Comment: "demonstration data set"})
+	res, err := ap.PublishRange(ctx, actor, demo.First, latest-2, approval.RangeOptions{Comment: "demonstration data set", ConfirmFlags: "demonstration data set"})
 	if err != nil {
 		return fmt.Errorf("publishing the demonstration months: %w", err)
 	}

@@ -17,7 +17,7 @@ import (
 )
 
 const monthUsage = `usage:
-  hrx month publish FROM..TO [--as EMAIL] [--comment C] [--single-approver] [--nothing-to-report]
+  hrx month publish FROM..TO [--as EMAIL] [--comment C] [--single-approver] [--nothing-to-report] [--confirm-flags REASON]
       publish the range in month order, stopping at the first month that cannot be published
   hrx month reopen M --reason R [--as EMAIL]
       reopen a published month for revision`
@@ -25,9 +25,10 @@ const monthUsage = `usage:
 // monthCmd is the approval workflow from the command line, for loading years
 // of already official history: publish a range, reopen a month. Publishing
 // follows the same rules as the month page (in month order, the four-eyes
-// rule, the publish checks); --single-approver sets the four-eyes rule aside
-// and --nothing-to-report publishes empty months as such, each recorded in
-// the audit log.
+// rule, the publish checks, a reason for each figure flagged as far from its
+// recent level); --single-approver sets the four-eyes rule aside,
+// --nothing-to-report publishes empty months as such, and --confirm-flags
+// confirms every flagged figure with one reason, each recorded in the audit log.
 func monthCmd(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 || (args[0] != "publish" && args[0] != "reopen") {
 		return errors.New(monthUsage)
@@ -40,6 +41,7 @@ func monthCmd(ctx context.Context, env Env, args []string) error {
 	comment := fs.String("comment", "", "a note kept with each publication in the audit log; with --nothing-to-report, the reason (publish)")
 	single := fs.Bool("single-approver", false, "set the four-eyes rule aside to load official history; recorded in the audit log (publish)")
 	nothing := fs.Bool("nothing-to-report", false, "publish the range's months that have no figures as \"nothing to report\", with --comment as the reason (publish)")
+	confirmFlags := fs.String("confirm-flags", "", "confirm every figure flagged as far from its recent level with this reason, recorded for each (publish)")
 	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
@@ -78,7 +80,7 @@ func monthCmd(ctx context.Context, env Env, args []string) error {
 		say("", i18n.M("month.moved.reopen", "month", from))
 		return nil
 	}
-	res, err := st.PublishRange(ctx, actor, from, to, approval.RangeOptions{Comment: *comment, SingleApprover: *single, NothingToReport: *nothing})
+	res, err := st.PublishRange(ctx, actor, from, to, approval.RangeOptions{Comment: *comment, SingleApprover: *single, NothingToReport: *nothing, ConfirmFlags: *confirmFlags})
 	if err != nil {
 		return err
 	}
@@ -94,6 +96,9 @@ func monthCmd(ctx context.Context, env Env, args []string) error {
 	if res.Stopped != nil {
 		say("", i18n.M("approval.range.stopped", "month", res.StoppedAt))
 		say("  ", apperr.MsgOf(res.Stopped))
+		if approval.FlagsUnconfirmed(res.Stopped) {
+			say("  ", i18n.M("approval.range.confirm_hint"))
+		}
 		return errRejected
 	}
 	return nil

@@ -51,9 +51,23 @@ func TestMonthPublishAndReopen(t *testing.T) {
 	if code, _, errOut := run(t, dsn, "", false, "month", "publish", "2025-10..2025-11", "--nothing-to-report", "--single-approver"); code != 1 || !strings.Contains(errOut, "Say why there are no figures to report") {
 		t.Errorf("--nothing-to-report without --comment: %d %q", code, errOut)
 	}
+	// November's total is far from October's: the range stops there, naming
+	// the flag and how to confirm it.
 	code, out, errOut := run(t, dsn, "", false, "month", "publish", "2025-09..2025-11", "--nothing-to-report", "--single-approver", "--comment", "No file from MEA for October")
-	if code != 0 || !strings.Contains(out, "published (1): 2025-11") || !strings.Contains(out, "published as nothing to report (1): 2025-10") || !strings.Contains(out, "already published, left as they were (1): 2025-09") {
+	if code != 1 || !strings.Contains(out, "published as nothing to report (1): 2025-10") || !strings.Contains(out, "already published, left as they were (1): 2025-09") ||
+		!strings.Contains(out, "stopped at November 2025; the months after it were not tried:\n  November 2025 cannot be published until its figure far from its recent level is confirmed with a reason: the month's total (30)\n") ||
+		!strings.Contains(out, "pass --confirm-flags with the reason") {
 		t.Fatalf("publish with --nothing-to-report: %d %q %q", code, out, errOut)
+	}
+	// --confirm-flags confirms each flag with the reason, recorded for each.
+	code, out, errOut = run(t, dsn, "", false, "month", "publish", "2025-09..2025-11", "--single-approver", "--comment", "official history", "--confirm-flags", "MEA confirmed the November intake")
+	if code != 0 || !strings.Contains(out, "published (1): 2025-11") || !strings.Contains(out, "already published, left as they were (2): 2025-09, 2025-10") {
+		t.Fatalf("publish with --confirm-flags: %d %q %q", code, out, errOut)
+	}
+	flags, err := audit.NewStore(d).List(ctx, audit.Filter{Entity: "flag", Month: "2025-11"})
+	if err != nil || len(flags) != 1 || flags[0].EntityKey != "2025-11/total" || flags[0].Reason != "MEA confirmed the November intake" ||
+		audit.Describe(flags[0], audit.Names{}).String() != "Confirmed the total of November 2025 as it is: 30, far from the month before" {
+		t.Fatalf("the confirmation in the audit log: %+v %v", flags, err)
 	}
 	st, err := approval.NewStore(d, figures.NewStore(d)).State(ctx, month.MustParse("2025-10"))
 	if err != nil || !st.NothingToReport || st.NothingReason != "No file from MEA for October" || st.PublishedBy != "hrx month publish" {
@@ -140,7 +154,7 @@ func TestMonthPublishAndReopen(t *testing.T) {
 	want := []string{
 		"ap2@example.gov.in: Published December 2025 (was: open) / ",
 		"hrx month reopen: Reopened September 2025 for revision (was: published) / MEA revised September",
-		"hrx month publish: Published November 2025 as a single approver, setting the four-eyes rule aside (was: open) / No file from MEA for October",
+		"hrx month publish: Published November 2025 as a single approver, setting the four-eyes rule aside (was: open) / official history",
 		"hrx month publish: Published October 2025 as “nothing to report”, as a single approver, setting the four-eyes rule aside (was: open) / No file from MEA for October",
 		"hrx month publish: Published September 2025 as a single approver, setting the four-eyes rule aside (was: open) / official history",
 	}

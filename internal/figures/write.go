@@ -10,6 +10,7 @@ import (
 
 	"hrx/internal/audit"
 	"hrx/internal/dataversion"
+	"hrx/internal/figures/figkey"
 )
 
 // Every statement that writes the figures table or month_totals is in this
@@ -20,17 +21,11 @@ import (
 // lock (approval.CheckOpen) before calling; they also decide what to write.
 
 // KeyColumns are the columns that make a figure's identity, in key order.
-const KeyColumns = "month, direction, category, sector, origin, destination"
+const KeyColumns = figkey.Columns
 
 // KeyJoin is the SQL condition that rows a and b (table names or aliases)
 // have the same figure key.
-func KeyJoin(a, b string) string {
-	var parts []string
-	for _, c := range strings.Split(KeyColumns, ", ") {
-		parts = append(parts, a+"."+c+" = "+b+"."+c)
-	}
-	return strings.Join(parts, " AND ")
-}
+func KeyJoin(a, b string) string { return figkey.Join(a, b) }
 
 // stamp is what a write marks figures with besides their values: who wrote
 // them (nil for the system) and when.

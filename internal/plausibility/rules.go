@@ -3,7 +3,8 @@
 // the total of its figures) is compared with the median of the same cell over
 // its previous months with figures and with the same month a year earlier; a
 // month's total is compared with the previous month that has figures. A flag
-// never blocks anything: it says, in words, what a reviewer should look at.
+// never blocks a save or an upload: it says, in words, what a reviewer should
+// look at, and the publisher confirms it with a reason (package approval).
 //
 // The rules are pure functions over plain values (this file); store.go reads
 // the totals they need, as they are or as an upload would make them.

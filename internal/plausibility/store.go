@@ -7,7 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"hrx/internal/db"
-	"hrx/internal/figures"
+	"hrx/internal/figures/figkey"
 	"hrx/internal/month"
 	"hrx/internal/settings"
 )
@@ -112,7 +112,7 @@ func (s *Store) Import(ctx context.Context, id int64) ([]Flag, error) {
 			FROM import_rows WHERE import_id = ? AND action = 'new' GROUP BY month, direction, category
 		UNION ALL
 			SELECT r.month, r.direction, r.category, SUM(r.count - f.count) AS delta, 0 AS n
-			FROM import_rows r JOIN figures f ON `+figures.KeyJoin("f", "r")+`
+			FROM import_rows r JOIN figures f ON `+figkey.Join("f", "r")+`
 			WHERE r.import_id = ? AND r.action = 'changed' GROUP BY r.month, r.direction, r.category
 		UNION ALL
 			SELECT month, direction, category, -SUM(old_count) AS delta, -COUNT(*) AS n

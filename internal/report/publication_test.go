@@ -37,7 +37,7 @@ func TestNothingReportedAndGaps(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := ap.PublishRange(ctx, audit.System("test"), month.MustParse("2025-09"), month.MustParse("2025-12"),
-		approval.RangeOptions{SingleApprover: true, NothingToReport: true, Comment: "no file for October"})
+		approval.RangeOptions{SingleApprover: true, NothingToReport: true, Comment: "no file for October", ConfirmFlags: "test data"})
 	if err != nil || res.Stopped != nil || strings.Join(res.Nothing, ",") != "2025-10" {
 		t.Fatalf("publishing: %+v %v", res, err)
 	}
@@ -65,7 +65,7 @@ func TestNothingReportedAndGaps(t *testing.T) {
 				t.Errorf("public months: %v %v", tp.NothingReported, tp.Monthly)
 			}
 			l := i18n.New(i18n.EN, "")
-			if svg := string(tp.BarsChart(l, "b", nil).SVG()); !strings.Contains(svg, "<title>No figures reported</title>") {
+			if svg := string(tp.BarsChart(l, "b", nil).SVG()); !strings.Contains(svg, "Oct 2025 · No figures reported</title>") {
 				t.Error("the bars do not mark October as no figures reported")
 			}
 			if s, _ := tp.Sparkline(l, "s", 12); !slices.Equal(s.Values, []float64{10, 30, 5}) {

@@ -193,7 +193,7 @@ func TestMonthWorkflow(t *testing.T) {
 		t.Fatalf("return without comment: %d", st)
 	}
 	mustContain(t, text(body), "Write what needs to be fixed")
-	if st, _ := ap.post("/months/2025-10/state", url.Values{"action": {"publish"}}); st != http.StatusSeeOther {
+	if st, _ := ap.publishMonth("2025-10"); st != http.StatusSeeOther {
 		t.Fatalf("publish: %d", st)
 	}
 	_, body = anonymousDashboard(e)
@@ -204,7 +204,7 @@ func TestMonthWorkflow(t *testing.T) {
 	if st, _ := ap.post("/months/2025-10/state", url.Values{"action": {"reopen"}, "comment": {" "}}); st != http.StatusUnprocessableEntity {
 		t.Errorf("reopen without reason: %d", st)
 	}
-	if st, _ := ap.post("/months/2025-10/state", url.Values{"action": {"reopen"}, "comment": {"JASSO revised October"}}); st != http.StatusSeeOther {
+	if st, _ := ap.post("/months/2025-10/state", url.Values{"action": {"reopen"}, "comment": {"JASSO revised October"}, "confirmed": {"yes"}}); st != http.StatusSeeOther {
 		t.Fatalf("reopen: %d", st)
 	}
 	_, body = ed.get("/months/2025-10")
@@ -216,7 +216,7 @@ func TestMonthWorkflow(t *testing.T) {
 	mustContain(t, text(body), "120 of 500,000 people")
 	ed.post("/months/2025-10/state", url.Values{"action": {"submit"}})
 	ap.get("/months/2025-10")
-	ap.post("/months/2025-10/state", url.Values{"action": {"publish"}})
+	ap.publishMonth("2025-10")
 	_, body = anonymousDashboard(e)
 	mustContain(t, text(body), "90 of 500,000 people")
 	_, body = ed.get("/months")

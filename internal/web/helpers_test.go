@@ -183,7 +183,7 @@ func mustContain(t *testing.T, body string, wants ...string) {
 }
 
 // publish publishes months from the command line's path, as official history
-// is loaded (a single approver). Publication goes in month order: the earlier
+// is loaded (a single approver, each flagged figure confirmed as test data). Publication goes in month order: the earlier
 // months of the plan that have no figures are published as "nothing to
 // report" first; an earlier month with figures must be published by the test.
 func (e *env) publish(months ...string) {
@@ -200,7 +200,7 @@ func (e *env) publish(months ...string) {
 	}
 	one := func(m month.Month, opts approval.RangeOptions) {
 		e.t.Helper()
-		opts.SingleApprover = true
+		opts.SingleApprover, opts.ConfirmFlags = true, "test data"
 		res, err := ap.PublishRange(ctx, audit.System("test"), m, m, opts)
 		if err != nil || res.Stopped != nil || len(res.Published)+len(res.Nothing)+len(res.Already) != 1 {
 			e.t.Fatalf("publishing %s: %+v %v", m, res, err)

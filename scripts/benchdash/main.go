@@ -172,7 +172,7 @@ func run(ctx context.Context, o options, out io.Writer) (bool, error) {
 		// the month the benchmark changes, as a revision in progress would be.
 		t0 = time.Now()
 		ap := approval.NewStore(d, figures.NewStore(d))
-		if _, err := ap.PublishRange(ctx, audit.System("benchdash"), firstMonth, lastMonth, approval.RangeOptions{Comment: "benchmark data", SingleApprover: true}); err != nil {
+		if _, err := ap.PublishRange(ctx, audit.System("benchdash"), firstMonth, lastMonth, approval.RangeOptions{Comment: "benchmark data", SingleApprover: true, ConfirmFlags: "benchmark data"}); err != nil {
 			return false, err
 		}
 		if _, err := ap.Do(ctx, audit.System("benchdash"), users.Admin, benchMonth, approval.Reopen, "benchmark changes"); err != nil {

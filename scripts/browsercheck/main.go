@@ -321,9 +321,33 @@ func (c *checker) viewSwitch() error {
 	return nil
 }
 
+// publishMonth publishes September from its page: the button asks first,
+// saying what the public will see, and the confirmation publishes it, with a
+// reason for each figure flagged as far from its recent level.
 func (c *checker) publishMonth() error {
 	if err := c.open(c.base+"/months/2025-09", 200); err != nil {
 		return err
+	}
+	if err := c.clickButton("Publish September 2025"); err != nil {
+		return err
+	}
+	if err := c.expectText("h1", "Publish September 2025?"); err != nil {
+		return err
+	}
+	if err := c.expectText("main", "Publishing September 2025 makes its"); err != nil {
+		return err
+	}
+	labels, err := c.eval(`[...document.querySelectorAll(".flag-reasons label")].map(l => l.textContent.trim().replace(/\s+/g, " ")).join("\n")`)
+	if err != nil {
+		return err
+	}
+	for _, label := range strings.Split(labels, "\n") {
+		if label == "" {
+			continue
+		}
+		if err := c.fill(label, "Checked against the source file"); err != nil {
+			return err
+		}
 	}
 	if err := c.clickButton("Publish September 2025"); err != nil {
 		return err
