@@ -14,8 +14,11 @@ import (
 
 	"golang.org/x/net/html"
 
+	"hrx/internal/approval"
 	"hrx/internal/audit"
+	"hrx/internal/figures"
 	"hrx/internal/imports"
+	"hrx/internal/month"
 	"hrx/internal/users"
 )
 
@@ -131,6 +134,21 @@ func TestNoEnglishLeft(t *testing.T) {
 	if _, err := imports.NewStore(e.db).Apply(context.Background(), audit.System("ed@example.gov.in"), applied.ID); err != nil {
 		t.Fatal(err)
 	}
+	reviewData(e) // November 2025: submitted, with changes, flags and edits to review
+	// November's publication confirmed with every reason left empty.
+	flags, err := approval.NewStore(e.db, figures.NewStore(e.db)).Flags(context.Background(), month.MustParse("2025-11"))
+	if err != nil || len(flags) == 0 {
+		t.Fatalf("November has no flags to confirm: %v", err)
+	}
+	novemberFlags := func() url.Values {
+		form := url.Values{"action": {"publish"}, "confirmed": {"yes"}}
+		for _, f := range flags {
+			form.Add("flag", f.Key())
+			form.Set("value."+f.Key(), strconv.FormatInt(f.Value, 10))
+			form.Set("reason."+f.Key(), "")
+		}
+		return form
+	}
 	found := map[string]bool{}
 	for _, lang := range []string{"ja", "hi"} {
 		anon := e.browser()
@@ -138,6 +156,9 @@ func TestNoEnglishLeft(t *testing.T) {
 		admin := e.browser()
 		admin.get("/language?lang=" + lang)
 		admin.signIn("admin@example.gov.in")
+		editor := e.browser()
+		editor.get("/language?lang=" + lang)
+		editor.signIn("nov-editor@example.gov.in")
 		visit := func(b *browser, name, path string, form url.Values) {
 			var body string
 			if form == nil {
@@ -183,6 +204,28 @@ func TestNoEnglishLeft(t *testing.T) {
 		visit(admin, "settings-saved", "/admin/settings", url.Values{"four_eyes": {"on"}, "flag_ratio": {"4"}, "flag_floor": {"20"}, "flag_history": {"6"}, "flag_total_jump": {"50"}})
 		visit(admin, "month-errors", "/months/2026-01", url.Values{"c.IN-JP.student": {"-5"}, "c.JP-IN.student": {"many"}})
 		visit(admin, "month-saved", "/months/2026-01", url.Values{"c.IN-JP.student": {"7"}})
+		// The review of a submitted month, its comments and a cell's, a refused
+		// comment, and a submission refused because the figures changed.
+		comment := map[string]string{"ja": "１１月の数値を確認しました", "hi": "नवंबर के आँकड़े जाँच लिए"}[lang]
+		visit(admin, "month-review", "/months/2025-11", nil)
+		visit(admin, "month-comment", "/months/2025-11/comments", url.Values{"comment_text": {comment}})
+		visit(admin, "month-comment-errors", "/months/2025-11/comments", url.Values{"comment_text": {" "}})
+		visit(admin, "rows-comment", "/months/2025-11/comments", url.Values{"comment_text": {comment}, "direction": {"IN-JP"}, "category": {"ssw"}})
+		visit(admin, "rows-comment-errors", "/months/2025-11/comments", url.Values{"comment_text": {""}, "direction": {"IN-JP"}, "category": {"ssw"}})
+		visit(admin, "month-submit-changed", "/months/2026-02/state", url.Values{"action": {"submit"}, "version": {"0"}})
+		// The approver's actions: each asks first, with the consequence; a
+		// publication asks a reason for each flagged figure; an empty month
+		// is asked why there is nothing to report; a blocked one says why; an editor
+		// is told who can publish.
+		words := map[string]string{"ja": "数値を確認してください", "hi": "आँकड़े जाँचें"}[lang]
+		visit(admin, "month-confirm-publish", "/months/2025-11/state", url.Values{"action": {"publish"}})
+		visit(admin, "month-confirm-publish-errors", "/months/2025-11/state", novemberFlags())
+		visit(admin, "month-confirm-return", "/months/2025-11/state", url.Values{"action": {"return"}, "comment": {words}})
+		visit(admin, "month-confirm-reopen", "/months/2025-10/state", url.Values{"action": {"reopen"}, "comment": {words}})
+		visit(admin, "month-confirm-nothing", "/months/2025-07/state", url.Values{"action": {"nothing_to_report"}, "comment": {words}})
+		visit(admin, "month-confirm-nothing-errors", "/months/2025-07/state", url.Values{"action": {"nothing_to_report"}, "comment": {""}})
+		visit(admin, "month-blocked", "/months/2025-12", nil)
+		visit(editor, "month-waiting", "/months/2025-11", nil)
 		visit(admin, "logout", "/logout", url.Values{})
 	}
 	var got []string

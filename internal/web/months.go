@@ -1,10 +1,9 @@
 package web
 
 import (
-	"encoding/json"
+	"context"
 	"errors"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +15,9 @@ import (
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/month"
+	"hrx/internal/plausibility"
 	"hrx/internal/reference"
+	"hrx/internal/review"
 	"hrx/internal/users"
 )
 
@@ -79,6 +80,9 @@ type gridCell struct {
 	Editable bool
 	Cell     figures.Cell
 	Error    string
+	Diff     *diffView // the change since the last publication (or the earlier month), when the page reviews it
+	Flag     *monthFlag
+	Comments int // how many comments the cell has
 }
 
 type gridRow struct {
@@ -86,6 +90,7 @@ type gridRow struct {
 	Name     string
 	Cells    []gridCell
 	Total    int64
+	Diff     *diffView // the row total's change, when the page reviews it
 }
 
 type monthPage struct {
@@ -100,8 +105,22 @@ type monthPage struct {
 	CanEdit    bool // the person may change figures and the month is open
 	State      stateView
 	Actions    monthActions
+	Approval   approvalView
 	Refusal    string // why the last action or save was refused
 	Comment    string // the comment or reason the person wrote, kept after a refusal
+	// Version is the version of the month's figures the page shows
+	// (figures.MonthVersion); the submit form carries it, so that a
+	// submission after someone else saved is refused.
+	Version string
+	// Unsaved says the grid shows entries that are not saved (re-shown
+	// after a refusal); the page's script treats them as changes.
+	Unsaved     bool
+	ColDiffs    []*diffView // each direction's total change, when the page reviews it
+	TotalDiff   *diffView
+	TotalFlags  []monthFlag // the month's total far from the month before
+	Review      *reviewView // what changed since the last publication; nil when not shown
+	Thread      []threadItem
+	CommentText string // a comment the person wrote, kept after a refusal
 }
 
 type conflictView struct {
@@ -133,56 +152,119 @@ func fieldKey(direction, category string) string { return direction + "." + cate
 // fieldID is the id of a cell's input.
 func fieldID(direction, category string) string { return "c-" + direction + "-" + category }
 
-// buildMonthPage lays the grid out; inputs, when given, replace the stored values (re-shown after an error).
+// buildMonthPage lays the grid out, with each cell's flag, change and
+// comments, the review and the month's thread; inputs, when given, replace
+// the stored values (re-shown after an error).
 func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, inputs map[string]string, errs *apperr.ValidationError) (monthPage, error) {
-	cats, err := s.ref.Categories(c.Request().Context())
+	ctx := c.Request().Context()
+	cats, err := s.ref.Categories(ctx)
 	if err != nil {
 		return monthPage{}, err
 	}
-	p := monthPage{Page: s.page(c, ""), Mon: m, Prev: m.Add(-1)}
+	p := monthPage{Page: s.page(c, ""), Mon: m, Prev: m.Add(-1), Version: g.Version, Unsaved: inputs != nil}
 	if m < month.Of(time.Now()) {
 		p.Next = m.Add(1)
 	}
 	p.Title = p.M("month.page.title", "month", m)
 	p.Errors = errs
-	st, err := s.approval.State(c.Request().Context(), m)
+	st, err := s.approval.State(ctx, m)
 	if err != nil {
 		return monthPage{}, err
 	}
-	p.State, p.Actions = newStateView(p.L, st), actionsFor(currentUser(c), st)
 	u := currentUser(c)
+	p.State, p.Actions = newStateView(p.L, st), actionsFor(u, st)
+	if p.Approval, err = s.monthApproval(c, st, g); err != nil {
+		return monthPage{}, err
+	}
 	p.CanEdit = u != nil && u.Can(users.Editor) && !st.Locked()
+	notes, err := s.loadMonthNotes(ctx, m, showsReview(u, st))
+	if err != nil {
+		return monthPage{}, err
+	}
 	for _, d := range reference.Directions {
 		p.Directions = append(p.Directions, directionRow{Name: p.Tr(reference.DirectionMsg(d.Code))})
 	}
 	p.ColTotals = make([]int64, len(reference.Directions))
+	var shown []reference.Category
 	for _, cat := range cats {
 		if cat.Retired && g.Cell(reference.IndiaToJapan, cat.Code).Rows == 0 && g.Cell(reference.JapanToIndia, cat.Code).Rows == 0 {
 			continue
 		}
-		row := gridRow{Category: cat, Name: cat.Name(p.L.Lang)}
-		for i, d := range reference.Directions {
-			cell := g.Cell(d.Code, cat.Code)
-			k := fieldKey(d.Code, cat.Code)
-			gc := gridCell{Key: k, ID: fieldID(d.Code, cat.Code), Version: cell.Version(), Editable: cell.Editable(), Cell: cell}
-			gc.Label = p.Tr(cellLabel(p.L, cat, d.Code))
-			if cell.Rows > 0 {
-				gc.Value = strconv.FormatInt(cell.Total, 10)
-			}
-			if v, ok := inputs[k]; ok {
-				gc.Value = v
-			}
-			if errs != nil {
-				gc.Error = p.L.Tr(errs.For(gc.ID))
-			}
-			row.Cells = append(row.Cells, gc)
-			row.Total += cell.Total
-			p.ColTotals[i] += cell.Total
+		shown = append(shown, cat)
+		row := p.gridRow(g, cat, notes, inputs, errs)
+		for i, gc := range row.Cells {
+			p.ColTotals[i] += gc.Cell.Total
 		}
 		p.Total += row.Total
 		p.Rows = append(p.Rows, row)
 	}
-	return p, nil
+	if err := s.addReview(ctx, &p, notes, shown); err != nil {
+		return monthPage{}, err
+	}
+	p.Thread, err = s.monthThread(ctx, p.L, m, cats)
+	return p, err
+}
+
+// gridRow lays out one category's cells.
+func (p monthPage) gridRow(g figures.Grid, cat reference.Category, notes monthNotes, inputs map[string]string, errs *apperr.ValidationError) gridRow {
+	row := gridRow{Category: cat, Name: cat.Name(p.L.Lang)}
+	var changes []review.Change
+	for _, d := range reference.Directions {
+		cell := g.Cell(d.Code, cat.Code)
+		k := fieldKey(d.Code, cat.Code)
+		gc := gridCell{Key: k, ID: fieldID(d.Code, cat.Code), Version: cell.Version(), Editable: cell.Editable(), Cell: cell,
+			Comments: notes.counts[d.Code+"/"+cat.Code]}
+		gc.Label = p.Tr(cellLabel(p.L, cat, d.Code))
+		if cell.Rows > 0 {
+			gc.Value = strconv.FormatInt(cell.Total, 10)
+		}
+		if v, ok := inputs[k]; ok {
+			gc.Value = v
+		}
+		if errs != nil {
+			gc.Error = p.L.Tr(errs.For(gc.ID))
+		}
+		if f, ok := notes.flags[plausibility.Cell{Direction: d.Code, Category: cat.Code}]; ok {
+			gc.Flag = newMonthFlag(p.L, f, cellLabel(p.L, cat, d.Code))
+		}
+		if ch, ok := notes.change(d.Code, cat.Code); ok {
+			gc.Diff = newDiffView(p.L, ch)
+			changes = append(changes, ch)
+		}
+		row.Cells = append(row.Cells, gc)
+		row.Total += cell.Total
+	}
+	if notes.compares() {
+		row.Diff = newDiffView(p.L, review.Sum(changes...))
+	}
+	return row
+}
+
+// addReview adds the review of what changed, and the totals' changes, when
+// the page shows them, and the month total's flags.
+func (s *Server) addReview(ctx context.Context, p *monthPage, notes monthNotes, cats []reference.Category) error {
+	for _, f := range notes.totals {
+		p.TotalFlags = append(p.TotalFlags, *newMonthFlag(p.L, f, i18n.M("review.flags.total", "month", p.Mon)))
+	}
+	r := notes.review
+	if r == nil {
+		return nil
+	}
+	var err error
+	if p.Review, err = s.newReviewView(ctx, p.L, notes, cats); err != nil || !notes.compares() {
+		return err
+	}
+	for _, d := range reference.Directions {
+		var col []review.Change
+		for c, ch := range r.Cells {
+			if c.Direction == d.Code {
+				col = append(col, ch)
+			}
+		}
+		p.ColDiffs = append(p.ColDiffs, newDiffView(p.L, review.Sum(col...)))
+	}
+	p.TotalDiff = newDiffView(p.L, r.Total())
+	return nil
 }
 
 func (s *Server) monthPage(c echo.Context) error {
@@ -308,161 +390,4 @@ func (s *Server) showConflict(c echo.Context, m month.Month, ce *figures.Conflic
 	}
 	p.Title = p.M("month.error_title", "title", p.Title)
 	return c.Render(http.StatusConflict, "month", p)
-}
-
-type rowsPage struct {
-	Page
-	Mon       month.Month // the month shown
-	Direction string
-	Category  reference.Category
-	Rows      []figureRow
-	Total     int64
-	History   []historyRow
-}
-
-// historyRow is one change to a cell: who, when, through what, before and after.
-type historyRow struct {
-	At            time.Time
-	When          string // At in the reader's zone
-	Who           string
-	Action        i18n.Msg // "update", "import" …
-	Key           string   // the row changed, for a broken-down cell; "" for the cell itself
-	Through       i18n.Msg // "month form", "import #12 (2025-09.csv)", …
-	Before, After string
-}
-
-type figureRow struct {
-	figures.Figure
-	Sector, Origin, Destination placeName
-}
-
-// placeName is a sector's or region's name as the rows page shows it, with
-// the language it is written in when that is not the page's ("" when it is).
-type placeName struct {
-	Name, Lang string
-}
-
-func (s *Server) rowsPage(c echo.Context) error {
-	m, err := parseMonthParam(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	dir, catCode := c.QueryParam("direction"), c.QueryParam("category")
-	if reference.DirectionName(dir) == "" {
-		return apperr.New(apperr.NotFound, "month.rows.no_direction", "in_jp", reference.IndiaToJapan, "jp_in", reference.JapanToIndia)
-	}
-	cats, err := s.ref.Categories(ctx)
-	if err != nil {
-		return err
-	}
-	p := rowsPage{Page: s.page(c, ""), Mon: m, Direction: dir}
-	found := false
-	for _, cat := range cats {
-		if cat.Code == catCode {
-			p.Category, found = cat, true
-		}
-	}
-	if !found {
-		return apperr.New(apperr.NotFound, "month.rows.no_category", "category", catCode)
-	}
-	rows, err := s.figures.Rows(ctx, m.String(), dir, catCode)
-	if err != nil {
-		return err
-	}
-	sectors, err := s.ref.Sectors(ctx)
-	if err != nil {
-		return err
-	}
-	regions, err := s.ref.Regions(ctx)
-	if err != nil {
-		return err
-	}
-	// A name the reader's language has no word for is shown in English, marked as such.
-	inEnglish := func(name, en string) placeName {
-		if name == en && p.L.Lang != i18n.EN {
-			return placeName{name, "en"}
-		}
-		return placeName{Name: name}
-	}
-	sn, rn := map[string]placeName{}, map[string]placeName{}
-	for _, x := range sectors {
-		sn[x.Code] = inEnglish(x.Name(p.L.Lang), x.NameEN)
-	}
-	for _, x := range regions {
-		// Region names are kept in English and in their own country's language.
-		name := x.NameEN
-		if (p.L.Lang == i18n.JA && x.Country == "JP" || p.L.Lang == i18n.HI && x.Country == "IN") && x.NameLocal != "" {
-			name = x.NameLocal
-		}
-		rn[x.Code] = inEnglish(name, x.NameEN)
-	}
-	for _, f := range rows {
-		p.Rows = append(p.Rows, figureRow{Figure: f, Sector: sn[f.Sector], Origin: rn[f.Origin], Destination: rn[f.Destination]})
-		p.Total += f.Count
-	}
-	key := m.String() + "/" + dir + "/" + catCode
-	entries, err := s.audit.Cell(ctx, m.String(), key)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		h := historyRow{At: e.At, When: p.L.Time(e.At), Who: e.Actor, Action: historyAction(e.Action), Through: historyThrough(e.Reason),
-			Before: cellValue(p.L, e.Before), After: cellValue(p.L, e.After)}
-		if e.Entity == "figure" && e.EntityKey != key {
-			h.Key = strings.TrimPrefix(e.EntityKey, key+"/")
-		}
-		p.History = append(p.History, h)
-	}
-	p.Title = p.M("month.rows.title", "cell", cellLabel(p.L, p.Category, dir), "month", m)
-	return c.Render(http.StatusOK, "rows", p)
-}
-
-// cellValue writes what an audit entry kept of a figure ({"count": …}) or of
-// a cell ({"total": …, "rows": …}) for a person: "1,234", "1,234 in 3 rows", "—".
-func cellValue(l i18n.Locale, raw string) string {
-	var v struct {
-		Count, Total, Rows *int64
-		Status             string
-	}
-	if raw == "" || json.Unmarshal([]byte(raw), &v) != nil {
-		return "—"
-	}
-	switch {
-	case v.Count != nil && v.Status == figures.Provisional:
-		return l.Tr(i18n.M("month.history.provisional", "n", *v.Count))
-	case v.Count != nil:
-		return l.N(*v.Count)
-	case v.Total != nil && v.Rows != nil && *v.Rows != 1:
-		return l.Tr(i18n.M("month.history.in_rows", "total", *v.Total, "count", *v.Rows))
-	case v.Total != nil:
-		return l.N(*v.Total)
-	}
-	return "—"
-}
-
-// historyActions are the changes a cell's history names.
-var historyActions = map[string]bool{"create": true, "update": true, "delete": true, "import": true, "revert": true, "insert": true}
-
-// historyAction names what an audit entry did to a cell, in the reader's words.
-func historyAction(a string) i18n.Msg {
-	if historyActions[a] {
-		return i18n.M("month.history.action." + a)
-	}
-	return i18n.Text(a)
-}
-
-// importReasonRe reads how the audit log names an import: "import #12 (2025-09.csv)".
-var importReasonRe = regexp.MustCompile(`^import #([0-9]+) \((.*)\)$`)
-
-// historyThrough names how a change was made: the month form, an import, or
-// the words given with a bulk insert, as they are.
-func historyThrough(reason string) i18n.Msg {
-	if reason == "month form" {
-		return i18n.M("month.history.through.form")
-	}
-	if m := importReasonRe.FindStringSubmatch(reason); m != nil {
-		return i18n.M("month.history.through.import", "id", m[1], "file", m[2])
-	}
-	return i18n.Text(reason)
 }

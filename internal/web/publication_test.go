@@ -96,7 +96,7 @@ func TestPublicationInOrder(t *testing.T) {
 	// In order, both go through.
 	for _, m := range []string{"2025-10", "2025-11"} {
 		ap.get("/months/" + m)
-		if st, _ := ap.post("/months/"+m+"/state", url.Values{"action": {"publish"}}); st != http.StatusSeeOther {
+		if st, _ := ap.publishMonth(m); st != http.StatusSeeOther {
 			t.Fatalf("publishing %s: %d", m, st)
 		}
 	}
@@ -112,18 +112,18 @@ func TestPublicationInOrder(t *testing.T) {
 		!strings.Contains(text(body), "Say why there are no figures to report") {
 		t.Errorf("nothing to report without a reason: %d", st)
 	}
-	if st, _ := ap.post("/months/2025-12/state", url.Values{"action": {"nothing_to_report"}, "comment": {"MEA sent no December file: offices were closed"}}); st != http.StatusSeeOther {
+	if st, _ := ap.post("/months/2025-12/state", url.Values{"action": {"nothing_to_report"}, "comment": {"MEA sent no December file: offices were closed"}, "confirmed": {"yes"}}); st != http.StatusSeeOther {
 		t.Fatalf("nothing to report: %d", st)
 	}
 	_, body = ap.get("/months/2025-12")
 	mustContain(t, text(body), "December 2025 is published as “nothing to report”")
 	ap.get("/months/2026-01")
-	if st, _ := ap.post("/months/2026-01/state", url.Values{"action": {"publish"}}); st != http.StatusSeeOther {
+	if st, _ := ap.publishMonth("2026-01"); st != http.StatusSeeOther {
 		t.Fatalf("publishing January after December: %d", st)
 	}
 	asOfEverywhere(t, e, "January 2026", "2026-01")
 	_, body = e.browser().get("/")
-	mustContain(t, body, "<title>No figures reported</title>")
+	mustContain(t, body, "Dec 2025 · No figures reported</title>")
 }
 
 // TestFourEyesOnTheMonthPage: whoever changed a month's figures (in the grid
@@ -154,7 +154,7 @@ func TestFourEyesOnTheMonthPage(t *testing.T) {
 	}
 	mustContain(t, text(body), "September 2025: you changed its figures since it was last published, so under the four-eyes rule someone else must publish it. admin@example.gov.in and ap2@example.gov.in can publish it.")
 	ap2.get("/months/2025-09")
-	if st, _ := ap2.post("/months/2025-09/state", url.Values{"action": {"publish"}}); st != http.StatusSeeOther {
+	if st, _ := ap2.publishMonth("2025-09"); st != http.StatusSeeOther {
 		t.Fatalf("a second approver publishes: %d", st)
 	}
 
@@ -175,7 +175,7 @@ func TestFourEyesOnTheMonthPage(t *testing.T) {
 	if err := settings.NewStore(e.db).Set(context.Background(), audit.System("test"), map[string]string{"four_eyes": "off"}); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := ap2.post("/months/2025-10/state", url.Values{"action": {"publish"}}); st != http.StatusSeeOther {
+	if st, _ := ap2.publishMonth("2025-10"); st != http.StatusSeeOther {
 		t.Fatalf("publishing with the rule off: %d", st)
 	}
 }

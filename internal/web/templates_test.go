@@ -35,6 +35,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"account":       {"/account", http.StatusOK, true},
 		"months":        {"/months", http.StatusOK, true},
 		"month":         {"/months/2025-09", http.StatusOK, true},
+		"month-confirm": {"/months/2025-10/state?action=reopen", http.StatusOK, true},
 		"rows":          {"/months/2025-09/rows?direction=IN-JP&category=engineer", http.StatusOK, true},
 		"users":         {"/admin/users", http.StatusOK, true},
 		"confirm":       {"/admin/users/1/password", http.StatusOK, true},

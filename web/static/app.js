@@ -31,6 +31,52 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 
+  // The month grid. Leaving the page while the grid has changes that are not
+  // saved asks first; a month action (submit for review and the others) or a
+  // comment is not sent then, and says beside its button to save first.
+  // Saving the grid itself goes ahead. The server refuses a submission when
+  // someone saved after the page was loaded, so this only spares the typing.
+  var grid = document.querySelector("form[data-grid]");
+  if (grid) {
+    var counts = grid.querySelectorAll("input.count");
+    var unsaved = function () {
+      if (grid.hasAttribute("data-unsaved")) return true; // entries re-shown after a refusal
+      for (var i = 0; i < counts.length; i++) {
+        if (counts[i].value !== counts[i].defaultValue) return true;
+      }
+      return false;
+    };
+    var saving = false;
+    grid.addEventListener("submit", function () { saving = true; });
+    window.addEventListener("pageshow", function () { saving = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (saving || !unsaved()) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+    var guarded = document.querySelectorAll('form[action$="/state"], .month-state form, form.comment-form');
+    for (var g = 0; g < guarded.length; g++) {
+      guarded[g].addEventListener("submit", function (event) {
+        var form = event.currentTarget;
+        var note = form.querySelector(".unsaved-note");
+        if (!unsaved()) {
+          if (note) note.remove();
+          return;
+        }
+        event.preventDefault();
+        if (!note) {
+          note = document.createElement("p");
+          note.className = "field-error unsaved-note";
+          note.setAttribute("role", "alert");
+          var button = event.submitter || form.querySelector("button[type=submit], button:not([type])");
+          if (button && button.parentNode) button.parentNode.insertBefore(note, button.nextSibling);
+          else form.appendChild(note);
+        }
+        note.textContent = grid.getAttribute("data-unsaved-message");
+      });
+    }
+  }
+
   // Copy buttons, shown only where the clipboard can be used.
   var status = document.createElement("p");
   status.className = "visually-hidden";
