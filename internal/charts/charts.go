@@ -1,11 +1,25 @@
-// Package charts renders accessible, self-contained inline SVG charts for the
-// server-rendered HRX pages.
+// Package charts renders accessible, self-contained SVG charts for the
+// server-rendered HRX pages and widgets.
 //
 // Every chart is returned as template.HTML and follows the HRX UX guide:
 //
-//   - <svg role="img" aria-labelledby="ID-title ID-desc" viewBox=… width="100%">
+//   - <svg role="img" aria-labelledby="ID-title ID-desc" width="100%" height=…>
 //     with a <title> (what the chart shows) and a <desc> (the one-sentence
 //     take-away), both supplied already translated by the caller;
+//   - the chart is drawn to any width and its text keeps its size in CSS
+//     pixels: there is no viewBox that would scale the type with the chart.
+//     Horizontal positions are percentages of the chart's width (with a
+//     pixel offset, dx, where a label sits beside a point), heights are
+//     pixels, and lines are drawn in a nested <svg> stretched to the width
+//     (preserveAspectRatio="none") with strokes that do not scale
+//     (vector-effect="non-scaling-stroke");
+//   - labels are laid out for a narrow chart (narrowWidth, a phone); the
+//     tick labels that only fit a wider one carry class hrx-more and
+//     display="none", and a stylesheet shows them in a wide container
+//     (see Stylesheet); without a stylesheet the chart still reads well;
+//   - legends are HTML beside the SVG (they wrap like text), in a
+//     <div class="hrx-chart-box"> around both; Image draws the cumulative
+//     chart as one standalone SVG of a given width, its legend inside;
 //   - every caller-supplied string (titles, labels, names and the output of the
 //     caller's NumberFormat) is XML/HTML-escaped;
 //   - colours reach at least 3:1 against the white chart background and
@@ -14,10 +28,13 @@
 //   - elements carry CSS classes (hrx-…) and explicit presentation attributes,
 //     so the chart looks right without any stylesheet; no scripts, fonts or
 //     images are referenced;
-//   - output is deterministic and coordinates are rounded to one decimal.
+//   - output is deterministic; coordinates are rounded to one decimal and
+//     percentages to two.
 //
 // The SVG text is hidden from assistive technology by role="img"; pages should
 // still offer the underlying numbers (e.g. in a table) for people who need them.
+// The stacked bars are the exception: each month is a focusable image of its
+// own whose title gives its values, so they are reached by keyboard too.
 //
 // The ID of a chart is used to build element ids (ID-title, ID-desc, ID-pat-0 …),
 // so it must be unique on the page. Characters other than ASCII letters,
@@ -212,8 +229,10 @@ func textWidth(s string, size float64) float64 {
 		switch {
 		case r < 0x0900:
 			w += 0.6
+		case r >= 0x0900 && r <= 0x0903, r >= 0x093a && r <= 0x094f, r >= 0x0951 && r <= 0x0957, r == 0x0962, r == 0x0963:
+			w += 0.1 // Devanagari signs and vowel marks, drawn on their letter
 		case r < 0x1100: // Indic scripts
-			w += 0.75
+			w += 0.65
 		default: // CJK and others
 			w += 1.0
 		}
@@ -246,16 +265,21 @@ func niceScale(max float64) (top, step float64) {
 	return top, step
 }
 
-// xTicks picks a readable subset of label indices for n positions spaced
-// `spacing` apart: every 1st, 2nd, 3rd, 6th, 12th, 24th … label, always
-// including the first and the last.
-func xTicks(labels []string, n int, spacing, size float64) []int {
-	if n <= 0 {
-		return nil
-	}
-	if n == 1 {
-		return []int{0}
-	}
+// Widths the fluid charts are laid out for. narrowWidth is the narrowest a
+// chart is drawn (a 360 px phone less the page's margins): labels are placed
+// so that they fit there. From wideWidth on, the tick labels of class
+// hrx-more fit too (the stylesheet's container query uses the same number).
+const (
+	narrowWidth = 300.0
+	wideWidth   = 600.0
+)
+
+// tickFont is the size of every label on a chart, in CSS pixels.
+const tickFont = 12.0
+
+// tickStep is how many positions apart the labels must be for none to
+// overlap when positions are spacing apart: 1, 2, 3, 6, 12, 24 … months.
+func tickStep(labels []string, n int, spacing, size float64) int {
 	need := size
 	for _, l := range labels {
 		if w := textWidth(l, size); w > need {
@@ -273,18 +297,75 @@ func xTicks(labels []string, n int, spacing, size float64) []int {
 	for float64(step)*spacing < need && step < n {
 		step *= 2
 	}
+	return step
+}
+
+// ticksEvery lists the label indices every step positions, always with the
+// first and the last, dropping the second and the one before the last when
+// they would crowd the ends. The first and last labels are pad pixels further
+// in than centred ones (they are anchored at the edges).
+func ticksEvery(labels []string, n, step int, spacing, size, pad float64) []int {
+	if n <= 0 {
+		return nil
+	}
+	if n == 1 {
+		return []int{0}
+	}
+	need := size
+	for _, l := range labels {
+		if w := textWidth(l, size); w > need {
+			need = w
+		}
+	}
+	need += 12
 	var idx []int
 	for i := 0; i < n-1; i += step {
+		if len(idx) == 1 && float64(i)*spacing < need+pad {
+			continue
+		}
 		idx = append(idx, i)
 	}
 	last := idx[len(idx)-1]
-	if float64(n-1-last)*spacing < need {
+	if float64(n-1-last)*spacing < need+pad {
 		if last == 0 {
 			return idx // first and last would overlap: keep the first only
 		}
 		idx = idx[:len(idx)-1]
 	}
 	return append(idx, n-1)
+}
+
+// xTicks picks a readable subset of label indices for n positions spaced
+// `spacing` apart: every 1st, 2nd, 3rd, 6th, 12th, 24th … label, always
+// including the first and the last.
+func xTicks(labels []string, n int, spacing, size float64) []int {
+	return ticksEvery(labels, n, tickStep(labels, n, spacing, size), spacing, size, 0)
+}
+
+// tickSets are the labels shown at every width (base) and those shown only
+// in a wide chart (more). spacing gives the distance between positions at a
+// width, and pad how much further in the end labels sit than centred ones;
+// width is the chart's width when it is known (an image), 0 when the chart
+// is fluid. Every base label is also a label of the wide set, so the two
+// never crowd each other.
+func tickSets(labels []string, n int, spacing, pad func(w float64) float64, width float64) (base []int, more map[int]bool) {
+	if width > 0 {
+		return ticksEvery(labels, n, tickStep(labels, n, spacing(width), tickFont), spacing(width), tickFont, pad(width)), nil
+	}
+	s1 := tickStep(labels, n, spacing(narrowWidth), tickFont)
+	s2 := tickStep(labels, n, spacing(wideWidth), tickFont)
+	for s1%s2 != 0 {
+		s2++
+	}
+	base = ticksEvery(labels, n, s1, spacing(narrowWidth), tickFont, pad(narrowWidth))
+	more = map[int]bool{}
+	for _, i := range ticksEvery(labels, n, s2, spacing(wideWidth), tickFont, pad(wideWidth)) {
+		more[i] = true
+	}
+	for _, i := range base {
+		delete(more, i)
+	}
+	return base, more
 }
 
 // labelAt returns labels[i] or "" when out of range.
@@ -295,8 +376,41 @@ func labelAt(labels []string, i int) string {
 	return ""
 }
 
-// open writes the <svg> start tag with title and desc.
+// pct writes a fraction of the chart's width (0..1) as a percentage with at
+// most two decimals.
+func pct(f float64) string {
+	f = finite(f)
+	v := math.Round(f*10000) / 100
+	if v == 0 {
+		return "0%"
+	}
+	s := strings.TrimRight(fmt.Sprintf("%.2f", v), "0")
+	return strings.TrimSuffix(s, ".") + "%"
+}
+
+// openFluid writes the <svg> start tag of a chart drawn to its container's
+// width, h pixels high, with title and desc. Overflow is visible so that a
+// marker at the very edge is not cut in half.
+func openFluid(b *strings.Builder, id, kind, role, title, desc string, h float64) {
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="hrx-chart hrx-%s" role="%s" aria-labelledby="%s-title %s-desc" width="100%%" height="%s" font-family="%s" overflow="visible">`,
+		kind, role, id, id, num(h), fontFamily)
+	fmt.Fprintf(b, `<title id="%s-title">%s</title>`, id, esc(title))
+	fmt.Fprintf(b, `<desc id="%s-desc">%s</desc>`, id, esc(desc))
+	fmt.Fprintf(b, `<rect class="hrx-bg" x="0" y="0" width="100%%" height="100%%" fill="%s"/>`, colorBackground)
+}
+
+// open writes the <svg> start tag of a standalone image w × h with title and desc.
 func open(b *strings.Builder, id, kind, title, desc string, w, h float64) {
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="hrx-chart hrx-%s" role="img" aria-labelledby="%s-title %s-desc" width="%s" height="%s" viewBox="0 0 %s %s" font-family="%s">`,
+		kind, id, id, num(w), num(h), num(w), num(h), fontFamily)
+	fmt.Fprintf(b, `<title id="%s-title">%s</title>`, id, esc(title))
+	fmt.Fprintf(b, `<desc id="%s-desc">%s</desc>`, id, esc(desc))
+	fmt.Fprintf(b, `<rect class="hrx-bg" x="0" y="0" width="%s" height="%s" fill="%s"/>`, num(w), num(h), colorBackground)
+}
+
+// openScaled writes the <svg> start tag of a chart without text that scales
+// with its container (the sparkline), viewBox w × h, with title and desc.
+func openScaled(b *strings.Builder, id, kind, title, desc string, w, h float64) {
 	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="hrx-chart hrx-%s" role="img" aria-labelledby="%s-title %s-desc" viewBox="0 0 %s %s" width="100%%" font-family="%s">`,
 		kind, id, id, num(w), num(h), fontFamily)
 	fmt.Fprintf(b, `<title id="%s-title">%s</title>`, id, esc(title))
@@ -305,23 +419,38 @@ func open(b *strings.Builder, id, kind, title, desc string, w, h float64) {
 }
 
 // halo is the attribute set that gives text a white outline so it stays
-// readable where it crosses lines or grid.
+// readable where it crosses lines, bars or grid.
 const halo = `stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"`
 
-// legendItem is one entry of a flowing legend.
+// legendItem is one entry of a legend.
 type legendItem struct {
 	text   string
 	swatch func(b *strings.Builder, x, y float64) // y is the text middle
 }
 
 const (
-	legendFont   = 13.0
+	legendFont   = 12.0
 	legendRow    = 22.0
 	legendSwatch = 28.0 // swatch width including gap to the text
 	legendGap    = 20.0 // gap between items
 )
 
-// legendHeight computes the height a flowing legend needs in the given width.
+// htmlLegend writes a legend as an HTML list, which wraps like text: each
+// entry a small SVG swatch (hidden from assistive technology) and its words.
+func htmlLegend(b *strings.Builder, class string, items []legendItem) {
+	if len(items) == 0 {
+		return
+	}
+	fmt.Fprintf(b, `<ul class="hrx-legend %s">`, class)
+	for _, it := range items {
+		b.WriteString(`<li><svg class="hrx-swatch" width="22" height="14" aria-hidden="true" focusable="false">`)
+		it.swatch(b, 0, 7)
+		fmt.Fprintf(b, `</svg> <span>%s</span></li>`, esc(it.text))
+	}
+	b.WriteString(`</ul>`)
+}
+
+// legendHeight computes the height a flowing SVG legend needs in the given width.
 func legendHeight(items []legendItem, width float64) float64 {
 	rows := legendRows(items, width)
 	return float64(len(rows)) * legendRow
@@ -342,7 +471,8 @@ func legendRows(items []legendItem, width float64) [][]int {
 	return rows
 }
 
-// legend writes a flowing legend starting at (x0, y0) (top of first row).
+// legend writes a flowing SVG legend starting at (x0, y0) (top of first
+// row), for images of a known width.
 func legend(b *strings.Builder, items []legendItem, x0, y0, width float64) {
 	if len(items) == 0 {
 		return
@@ -362,58 +492,74 @@ func legend(b *strings.Builder, items []legendItem, x0, y0, width float64) {
 	b.WriteString(`</g>`)
 }
 
-// yAxis draws horizontal grid lines with tick labels for a zero-based scale.
-func yAxis(b *strings.Builder, format NumberFormat, top, step, left, right, plotTop, plotBottom float64) {
-	b.WriteString(`<g class="hrx-y-axis">`)
+// yGrid draws horizontal grid lines across the whole width for a
+// zero-based scale.
+func yGrid(b *strings.Builder, top, step, plotTop, plotBottom float64) {
+	b.WriteString(`<g class="hrx-y-grid" aria-hidden="true">`)
 	n := int(math.Round(top / step))
-	for i := 0; i <= n; i++ {
-		v := float64(i) * step
-		y := plotBottom - v/top*(plotBottom-plotTop)
-		if i > 0 {
-			fmt.Fprintf(b, `<line class="hrx-grid" x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`,
-				num(left), num(y), num(right), num(y), colorGrid)
-		}
-		fmt.Fprintf(b, `<text class="hrx-tick" x="%s" y="%s" font-size="12" fill="%s" text-anchor="end">%s</text>`,
-			num(left-8), num(y+0.35*12), colorMuted, esc(format(toInt64(v))))
+	for i := 1; i <= n; i++ {
+		y := plotBottom - float64(i)*step/top*(plotBottom-plotTop)
+		fmt.Fprintf(b, `<line class="hrx-grid" x1="0" y1="%s" x2="100%%" y2="%s" stroke="%s" stroke-width="1"/>`,
+			num(y), num(y), colorGrid)
 	}
 	b.WriteString(`</g>`)
 }
 
-// yLabelWidth is the widest tick label of the scale.
-func yLabelWidth(format NumberFormat, top, step float64) float64 {
-	w := 0.0
+// yAxis writes the grid lines' values above them at the left, on a white
+// halo (the plot starts at the left edge, so no margin is kept for them);
+// drawn after the data, they stay readable over it. It returns the boxes the
+// values take, for the direct labels to avoid.
+func yAxis(b *strings.Builder, format NumberFormat, top, step, plotTop, plotBottom float64) []box {
+	b.WriteString(`<g class="hrx-y-axis" aria-hidden="true" pointer-events="none" ` + halo + `>`)
+	var boxes []box
 	n := int(math.Round(top / step))
 	for i := 0; i <= n; i++ {
-		if tw := textWidth(format(toInt64(float64(i)*step)), 12); tw > w {
-			w = tw
-		}
+		v := float64(i) * step
+		y := plotBottom - v/top*(plotBottom-plotTop)
+		text := format(toInt64(v))
+		fmt.Fprintf(b, `<text class="hrx-tick" x="0" y="%s" font-size="%s" fill="%s">%s</text>`,
+			num(y-5), num(tickFont), colorMuted, esc(text))
+		boxes = append(boxes, box{0, y - 5 - tickFont, textWidth(text, tickFont) + 3, y - 2})
 	}
-	return w
+	b.WriteString(`</g>`)
+	return boxes
 }
 
 // maxLabelWidth is the widest label at the x-axis font size.
 func maxLabelWidth(labels []string) float64 {
 	w := 0.0
 	for _, l := range labels {
-		if tw := textWidth(l, 12); tw > w {
+		if tw := textWidth(l, tickFont); tw > w {
 			w = tw
 		}
 	}
 	return w
 }
 
-// xAxis draws the base line, tick marks and the selected labels; pos gives
-// the x position of index i.
-func xAxis(b *strings.Builder, labels []string, idx []int, pos func(int) float64, left, right, plotBottom float64) {
-	b.WriteString(`<g class="hrx-x-axis">`)
-	fmt.Fprintf(b, `<line class="hrx-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`,
-		num(left), num(plotBottom), num(right), num(plotBottom), colorAxis)
-	for _, i := range idx {
-		x := pos(i)
-		fmt.Fprintf(b, `<line class="hrx-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`,
-			num(x), num(plotBottom), num(x), num(plotBottom+5), colorAxis)
-		fmt.Fprintf(b, `<text class="hrx-tick" x="%s" y="%s" font-size="12" fill="%s" text-anchor="middle">%s</text>`,
-			num(x), num(plotBottom+20), colorMuted, esc(labelAt(labels, i)))
+// tick is one x-axis label: where its position is (a fraction of the
+// width), how its text is anchored there, and whether it shows only in a
+// wide chart.
+type tick struct {
+	i      int
+	f      float64
+	anchor string
+	more   bool
+}
+
+// xAxis draws the base line, and the tick marks and labels.
+func xAxis(b *strings.Builder, labels []string, ticks []tick, plotBottom float64) {
+	b.WriteString(`<g class="hrx-x-axis" aria-hidden="true">`)
+	fmt.Fprintf(b, `<line class="hrx-axis" x1="0" y1="%s" x2="100%%" y2="%s" stroke="%s" stroke-width="1"/>`,
+		num(plotBottom), num(plotBottom), colorAxis)
+	for _, t := range ticks {
+		more := ""
+		if t.more {
+			more = ` hrx-more" display="none`
+		}
+		fmt.Fprintf(b, `<line class="hrx-axis%s" x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`,
+			more, pct(t.f), num(plotBottom), pct(t.f), num(plotBottom+5), colorAxis)
+		fmt.Fprintf(b, `<text class="hrx-tick%s" x="%s" y="%s" font-size="%s" fill="%s" text-anchor="%s">%s</text>`,
+			more, pct(t.f), num(plotBottom+19), num(tickFont), colorMuted, t.anchor, esc(labelAt(labels, t.i)))
 	}
 	b.WriteString(`</g>`)
 }
@@ -432,15 +578,33 @@ func markItem(id, label string) legendItem {
 	}}
 }
 
-// markBands hatches the column of every marked month, centred on center(i)
-// and width wide, from top to bottom of the plot.
-func markBands(b *strings.Builder, id string, marked []bool, center func(int) float64, width, top, bottom float64) {
+// markBands hatches the column of every marked month, from left(i) to
+// right(i) (fractions of the width), from top to bottom of the plot.
+func markBands(b *strings.Builder, id string, marked []bool, left, right func(int) float64, top, bottom float64) {
 	b.WriteString(`<g class="hrx-unpublished">`)
 	for i, m := range marked {
 		if m {
+			l, r := math.Max(0, left(i)), math.Min(1, right(i))
 			fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s" fill="url(#%s-unpub) #f1f1f1"/>`,
-				num(center(i)-width/2), num(top), num(width), num(bottom-top), id)
+				pct(l), num(top), pct(r-l), num(bottom-top), id)
 		}
 	}
 	b.WriteString(`</g>`)
 }
+
+// Stylesheet is the CSS a page or widget that shows the fluid charts
+// includes: each chart's box is the container whose width decides whether
+// the labels of class hrx-more show (from wideWidth on); the legends wrap as
+// lists; the stacked bars' legend stands beside them in a wide box; a
+// month's bar shows its total while it has focus or the pointer, and its
+// column is highlighted when focused from the keyboard.
+const Stylesheet = ".hrx-chart-box{container-type:inline-size}\n" +
+	".hrx-chart{display:block;overflow:visible}\n" +
+	".hrx-legend{display:flex;flex-wrap:wrap;gap:2px 20px;list-style:none;margin:0 0 4px;padding:0;font-size:14px}\n" +
+	".hrx-legend li{display:flex;align-items:center;gap:6px}\n" +
+	".hrx-swatch{flex:none}\n" +
+	".hrx-legend-stack{flex-direction:column;gap:2px;margin:8px 0 0}\n" +
+	"@container (min-width:600px){.hrx-more{display:inline}}\n" +
+	"@container (min-width:900px){.hrx-stacked-box>.hrx-chart-inner{display:grid;grid-template-columns:1fr minmax(0,16rem);gap:24px;align-items:start}.hrx-legend-stack{margin:0}}\n" +
+	".hrx-col:hover .hrx-col-value,.hrx-col:focus .hrx-col-value{display:inline}\n" +
+	".hrx-col:focus-visible .hrx-col-hit{fill:#ffbf47;fill-opacity:.35;stroke:#1b1f24;stroke-width:2}\n"

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -194,6 +195,15 @@ func parseSVG(t *testing.T, s string) xml.StartElement {
 		if err != nil {
 			t.Fatalf("not well-formed XML: %v\n%s", err, s)
 		}
+		if se, ok := tok.(xml.StartElement); ok {
+			seen := map[xml.Name]bool{} // browsers refuse an image with an attribute twice
+			for _, a := range se.Attr {
+				if seen[a.Name] {
+					t.Errorf("<%s> has %s twice", se.Name.Local, a.Name.Local)
+				}
+				seen[a.Name] = true
+			}
+		}
 		if se, ok := tok.(xml.StartElement); ok && root == nil {
 			c := se.Copy()
 			root = &c
@@ -214,15 +224,33 @@ func attr(se xml.StartElement, name string) string {
 	return ""
 }
 
+// chartRoot is the chart's own <svg> element: the root of a sparkline or
+// image, the first svg of class hrx-chart inside a fluid chart's box.
+func chartRoot(t *testing.T, s string) xml.StartElement {
+	t.Helper()
+	parseSVG(t, s)
+	dec := xml.NewDecoder(strings.NewReader(s))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			t.Fatalf("no chart svg: %v\n%s", err, s)
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "svg" && strings.HasPrefix(attr(se, "class"), "hrx-chart") {
+			return se.Copy()
+		}
+	}
+}
+
 func TestChartsWellFormedAndAccessible(t *testing.T) {
 	for _, c := range cases() {
 		t.Run(c.name, func(t *testing.T) {
-			root := parseSVG(t, c.svg)
-			if root.Name.Local != "svg" {
-				t.Fatalf("root is %q", root.Name.Local)
+			root := chartRoot(t, c.svg)
+			role := "img"
+			if strings.HasPrefix(c.name, "stacked") {
+				role = "group" // each month inside is an image of its own
 			}
 			want := map[string]string{
-				"role":            "img",
+				"role":            role,
 				"aria-labelledby": c.id + "-title " + c.id + "-desc",
 				"width":           "100%",
 				"font-family":     "system-ui, sans-serif",
@@ -232,20 +260,50 @@ func TestChartsWellFormedAndAccessible(t *testing.T) {
 					t.Errorf("%s = %q, want %q", k, got, v)
 				}
 			}
-			if !strings.HasPrefix(attr(root, "viewBox"), "0 0 ") {
-				t.Errorf("viewBox = %q", attr(root, "viewBox"))
+			// Only the sparkline, which has no text, scales with a viewBox;
+			// the charts with text are drawn to their width at a fixed height.
+			if strings.HasPrefix(c.name, "sparkline") {
+				if !strings.HasPrefix(attr(root, "viewBox"), "0 0 ") {
+					t.Errorf("viewBox = %q", attr(root, "viewBox"))
+				}
+			} else if vb, h := attr(root, "viewBox"), attr(root, "height"); vb != "" || h == "" || strings.HasSuffix(h, "%") {
+				t.Errorf("viewBox %q, height %q; want no viewBox and a height in pixels", vb, h)
 			}
 			for _, s := range []string{`<title id="` + c.id + `-title">`, `<desc id="` + c.id + `-desc">`} {
 				if !strings.Contains(c.svg, s) {
 					t.Errorf("missing %s", s)
 				}
 			}
-			for _, bad := range []string{"NaN", "Inf", "<script", "javascript:", "<image", "@import", "href="} {
+			for _, bad := range []string{"NaN", "Inf", "<script", "javascript:", "<image", "@import", "href=", "style="} {
 				if strings.Contains(c.svg, bad) {
 					t.Errorf("output contains %q", bad)
 				}
 			}
 		})
+	}
+}
+
+// TestTextSizeInPixels: every text on a chart is 12 to 16 CSS pixels, and
+// nothing scales it: the only viewBoxes are the sparkline's (no text) and the
+// nested plots', which hold lines only.
+func TestTextSizeInPixels(t *testing.T) {
+	sizeRe := regexp.MustCompile(`font-size="([0-9.]+)"`)
+	for _, c := range cases() {
+		for _, m := range sizeRe.FindAllStringSubmatch(c.svg, -1) {
+			if v, _ := strconv.ParseFloat(m[1], 64); v < 12 || v > 16 {
+				t.Errorf("%s: font-size %s", c.name, m[1])
+			}
+		}
+		for _, plot := range regexp.MustCompile(`(?s)<svg class="hrx-plot"[^>]*>(.*?)</svg>`).FindAllStringSubmatch(c.svg, -1) {
+			if strings.Contains(plot[1], "<text") {
+				t.Errorf("%s: text inside the stretched plot", c.name)
+			}
+			for _, el := range regexp.MustCompile(`<(path|line)[^>]*>`).FindAllString(plot[1], -1) {
+				if !strings.Contains(el, `vector-effect="non-scaling-stroke"`) {
+					t.Errorf("%s: a stretched line whose stroke scales: %s", c.name, el)
+				}
+			}
+		}
 	}
 }
 

@@ -31,7 +31,7 @@ func (s Sparkline) SVG() template.HTML {
 	const pad = 4.0
 
 	var b strings.Builder
-	open(&b, id, "sparkline", s.Title, s.Desc, w, h)
+	openScaled(&b, id, "sparkline", s.Title, s.Desc, w, h)
 	n := len(s.Values)
 	if n > 0 {
 		lo, hi := math.Inf(1), math.Inf(-1)

@@ -25,11 +25,11 @@ type Split struct {
 	Format          NumberFormat
 }
 
+// Layout of the split, in pixels.
 const (
-	splitWidth = 640.0
-	splitBarH  = 40.0
-	splitRow   = 24.0
-	splitFont  = 13.0
+	splitBarH = 40.0
+	splitRow  = 24.0
+	splitFont = tickFont
 )
 
 // percentTenths returns each value's share of the total in tenths of a
@@ -68,7 +68,9 @@ func percentTenths(vals []float64) []int {
 	return out
 }
 
-// SVG renders the chart.
+// SVG renders the chart to its container's width: the bar, and under it a
+// legend of one row per part with its name at the left and its value and
+// percent at the right.
 func (s Split) SVG() template.HTML {
 	id := cleanID(s.ID)
 	format := formatter(s.Format)
@@ -82,37 +84,40 @@ func (s Split) SVG() template.HTML {
 		}
 	}
 	tenths := percentTenths(vals)
-	pct := make([]string, len(s.Parts))
+	shares := make([]string, len(s.Parts))
 	valText := make([]string, len(s.Parts))
 	for i, p := range s.Parts {
 		if total > 0 {
-			pct[i] = fmt.Sprintf("%d.%d%%", tenths[i]/10, tenths[i]%10)
+			shares[i] = fmt.Sprintf("%d.%d%%", tenths[i]/10, tenths[i]%10)
 		} else {
-			pct[i] = "–"
+			shares[i] = "–"
 		}
 		valText[i] = format(max(p.Value, 0))
 	}
 
-	// Legend columns: swatch | name | value (right aligned) | percent (right aligned).
-	const pad = 16.0
-	nameX := pad + 26
+	// Legend columns: swatch | name | value (right aligned) | percent (right
+	// aligned at the right edge).
+	// A name too long to share its row with the numbers in a narrow chart
+	// puts every row's numbers on a line of their own under the name.
+	const nameX = 26.0
 	nameW, valW, pctW := 0.0, 0.0, 0.0
 	for i, p := range s.Parts {
 		nameW = math.Max(nameW, textWidth(p.Name, splitFont))
 		valW = math.Max(valW, textWidth(valText[i], splitFont))
-		pctW = math.Max(pctW, textWidth(pct[i], splitFont))
+		pctW = math.Max(pctW, textWidth(shares[i], splitFont))
 	}
-	valX := nameX + nameW + 24 + valW
-	pctX := valX + 20 + pctW
-	width := math.Max(splitWidth, pctX+pad)
+	valDX := -(pctW + 20)
+	row, numbersDY := splitRow, 0.0
+	if nameX+nameW+16 > narrowWidth+valDX-valW {
+		row, numbersDY = splitRow+18, 18
+	}
 
-	barTop := 14.0
-	barX, barW := pad, width-2*pad
-	legendTop := barTop + splitBarH + 16
-	height := legendTop + float64(len(s.Parts))*splitRow + 10
+	barTop := 6.0
+	legendTop := barTop + splitBarH + 12
+	height := legendTop + float64(len(s.Parts))*row + 6
 
 	var b strings.Builder
-	open(&b, id, "split", s.Title, s.Desc, width, height)
+	openFluid(&b, id, "split", "img", s.Title, s.Desc, height)
 	if len(s.Parts) > 0 {
 		b.WriteString(`<defs>`)
 		for k := range s.Parts {
@@ -124,26 +129,31 @@ func (s Split) SVG() template.HTML {
 	// The bar.
 	b.WriteString(`<g class="hrx-split-bar">`)
 	if total <= 0 {
-		fmt.Fprintf(&b, `<rect class="hrx-split-empty" x="%s" y="%s" width="%s" height="%s" fill="#ffffff" stroke="%s" stroke-width="1"/>`,
-			num(barX), num(barTop), num(barW), num(splitBarH), colorAxis)
+		fmt.Fprintf(&b, `<rect class="hrx-split-empty" x="0" y="%s" width="100%%" height="%s" fill="#ffffff" stroke="%s" stroke-width="1"/>`,
+			num(barTop), num(splitBarH), colorAxis)
 	}
-	x := barX
+	x := 0.0
 	var bounds []float64
 	for k := range s.Parts {
 		if vals[k] <= 0 || total <= 0 {
 			continue
 		}
-		w := vals[k] / total * barW
+		w := vals[k] / total
 		fmt.Fprintf(&b, `<rect class="hrx-split-seg hrx-series-%d" x="%s" y="%s" width="%s" height="%s" fill="%s"/>`,
-			k, num(x), num(barTop), num(w), num(splitBarH), patternFill(id, k))
+			k, pct(x), num(barTop), pct(w), num(splitBarH), patternFill(id, k))
 		// The percent sits on a solid pill of the series colour so the
-		// pattern does not disturb it (white on every palette colour ≥ 4.5:1).
-		if tw := textWidth(pct[k], splitFont); tw+14 <= w {
-			cx, cy := x+w/2, barTop+splitBarH/2
-			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="20" rx="4" fill="%s"/>`,
-				num(cx-tw/2-5), num(cy-10), num(tw+10), seriesColor(k))
-			fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s" font-weight="700" fill="#ffffff" text-anchor="middle">%s</text>`,
-				num(cx), num(cy+0.35*splitFont), num(splitFont), esc(pct[k]))
+		// pattern does not disturb it (white on every palette colour ≥ 4.5:1);
+		// where it fits only a wider chart, it shows only there.
+		tw := textWidth(shares[k], splitFont)
+		if fits := tw + 14; w*wideWidth >= fits {
+			more := ""
+			if w*narrowWidth < fits {
+				more = ` class="hrx-more" display="none"`
+			}
+			fmt.Fprintf(&b, `<svg x="%s" y="%s" overflow="visible"%s>`, pct(x+w/2), num(barTop+splitBarH/2), more)
+			fmt.Fprintf(&b, `<rect x="%s" y="-10" width="%s" height="20" rx="4" fill="%s"/>`, num(-tw/2-5), num(tw+10), seriesColor(k))
+			fmt.Fprintf(&b, `<text x="0" y="%s" font-size="%s" font-weight="700" fill="#ffffff" text-anchor="middle">%s</text></svg>`,
+				num(0.35*splitFont), num(splitFont), esc(shares[k]))
 		}
 		x += w
 		bounds = append(bounds, x)
@@ -154,22 +164,22 @@ func (s Split) SVG() template.HTML {
 			break
 		}
 		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#ffffff" stroke-width="2"/>`,
-			num(bx), num(barTop), num(bx), num(barTop+splitBarH))
+			pct(bx), num(barTop), pct(bx), num(barTop+splitBarH))
 	}
 	b.WriteString(`</g>`)
 
 	// The legend.
 	b.WriteString(`<g class="hrx-legend">`)
 	for k, p := range s.Parts {
-		y := legendTop + float64(k)*splitRow + splitRow/2
-		fmt.Fprintf(&b, `<rect class="hrx-series-%d" x="%s" y="%s" width="18" height="14" fill="%s" stroke="%s" stroke-width="1"/>`,
-			k, num(pad), num(y-7), patternFill(id, k), seriesColor(k))
+		y := legendTop + float64(k)*row + splitRow/2
+		fmt.Fprintf(&b, `<rect class="hrx-series-%d" x="0" y="%s" width="18" height="14" fill="%s" stroke="%s" stroke-width="1"/>`,
+			k, num(y-7), patternFill(id, k), seriesColor(k))
 		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s" fill="%s">%s</text>`,
 			num(nameX), num(y+0.35*splitFont), num(splitFont), colorText, esc(p.Name))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s" fill="%s" text-anchor="end">%s</text>`,
-			num(valX), num(y+0.35*splitFont), num(splitFont), colorText, esc(valText[k]))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s" font-weight="600" fill="%s" text-anchor="end">%s</text>`,
-			num(pctX), num(y+0.35*splitFont), num(splitFont), colorText, esc(pct[k]))
+		fmt.Fprintf(&b, `<text x="100%%" dx="%s" y="%s" font-size="%s" fill="%s" text-anchor="end">%s</text>`,
+			num(valDX), num(y+numbersDY+0.35*splitFont), num(splitFont), colorText, esc(valText[k]))
+		fmt.Fprintf(&b, `<text x="100%%" y="%s" font-size="%s" font-weight="600" fill="%s" text-anchor="end">%s</text>`,
+			num(y+numbersDY+0.35*splitFont), num(splitFont), colorText, esc(shares[k]))
 	}
 	b.WriteString(`</g></svg>`)
 	return template.HTML(b.String())

@@ -168,6 +168,13 @@ func checkSVG(t *testing.T, name string, svg []byte) {
 				e := el.Copy()
 				root = &e
 			}
+			seen := map[xml.Name]bool{} // browsers refuse an image with an attribute twice
+			for _, a := range el.Attr {
+				if seen[a.Name] {
+					t.Errorf("%s: <%s> has %s twice", name, el.Name.Local, a.Name.Local)
+				}
+				seen[a.Name] = true
+			}
 			if depth == 1 && el.Name.Local == "title" {
 				titles++
 			}

@@ -105,21 +105,22 @@ func (v view) htmlBar(b *strings.Builder) {
 	b.WriteString("<h1>" + v.nameHTML() + "</h1>\n")
 	b.WriteString(v.barSVG() + "\n")
 	b.WriteString(`<p class="num">` + v.tr(v.tp.Headline()) + "</p>\n")
-	b.WriteString("<p>" + v.status() + "</p>\n")
+	b.WriteString(`<p class="st">` + v.status() + "</p>\n")
 	b.WriteString(`<p class="meta"><span class="m nw">` + v.tr(v.tp.AsOf()) + "</span> · " + v.linkHTML() + "</p>\n")
 	b.WriteString("</div>\n")
 }
 
 func (v view) htmlCard(b *strings.Builder) {
 	v.h1(b)
-	b.WriteString("<div class=\"head\">\n<div>\n")
+	// The number and the sparkline share a row at every width; the words
+	// under them take the whole width, so the card is as tall on a phone.
+	b.WriteString("<div class=\"head\">\n")
 	b.WriteString(`<p class="big num">` + esc(v.achieved) + "</p>\n")
-	b.WriteString(`<p class="num">` + v.tr(v.tp.OfTarget()) + " · " + esc(v.percent) + "</p>\n")
-	b.WriteString("</div>\n")
 	if spark, ok := v.tp.Sparkline(v.l, "hrx-spark", 12); ok {
 		v.htmlSpark(b, spark)
 	}
 	b.WriteString("</div>\n")
+	b.WriteString(`<p class="num">` + v.tr(v.tp.OfTarget()) + " · " + esc(v.percent) + "</p>\n")
 	b.WriteString(v.barSVG() + "\n")
 	b.WriteString("<p>" + v.status() + "</p>\n")
 	if n := v.needHTML(); n != "" {
@@ -140,7 +141,9 @@ func (v view) htmlChart(b *strings.Builder) {
 	v.h1(b)
 	b.WriteString(`<p class="num"><span class="nw">` + v.tr(v.tp.Headline()) +
 		"</span> · " + v.status() + ` · <span class="m nw">` + v.tr(v.tp.AsOf()) + "</span></p>\n")
-	b.WriteString(`<div class="plot">` + string(v.cumulative().SVG()) + "</div>\n")
+	c := v.cumulative()
+	c.PlotHeight = 180
+	b.WriteString(`<div class="plot">` + string(c.SVG()) + "</div>\n")
 	b.WriteString(`<p class="meta">`)
 	if n := v.needHTML(); n != "" {
 		b.WriteString(n + " · ")

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"hrx/internal/charts"
 	"hrx/internal/report"
 )
 
@@ -129,22 +130,59 @@ func (v view) svgBarEmpty(b *strings.Builder) {
 	}
 }
 
-func (v view) svgCard(b *strings.Builder) {
+func (v view) svgCard(b *strings.Builder) { v.card(svgPainter{b}) }
+
+// card draws the card style, 320 × 180, with p: the SVG image, and the PNG
+// picture made from the same layout.
+func (v view) card(p painter) {
 	const inner = cardW - 2*pad
-	text(b, pad, 24, 13, "600", "", "t", fit(v.name, 13, inner))
-	text(b, pad, 62, 30, "700", "", "t", v.achieved)
+	if p.canWrite(v.name) {
+		p.text(pad, 24, 13, "600", "", "t", fit(v.name, 13, inner))
+	}
+	p.text(pad, 62, 30, "700", "", "t", v.achieved)
 	if spark, ok := v.tp.Sparkline(v.l, "hrx-spark", 12); ok {
 		spark.Desc, spark.Width, spark.Height = "", 110, 32 // the image's title says it all
-		b.WriteString(nest(string(spark.SVG()), cardW-pad-110, 34, 110))
+		p.spark(spark, cardW-pad-110, 34, 110)
 	}
-	text(b, pad, 84, 12, "", "", "m", fit(v.l.Tr(v.tp.OfTarget())+" · "+v.percent, 12, inner))
-	v.bar(b, pad, 93, inner, 8)
-	text(b, pad, 124, 13, "600", "", v.statusClass, v.statusLine())
-	if need, ok := v.tp.Need(); ok {
-		text(b, pad, 146, 13, "600", "", "t", fit(v.l.Tr(need), 13, inner))
+	if of := v.l.Tr(v.tp.OfTarget()) + " · " + v.percent; p.canWrite(of) {
+		p.text(pad, 84, 12, "", "", "m", fit(of, 12, inner))
+	} else {
+		p.text(pad, 84, 12, "", "", "m", "/ "+v.value+" · "+v.percent)
 	}
-	text(b, pad, 166, 12, "", "", "m", fit(v.l.Tr(v.tp.AsOf()), 12, inner))
+	p.bar(v, pad, 93, inner, 8)
+	if p.canWrite(v.statusLine()) {
+		p.text(pad, 124, 13, "600", "", v.statusClass, v.statusLine())
+	}
+	if need, ok := v.tp.Need(); ok && p.canWrite(v.l.Tr(need)) {
+		p.text(pad, 146, 13, "600", "", "t", fit(v.l.Tr(need), 13, inner))
+	}
+	if p.canWrite(v.l.Tr(v.tp.AsOf())) {
+		p.text(pad, 166, 12, "", "", "m", fit(v.l.Tr(v.tp.AsOf()), 12, inner))
+	}
 }
+
+// painter draws the card's parts: as SVG elements, or into a picture.
+type painter interface {
+	// text writes one line; class "t" is the text colour, "m" the muted one, "s-…" a status colour.
+	text(x, y, size float64, weight, anchor, class, s string)
+	bar(v view, x, y, w, h float64)
+	spark(s charts.Sparkline, x, y, w float64)
+	// canWrite reports whether s can be written as it should read; the
+	// picture leaves out what its font cannot write.
+	canWrite(s string) bool
+}
+
+// svgPainter writes SVG elements.
+type svgPainter struct{ b *strings.Builder }
+
+func (p svgPainter) text(x, y, size float64, weight, anchor, class, s string) {
+	text(p.b, x, y, size, weight, anchor, class, s)
+}
+func (p svgPainter) bar(v view, x, y, w, h float64) { v.bar(p.b, x, y, w, h) }
+func (p svgPainter) spark(s charts.Sparkline, x, y, w float64) {
+	p.b.WriteString(nest(string(s.SVG()), x, y, w))
+}
+func (p svgPainter) canWrite(string) bool { return true }
 
 // svgChart writes the chart style and returns the image's height.
 func (v view) svgChart(b *strings.Builder) int {
@@ -155,8 +193,8 @@ func (v view) svgChart(b *strings.Builder) int {
 	text(b, chartW-pad, 41, 12, "600", "end", v.statusClass, status)
 	text(b, pad, 41, 12, "", "", "m", fit(v.ofPeople()+" · "+v.asOfShort, 12, inner-sw-12))
 	c := v.cumulative()
-	c.Title, c.Desc = "", ""
-	s := string(c.SVG())
+	c.Title, c.Desc, c.PlotHeight = "", "", 156
+	s := string(c.Image(chartW - pad))
 	b.WriteString(simplifyPaths(nest(s, pad/2, chartTop, chartW-pad)))
 	return chartTop + int(math.Ceil(nestedHeight(s, chartW-pad))) + pad/2
 }
@@ -245,13 +283,19 @@ func nestedHeight(svg string, w float64) float64 {
 	return vh * w / vw
 }
 
-// nest places a charts SVG (drawn width="100%" with a viewBox) at x, y, w
-// wide, keeping its aspect ratio.
+// nest places a charts SVG with a viewBox (a sparkline drawn width="100%",
+// or an image of a given size) at x, y, w wide, keeping its aspect ratio.
 func nest(svg string, x, y, w float64) string {
 	h := nestedHeight(svg, w)
-	return strings.Replace(svg, ` width="100%"`,
-		fmt.Sprintf(` x="%s" y="%s" width="%s" height="%s"`, num(x), num(y), num(w), num(h)), 1)
+	size := fmt.Sprintf(` x="%s" y="%s" width="%s" height="%s"`, num(x), num(y), num(w), num(h))
+	if root, _, _ := strings.Cut(svg, ">"); strings.Contains(root, ` width="100%"`) {
+		return strings.Replace(svg, ` width="100%"`, size, 1)
+	}
+	return sizeRe.ReplaceAllString(svg, "${1}"+size)
 }
+
+// sizeRe finds the width and height of an image's root element.
+var sizeRe = regexp.MustCompile(`^(<svg[^>]*?) width="[0-9.]+" height="[0-9.]+"`)
 
 var pathDataRe = regexp.MustCompile(`d="M([0-9.\-]+,[0-9.\-]+(?: L[0-9.\-]+,[0-9.\-]+)+)"`)
 

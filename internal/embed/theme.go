@@ -3,6 +3,7 @@ package embed
 import (
 	"strings"
 
+	"hrx/internal/charts"
 	"hrx/internal/progress"
 )
 
@@ -104,15 +105,21 @@ const htmlBase = `html{font-family:system-ui,"Hiragino Sans","Noto Sans JP","Not
 
 	`a:focus-visible{outline:3px solid;outline-offset:2px;border-radius:2px}` +
 	`.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}` +
-	`.hrx-chart{display:block;font-family:inherit}` +
-	// card: the headline number beside the sparkline.
-	`.head{display:flex;flex-wrap:wrap;align-items:flex-end;justify-content:space-between;gap:4px 16px}` +
-	`.spark{flex:0 1 120px;min-width:96px}` +
-	`.spark figcaption{font-size:.75rem}` +
-	// bar: one line that wraps on narrow screens.
-	`.line{display:flex;flex-wrap:wrap;align-items:center;gap:4px 12px}` +
+	`.hrx-chart{display:block;font-family:inherit}` + charts.Stylesheet +
+	// card: the headline number beside the sparkline, on one row at every width.
+	`.head{display:flex;align-items:flex-end;justify-content:space-between;gap:16px}` +
+	// A card fills its iframe (up to a card's height), its date and link at
+	// the bottom, whichever language's words make it shorter.
+	`.w-card{display:flex;flex-direction:column;min-height:min(100vh,340px)}` +
+	`.w-card>.meta{margin-top:auto;padding-top:6px}` +
+	`.spark{flex:0 1 132px;min-width:0}` +
+	`.spark figcaption{font-size:.75rem;line-height:1.3}` +
+	// bar: the name and the status, the bar, then the numbers: the same rows at every width.
+	`.line{display:grid;grid-template-columns:1fr auto;align-items:center;gap:4px 12px}` +
 	`.line>*+*{margin-top:0}` +
-	`.line .bar{flex:1 1 120px;min-width:80px;width:auto}` +
+	`.line>*{grid-column:1/-1}` +
+	`.line>h1{grid-column:1}` +
+	`.line>.st{grid-row:1;grid-column:2}` +
 	`.empty-note{font-size:1.25rem;font-weight:600}` +
 	`@media (forced-colors:active){.b0{fill:Canvas}.b1{fill:CanvasText}.bar{border:1px solid CanvasText}}`
 

@@ -51,7 +51,8 @@ func (tp TargetProgress) CumulativeChart(l i18n.Locale, id string, unpublished m
 // described by the largest category.
 func (tp TargetProgress) BarsChart(l i18n.Locale, id string, unpublished map[month.Month]bool) charts.StackedBars {
 	name := tp.Target.Name(l.Lang)
-	c := charts.StackedBars{ID: id, Title: l.Tr(i18n.M("charts.bars.title", "name", name)), Format: l.N}
+	c := charts.StackedBars{ID: id, Title: l.Tr(i18n.M("charts.bars.title", "name", name)), Format: l.N,
+		TotalLabel: l.Tr(i18n.M("charts.bars.total"))}
 	for _, m := range tp.Months {
 		c.Labels = append(c.Labels, l.MonthShort(m))
 		c.Marked = append(c.Marked, unpublished[m])

@@ -39,6 +39,7 @@ type targetView struct {
 	Split      template.HTML
 	Rows       []dataRow
 	Categories []categoryRow
+	ByMonth    []monthCategories // the monthly bars' numbers, for their table
 	Directions []directionRow
 	// Public is the public view; NoFigures is what a target without figures
 	// says first (none published, or, in the staff view, none recorded).
@@ -73,6 +74,16 @@ type categoryRow struct {
 	Total int64
 }
 
+// monthCategories is one month of the monthly bars: its people by category,
+// in the order of Categories.
+type monthCategories struct {
+	Month           month.Month
+	Counts          []int64
+	Total           int64
+	Unpublished     bool
+	NothingReported bool
+}
+
 type directionRow struct {
 	Name  string
 	Total int64
@@ -105,6 +116,17 @@ func (s *Server) targetView(l i18n.Locale, tp report.TargetProgress, view figure
 	v.Bars = tp.BarsChart(l, "bars-"+tp.Target.Slug, unpublished).SVG()
 	for _, sr := range tp.ByCategory {
 		v.Categories = append(v.Categories, categoryRow{Name: sr.Category.Name(l.Lang), Code: sr.Category.Code, Total: sr.Total()})
+	}
+	for i, r := range v.Rows {
+		mc := monthCategories{Month: r.Month, Total: r.Count, Unpublished: r.Unpublished, NothingReported: r.NothingReported}
+		for _, sr := range tp.ByCategory {
+			var n int64
+			if i < len(sr.Values) {
+				n = sr.Values[i]
+			}
+			mc.Counts = append(mc.Counts, n)
+		}
+		v.ByMonth = append(v.ByMonth, mc)
 	}
 
 	v.Split = tp.SplitChart(l, "split-"+tp.Target.Slug).SVG()

@@ -183,8 +183,15 @@ func (s *Server) embedWidget(c echo.Context) error {
 	return c.Blob(http.StatusOK, p.ContentType, p.Body)
 }
 
-// Widget sizes by style, for iframes and oEmbed.
-var widgetSize = map[string][2]int{embed.StyleBar: {480, 96}, embed.StyleCard: {360, 340}, embed.StyleChart: {560, 420}}
+// Widget sizes by style, for iframes and oEmbed: each style's widest, and the
+// height of its tallest rendering in English, Japanese and Hindi, between a
+// phone's width (an iframe 328 px wide) and the widest, with a few pixels to
+// spare for other fonts (TestBrowserWidgetHeights measures them). A card
+// fills its iframe at every width; a bar and a chart grow as their words
+// wrap on a phone. With
+// embed.js on the page, each iframe follows its widget's height instead.
+// embed.js starts its iframes at the same heights.
+var widgetSize = map[string][2]int{embed.StyleBar: {480, 160}, embed.StyleCard: {360, 300}, embed.StyleChart: {560, 476}}
 
 // oembed answers oEmbed 1.0 requests for target pages.
 func (s *Server) oembed(c echo.Context) error {

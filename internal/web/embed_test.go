@@ -99,7 +99,7 @@ func TestOEmbed(t *testing.T) {
 		t.Errorf("oEmbed: %v", o)
 	}
 	html, _ := o["html"].(string)
-	if !strings.HasPrefix(html, "<iframe ") || !strings.Contains(html, "/embed/skilled-workers?style=card") || o["width"] != 360.0 || o["height"] != 340.0 {
+	if !strings.HasPrefix(html, "<iframe ") || !strings.Contains(html, "/embed/skilled-workers?style=card") || o["width"] != 360.0 || o["height"] != 300.0 {
 		t.Errorf("html %q, %v×%v", html, o["width"], o["height"])
 	}
 	// Within maxwidth and maxheight.

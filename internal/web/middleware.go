@@ -110,10 +110,17 @@ func (s *Server) apiHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// language picks the reader's locale: ?lang=, then the cookie, then Accept-Language.
+// language picks the reader's locale: ?lang=, then the cookie, then
+// Accept-Language. A page opened with ?lang= (a shared link, a widget's "see
+// the details") remembers the language as the menu does, so the next click
+// is in it too.
 func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		c.Set("locale", s.localeOf(c))
+		l := s.localeOf(c)
+		c.Set("locale", l)
+		if q, ok := i18n.Parse(c.QueryParam("lang")); ok && c.Request().Method == http.MethodGet && c.Path() != "/language" && s.cookie(c, langCookie) != q.Code() {
+			s.setCookie(c, langCookie, q.Code(), 365*24*3600)
+		}
 		return next(c)
 	}
 }

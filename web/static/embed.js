@@ -4,7 +4,8 @@
 (function () {
   "use strict";
   var frames = [];
-  var sizes = { bar: 96, card: 340, chart: 420 };
+  var sizes = { bar: 160, card: 300, chart: 476 }; /* as the widget builder's iframe snippet */
+  var home = document.currentScript ? base(document.currentScript.src) : "";
 
   function base(src) {
     return src.replace(/\/embed\.js(?:[?#].*)?$/, "");
@@ -45,14 +46,21 @@
   window.addEventListener("message", function (event) {
     var data = event.data;
     if (!data || data.type !== "hrx:height" || typeof data.height !== "number") return;
-    for (var i = 0; i < frames.length; i++) {
-      if (frames[i].contentWindow === event.source) {
-        var h = Math.max(24, Math.min(4000, Math.ceil(data.height)));
-        frames[i].height = String(h);
-        frames[i].style.height = h + "px";
-        return;
-      }
+    var frame = null, i;
+    for (i = 0; i < frames.length && !frame; i++) {
+      if (frames[i].contentWindow === event.source) frame = frames[i];
     }
+    /* An iframe snippet on the same page (pasted rather than made by this script) follows its
+       widget too, when it shows a widget from where this script came from. */
+    var all = document.getElementsByTagName("iframe");
+    for (i = 0; i < all.length && !frame && home; i++) {
+      if (all[i].contentWindow === event.source && (home + "/").indexOf(event.origin + "/") === 0 &&
+          all[i].src.indexOf(home + "/embed/") === 0) frame = all[i];
+    }
+    if (!frame) return;
+    var h = Math.max(24, Math.min(4000, Math.ceil(data.height)));
+    frame.height = String(h);
+    frame.style.height = h + "px";
   });
 
   if (document.currentScript) mount(document.currentScript);
