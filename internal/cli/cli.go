@@ -43,11 +43,13 @@ Usage:
   hrx month reopen M --reason R [--as EMAIL]                  reopen a published month for revision
   hrx token add --email E [--name N]                          create an API token (printed once)
   hrx backup FILE                                             write a consistent copy of the SQLite database
+  hrx mail test TO [--lang en|ja|hi]                          send a test e-mail through HRX_SMTP_URL and print the server's answer
   hrx demo                                                    load the demonstration data set
   hrx version                                                 print the version
 
 Settings come from flags or the environment: HRX_ADDR, HRX_DATABASE_URL,
-HRX_BASE_URL, HRX_EMBED_ORIGINS, HRX_MAX_UPLOAD_MB, HRX_LOG_FORMAT.
+HRX_BASE_URL, HRX_EMBED_ORIGINS, HRX_MAX_UPLOAD_MB, HRX_LOG_FORMAT,
+HRX_SMTP_URL, HRX_MAIL_FROM.
 `
 
 // RunWith runs a command with the given environment.
@@ -76,6 +78,8 @@ func RunWith(ctx context.Context, env Env, args []string) int {
 		err = monthCmd(ctx, env, args)
 	case "backup":
 		err = backup(ctx, env, args)
+	case "mail":
+		err = mailCmd(ctx, env, args)
 	case "version":
 		fmt.Fprintln(env.Stdout, "hrx", version())
 	case "help", "-h", "--help":

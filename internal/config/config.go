@@ -32,6 +32,9 @@ type Config struct {
 	// QueryTimeout bounds a public query (the figures API); past it the
 	// request gets a 503 with Retry-After instead of holding the database.
 	QueryTimeout time.Duration
+	// Mail is the mail server notifications are sent through (HRX_SMTP_URL,
+	// HRX_MAIL_FROM); without it they stay in-app.
+	Mail Mail
 }
 
 // Defaults are the settings when nothing is given.
@@ -86,6 +89,11 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 		c.MaxUploadMB = n
 	}
 	c.Dev = getenv("HRX_DEV") == "1"
+	m, err := ParseMail(getenv("HRX_SMTP_URL"), getenv("HRX_MAIL_FROM"))
+	if err != nil {
+		return c, err
+	}
+	c.Mail = m
 
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
