@@ -197,6 +197,9 @@ var describers = map[string]describer{
 	},
 	"comment/create": commentCreate,
 	"flag/confirm":   flagConfirm,
+	"body/create":    bodyDescribe("audit.what.body.create"),
+	"body/update":    bodyDescribe("audit.what.body.update"),
+	"body/delete":    bodyDescribe("audit.what.body.delete"),
 }
 
 // Describe says in the reader's words what an entry records: "Changed
@@ -219,7 +222,7 @@ func Known(entity, action string) bool { _, ok := describers[entity+"/"+action];
 // reader's words, for the filter; an unknown kind shows as it is.
 func EntityMsg(entity string) i18n.Msg {
 	switch entity {
-	case "figure", "cell", "figures", "import", "month", "user", "token", "session", "target", "category", "setting", "comment", "flag":
+	case "figure", "cell", "figures", "import", "month", "user", "token", "session", "target", "category", "setting", "comment", "flag", "body":
 		return i18n.M("audit.entity." + entity)
 	}
 	return i18n.Text(entity)
@@ -252,6 +255,8 @@ func ReasonMsg(e Entry) i18n.Msg {
 	switch r := e.Reason; {
 	case r == "month form":
 		return i18n.M("audit.reason.month_form")
+	case r == "rows form":
+		return i18n.M("audit.reason.rows_form")
 	case r == "demonstration data set":
 		return i18n.M("audit.reason.demo")
 	case importReasonRe.MatchString(r):

@@ -77,6 +77,12 @@ func TestDescribe(t *testing.T) {
 			"Sent October 2025 back to open (was: submitted)"},
 		{Entry{Action: "reopen", Entity: "month", EntityKey: "2025-10", Month: "2025-10", Before: `{"state":"published"}`, After: `{"state":"open"}`},
 			"Reopened October 2025 for revision (was: published)"},
+		{Entry{Action: "create", Entity: "body", EntityKey: "1", After: `{"name_en":"Emigration desk","name_ja":"移住課","due_day":15,"cells":["IN-JP/student","IN-JP/engineer"],"members":["ed@example.org"]}`},
+			"Added the reporting body Emigration desk (cells: 2; due on day 15 of the following month; members: 1)"},
+		{Entry{Action: "update", Entity: "body", EntityKey: "1", Before: `{"name_en":"Desk","due_day":15,"cells":[],"members":[]}`, After: `{"name_en":"Emigration desk","due_day":10,"cells":["IN-JP/student"],"members":[]}`},
+			"Changed the reporting body Emigration desk (cells: 1; due on day 10 of the following month; members: 0)"},
+		{Entry{Action: "delete", Entity: "body", EntityKey: "1", Before: `{"name_en":"Emigration desk","due_day":10,"cells":["IN-JP/student"],"members":[]}`},
+			"Removed the reporting body Emigration desk; its cells fall to the administrators"},
 		{Entry{Action: "confirm", Entity: "flag", EntityKey: "2025-10/IN-JP/student", Month: "2025-10", After: `{"total":412,"up":true,"kind":"cell"}`, Reason: "a new intake started"},
 			"Confirmed Students, India to Japan, October 2025 as it is: 412, far from its recent level"},
 		{Entry{Action: "confirm", Entity: "flag", EntityKey: "2025-10/total", Month: "2025-10", After: `{"total":150000,"up":false,"kind":"total"}`},
@@ -185,6 +191,7 @@ func TestDescribeInJapanese(t *testing.T) {
 func TestReasonMsg(t *testing.T) {
 	for _, c := range []struct{ reason, en, ja string }{
 		{"month form", "Month form", "月の入力フォーム"},
+		{"rows form", "Cell rows form", "セルの行の編集フォーム"},
 		{"import #12 (oct.csv)", "Import #12 (oct.csv)", "取り込み #12（oct.csv）"},
 		{"demonstration data set", "Demonstration data set", "デモ用データ"},
 		{"JASSO revised October", "JASSO revised October", "JASSO revised October"},
