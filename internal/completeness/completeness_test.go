@@ -89,9 +89,9 @@ func TestCompute(t *testing.T) {
 		Owners: []bodies.Body{desk, admins},
 		Fills: map[Key]Fill{
 			{dec, a}: {Rows: 1, Total: 10, First: ist(2026, 1, 28, 23, 0)}, // the desk's day 28 across the year end: on time
-			{dec, b}: {Rows: 1, Total: 0, First: ist(2026, 1, 20, 9, 0)},  // a zero on time
-			{dec, c}: {Rows: 1, Total: 4, First: ist(2026, 1, 16, 9, 0)},  // the admins' 15th: late
-			{jan, a}: {Rows: 1, Total: 2, First: ist(2026, 3, 1, 0, 0)},   // February has 28 days: due by 1 March 00:00, late
+			{dec, b}: {Rows: 1, Total: 0, First: ist(2026, 1, 20, 9, 0)},   // a zero on time
+			{dec, c}: {Rows: 1, Total: 4, First: ist(2026, 1, 16, 9, 0)},   // the admins' 15th: late
+			{jan, a}: {Rows: 1, Total: 2, First: ist(2026, 3, 1, 0, 0)},    // February has 28 days: due by 1 March 00:00, late
 		},
 		Now: ist(2026, 3, 10, 0, 0),
 	}
