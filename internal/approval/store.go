@@ -25,6 +25,7 @@ type Store struct {
 	figures  Snapshotter
 	settings *settings.Store
 	flags    *plausibility.Store
+	notifier Notifier // told of each move in its transaction (SetNotifier); may be nil
 	now      func() time.Time
 }
 
@@ -182,6 +183,9 @@ func (s *Store) moveWith(tx *gorm.DB, actor audit.Actor, st *MonthState, a Actio
 	after["state"] = st.State
 	if err := audit.Record(tx, actor, audit.Change{Action: auditAction(a), Entity: "month", Key: st.Month.String(), Month: st.Month.String(),
 		Before: map[string]any{"state": before}, After: after, Reason: comment}); err != nil {
+		return err
+	}
+	if err := s.notify(tx, st.Month, a, actor, comment, p); err != nil {
 		return err
 	}
 	// Publishing changes what the public sees; every move changes what staff see marked.

@@ -137,6 +137,8 @@ func TestDescribe(t *testing.T) {
 		{Entry{Action: "update", Entity: "category", EntityKey: "care_workers", Before: `{"name_en":"Care workers"}`, After: `{"name_en":"Care workers"}`},
 			"Saved the category Care workers (care_workers) without changes"},
 		// What the sentences cannot read falls back to the raw record.
+		{Entry{Action: "update", Entity: "notification_prefs", EntityKey: "ed@example.org", After: `{"lang":"ja","off":"digest"}`}, "Changed their e-mail choices"},
+		{Entry{Action: "read", Entity: "notifications", EntityKey: "ed@example.org", After: `{"count":3}`}, "Marked 3 notifications as read"},
 		{Entry{Action: "frobnicate", Entity: "widget", EntityKey: "w1"}, "frobnicate: widget w1"},
 		{Entry{Action: "update", Entity: "figure", EntityKey: "garbled"}, "update: Figures garbled"},
 		{Entry{Action: "publish", Entity: "month", EntityKey: "2025-10", Before: `not json`}, "publish: Months 2025-10"},

@@ -153,7 +153,8 @@ func (d *DB) Migrate(ctx context.Context) (int, error) {
 	if err != nil {
 		return len(res), fmt.Errorf("applying migrations: %w", err)
 	}
-	return len(res), nil
+	jobs, err := d.migrateJobs(ctx)
+	return len(res) + jobs, err
 }
 
 // SchemaCurrent reports whether every migration has been applied.
