@@ -82,7 +82,7 @@ func (s *Store) applyRefusal(tx *gorm.DB, im Import, open openCheck) error {
 	if err := open(tx, im.MonthList()...); err != nil {
 		return err
 	}
-	fp, err := fingerprint(tx, im.MonthList())
+	fp, err := fingerprint(tx, im.checkedMonths())
 	if err != nil {
 		return err
 	}

@@ -21,13 +21,17 @@ type current struct {
 	// inFile and the line where it did.
 	figures map[uint64]uint64
 	lines   map[uint64]int32 // key hash → the file's line, for keys without a figure
+	// have and matched count, by month, the figures there now and those of
+	// them the file has: a replace removes the difference.
+	have, matched map[string]int
 }
 
 // inFile marks a figure the file has; valuesHash leaves this bit clear.
 const inFile = 1 << 63
 
 func newCurrent(d *db.DB) *current {
-	return &current{db: d, loaded: map[string]bool{}, figures: map[uint64]uint64{}, lines: map[uint64]int32{}}
+	return &current{db: d, loaded: map[string]bool{}, figures: map[uint64]uint64{}, lines: map[uint64]int32{},
+		have: map[string]int{}, matched: map[string]int{}}
 }
 
 // keySep separates the parts of a key, as in rules.Key; no code contains it.
@@ -90,6 +94,7 @@ func (c *current) load(ctx context.Context, m string) error {
 			return err
 		}
 		c.figures[fnvString(fnvOffset, key)] = valuesHash(count, status, source, note)
+		c.have[m]++
 	}
 	return rows.Err()
 }
@@ -108,6 +113,7 @@ func (c *current) classify(ctx context.Context, f figures.Figure, line int) (act
 			return "", int(values &^ inFile), nil
 		}
 		c.figures[key] = inFile | uint64(line)
+		c.matched[f.Month]++
 		if values == valuesHash(f.Count, f.Status, f.Source, f.Note) {
 			return actionUnchanged, 0, nil
 		}
@@ -120,11 +126,19 @@ func (c *current) classify(ctx context.Context, f figures.Figure, line int) (act
 	return actionNew, 0, nil
 }
 
+// missing is how many figures of month m, which the file reached, the file
+// does not have: what a replace would remove there.
+func (c *current) missing(m string) int { return c.have[m] - c.matched[m] }
+
 // recordRemovals writes, for a replace, the figures of the file's months that
 // the file does not have (with their values, so that revert can restore them).
-func (c *current) recordRemovals(ctx context.Context, tx *gorm.DB, importID int64) (int64, error) {
+// The months in skip (locked ones, which a replace leaves alone or refuses) are left out.
+func (c *current) recordRemovals(ctx context.Context, tx *gorm.DB, importID int64, skip map[string]bool) (int64, error) {
 	var n int64
 	for m := range c.loaded {
+		if skip[m] || c.missing(m) == 0 {
+			continue
+		}
 		rows, err := c.db.R.WithContext(ctx).Raw(`SELECT month, direction, category, sector, origin, destination, count, status, source, note, import_id
 			FROM figures WHERE month = ?`, m).Rows()
 		if err != nil {

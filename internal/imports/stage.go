@@ -65,13 +65,17 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, c
 		return readErr
 	}
 	if im.Mode == Replace {
-		n, err := cur.recordRemovals(ctx, tx, im.ID)
+		skip := map[string]bool{}
+		for m := range locked {
+			skip[m] = true
+		}
+		n, err := cur.recordRemovals(ctx, tx, im.ID, skip)
 		if err != nil {
 			return err
 		}
 		im.RemovedCount = n
 	}
-	fp, err := fingerprint(tx, im.MonthList())
+	fp, err := fingerprint(tx, im.checkedMonths())
 	if err != nil {
 		return err
 	}
@@ -79,13 +83,15 @@ func (s *Store) stage(ctx context.Context, tx *gorm.DB, im *Import, up Upload, c
 	return tx.Model(&Import{}).Where("id = ?", im.ID).Updates(map[string]any{
 		"format": im.Format, "format_id": im.FormatID, "format_args": im.FormatArgs, "state": im.State, "row_count": im.RowCount, "new_count": im.NewCount, "changed_count": im.ChangedCount,
 		"unchanged_count": im.UnchangedCount, "removed_count": im.RemovedCount, "error_count": im.ErrorCount,
-		"warning_count": im.WarningCount, "months": im.Months, "fingerprint": fp,
+		"warning_count": im.WarningCount, "months": im.Months, "locked_months": im.LockedMonths, "fingerprint": fp,
 	}).Error
 }
 
 // read reads and checks the file, counts its rows in im and sends the rows to
 // stage and the problems to keep down p. A row of a locked month (submitted or
-// published) is an error: the file cannot be applied until the month is open.
+// published) that changes nothing is counted as unchanged; rows that would
+// change a locked month (and, for a replace, figures it would remove there)
+// are one error for the month, naming who locked it and when.
 func (s *Store) read(ctx context.Context, im *Import, up Upload, check *rules.Rules, cur *current, locked map[string]approval.MonthState, p *stagePipe) error {
 	seq := 0
 	var kept [2]int // errors and warnings kept so far
@@ -136,7 +142,13 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, check *rules.Ru
 	defer r.Close()
 	im.setFormat(r.Format())
 	months := map[string]bool{}
+	lockedSeen := map[string]bool{} // locked months with rows that change nothing
+	lk := lockRefusals{}
+	tick := newTicker(up.Progress, up.Body, im.FormatID, im.FileSize)
 	for {
+		if err := tick.row(ctx, im.RowCount); err != nil {
+			return err
+		}
 		rec, err := r.Next()
 		if err == io.EOF {
 			break
@@ -161,13 +173,6 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, check *rules.Ru
 			}
 			continue
 		}
-		if st, ok := locked[f.Month]; ok {
-			if err := addIssue("error", upload.Issue{Line: rec.Line, Column: "month", Value: rec.Values[upload.Month],
-				Msg: i18n.M("imports.row.month_locked", "reason", st.LockMsg())}); err != nil {
-				return err
-			}
-			continue
-		}
 		action, first, err := cur.classify(ctx, f, rec.Line)
 		if err != nil {
 			return err
@@ -176,6 +181,18 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, check *rules.Ru
 			if err := addIssue("error", upload.Issue{Line: rec.Line, Column: "duplicate", Value: rules.Key(f),
 				Msg: i18n.M("imports.row.duplicate", "line", first)}); err != nil {
 				return err
+			}
+			continue
+		}
+		if _, ok := locked[f.Month]; ok {
+			// Year-to-date files repeat the months already submitted or
+			// published: a row there that changes nothing is fine, one that
+			// would change the month is refused with its month, once.
+			if action == actionUnchanged {
+				im.UnchangedCount++
+				lockedSeen[f.Month] = true
+			} else {
+				lk.refuse(f.Month, rec.Line)
 			}
 			continue
 		}
@@ -199,6 +216,24 @@ func (s *Store) read(ctx context.Context, im *Import, up Upload, check *rules.Ru
 	if err := readerIssues(r); err != nil {
 		return err
 	}
+	if im.Mode == Replace {
+		for m := range lockedSeen {
+			lk.removes(m, cur.missing(m))
+		}
+		for m := range lk {
+			lk.removes(m, cur.missing(m))
+		}
+	}
+	for _, is := range lk.issues(locked) {
+		if err := addIssue("error", is); err != nil {
+			return err
+		}
+	}
+	for m := range lk {
+		delete(lockedSeen, m)
+	}
+	im.LockedMonths = strings.Join(sortedKeys(lockedSeen), ",")
+	tick.done(im.RowCount)
 	if im.RowCount == 0 && im.ErrorCount == 0 {
 		if err := addIssue("error", upload.Issue{Msg: i18n.M("imports.file.no_rows")}); err != nil {
 			return err

@@ -40,6 +40,10 @@ const (
 	Applied  = "applied"
 	Reverted = "reverted"
 	Expired  = "expired"
+	// Rejected is how a preview (or an expired one) whose file has errors is
+	// shown: it can never be applied, so it is not a preview. It is not stored;
+	// Get, List and Stage report it.
+	Rejected = "rejected"
 )
 
 // PreviewLifetime is how long a preview can still be applied.
@@ -66,12 +70,16 @@ type Import struct {
 	ErrorCount     int64
 	WarningCount   int64
 	Months         string
-	Fingerprint    string
-	CreatedAt      time.Time
-	ExpiresAt      time.Time
-	AppliedAt      *time.Time
-	RevertedAt     *time.Time
-	RevertedBy     string
+	// LockedMonths are the months of the file that were submitted or
+	// published when it was checked, whose rows all change nothing: the
+	// preview stands only while their figures stay as they were.
+	LockedMonths string
+	Fingerprint  string
+	CreatedAt    time.Time
+	ExpiresAt    time.Time
+	AppliedAt    *time.Time
+	RevertedAt   *time.Time
+	RevertedBy   string
 }
 
 // CanApply reports whether the import is a preview without errors that has not expired.
@@ -94,12 +102,46 @@ func (im *Import) setFormat(m i18n.Msg) {
 }
 
 // StateMsg is the import's state in words: "preview", "applied" ….
-func (im Import) StateMsg() i18n.Msg { return i18n.M("imports.state." + im.State) }
+func (im Import) StateMsg() i18n.Msg {
+	if im.State == Rejected {
+		return i18n.M("uploads.state.rejected")
+	}
+	return i18n.M("imports.state." + im.State)
+}
+
+// settle gives the state to show at now: a preview past its lifetime is
+// expired, and one whose file has errors, expired or not, rejected.
+func (im *Import) settle(now time.Time) {
+	if (im.State == Preview || im.State == Staging) && now.After(im.ExpiresAt) {
+		im.State = Expired
+	}
+	if (im.State == Preview || im.State == Expired) && im.ErrorCount > 0 {
+		im.State = Rejected
+	}
+}
 
 // ModeMsg is the import's mode in words: "merge" or "replace".
 func (im Import) ModeMsg() i18n.Msg { return i18n.M("imports.mode." + im.Mode) }
 
-// MonthList is the months the file covers.
+// checkedMonths are the months whose figures the preview was worked out
+// from: those the import writes and the locked ones it only matched.
+func (im Import) checkedMonths() []string {
+	if im.LockedMonths == "" {
+		return im.MonthList()
+	}
+	return append(im.MonthList(), strings.Split(im.LockedMonths, ",")...)
+}
+
+// LockedMonthList is the locked months of the file, whose rows change nothing.
+func (im Import) LockedMonthList() []string {
+	if im.LockedMonths == "" {
+		return nil
+	}
+	return strings.Split(im.LockedMonths, ",")
+}
+
+// MonthList is the months the file covers that are open (or were when it was
+// checked): those applying it writes, or checks are still open.
 func (im Import) MonthList() []string {
 	if im.Months == "" {
 		return nil
@@ -129,6 +171,9 @@ type Upload struct {
 	Name string
 	Body io.ReadSeeker
 	Mode string
+	// Progress, when set, is told now and then how far reading the file got,
+	// from another goroutine than Stage's caller, never after Stage returns.
+	Progress func(Progress)
 }
 
 // Stage reads and checks a whole file, keeps its good rows in a staging table
@@ -172,6 +217,7 @@ func (s *Store) Stage(ctx context.Context, actor audit.Actor, up Upload) (Import
 	if err != nil {
 		return Import{}, err
 	}
+	im.settle(now)
 	return im, nil
 }
 
@@ -277,16 +323,20 @@ func (s *Store) Get(ctx context.Context, id int64) (Import, error) {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return im, apperr.ErrNotFound
 	}
-	if err == nil && (im.State == Preview || im.State == Staging) && s.now().After(im.ExpiresAt) {
-		im.State = Expired
+	if err == nil {
+		im.settle(s.now())
 	}
 	return im, err
 }
 
-// List returns the imports newest first.
+// List returns the imports newest first, each in the state to show.
 func (s *Store) List(ctx context.Context, limit int) ([]Import, error) {
 	var out []Import
 	err := s.db.R.WithContext(ctx).Order("id DESC").Limit(limit).Find(&out).Error
+	now := s.now()
+	for i := range out {
+		out[i].settle(now)
+	}
 	return out, err
 }
 
