@@ -76,6 +76,16 @@ func (st stamp) setCount(tx *gorm.DB, cur Figure, count int64) (bool, error) {
 	return res.RowsAffected == 1, res.Error
 }
 
+// setValues changes a figure's count, status, source and note to next's if
+// it still has the version cur was read at, as the writer's and no import's
+// (a cell's rows editor). It reports whether it did.
+func (st stamp) setValues(tx *gorm.DB, cur, next Figure) (bool, error) {
+	res := tx.Model(&Figure{}).Where("id = ? AND version = ?", cur.ID, cur.Version).
+		Updates(map[string]any{"count": next.Count, "status": next.Status, "source": next.Source, "note": next.Note,
+			"version": cur.Version + 1, "updated_by": st.by, "updated_at": st.at, "import_id": nil})
+	return res.RowsAffected == 1, res.Error
+}
+
 // remove deletes one figure.
 func remove(tx *gorm.DB, id int64) error {
 	return tx.Delete(&Figure{}, id).Error

@@ -57,6 +57,7 @@ func (s *Server) routes(e *echo.Echo) {
 	p.GET("/months/figures.xlsx", s.exportFigures(figures.Staff, upload.XLSX), viewer)
 	p.GET("/months/:month", s.monthPage, viewer)
 	p.GET("/months/:month/rows", s.rowsPage, viewer)
+	p.POST("/months/:month/rows", s.saveRows, editor)
 	p.POST("/months/:month", s.saveMonth, editor)
 	p.GET("/months/:month/state", s.monthStateConfirm, viewer)
 	p.POST("/months/:month/state", s.monthState, viewer)

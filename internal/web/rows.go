@@ -32,6 +32,12 @@ type rowsPage struct {
 	Flag        *monthFlag // the cell's total far from its recent level
 	Thread      []threadItem
 	CommentText string // a comment the person wrote, kept after a refusal
+	// Version is the version of the rows shown (figures.CellRows), which the
+	// rows editor's form carries.
+	Version string
+	Editor  *rowsEditor // the rows editor, for an editor while the month is open; nil otherwise
+	Locked  string      // why the rows cannot be changed by the reader now; "" when they can
+	Refusal string      // why the last save was refused (the rows changed, the month closed)
 }
 
 // historyRow is one change to a cell: who, when, through what, before and after.
@@ -102,15 +108,19 @@ func (s *Server) buildRowsPage(c echo.Context, m month.Month, dir, catCode strin
 		return rowsPage{}, err
 	}
 	p.Thread = threadView(p.L, m, items, map[string]reference.Category{catCode: p.Category})
+	if err := s.addRowsEditor(c, &p); err != nil {
+		return rowsPage{}, err
+	}
 	return p, nil
 }
 
 // addRows adds the cell's figures, with the names of their sectors and regions.
 func (s *Server) addRows(ctx context.Context, p *rowsPage) error {
-	rows, err := s.figures.Rows(ctx, p.Mon.String(), p.Direction, p.Category.Code)
+	rows, version, err := s.figures.CellRows(ctx, p.Mon.String(), p.Direction, p.Category.Code)
 	if err != nil {
 		return err
 	}
+	p.Version = version
 	sectors, err := s.ref.Sectors(ctx)
 	if err != nil {
 		return err
@@ -205,6 +215,9 @@ var importReasonRe = regexp.MustCompile(`^import #([0-9]+) \((.*)\)$`)
 func historyThrough(reason string) i18n.Msg {
 	if reason == "month form" {
 		return i18n.M("month.history.through.form")
+	}
+	if reason == figures.RowsReason {
+		return i18n.M("audit.reason.rows_form")
 	}
 	if m := importReasonRe.FindStringSubmatch(reason); m != nil {
 		return i18n.M("month.history.through.import", "id", m[1], "file", m[2])
