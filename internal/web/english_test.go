@@ -37,6 +37,8 @@ var englishAllowed = map[string]bool{
 	"oEmbed": true, "iframe": true, "HTML": true, "OpenAPI": true, "IST": true, "JST": true, "UTC": true,
 	"English":   true, // the language menu names each language in itself
 	"WordPress": true, "Drupal": true, "README": true,
+	// Keys as printed on keyboards everywhere, and the spreadsheets people copy from.
+	"Ctrl": true, "Alt": true, "Shift": true, "Enter": true, "Mac": true, "Google": true, "Sheets": true, "LibreOffice": true,
 }
 
 // codeRe matches what is a code or a value rather than a word: anything with

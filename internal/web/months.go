@@ -120,7 +120,8 @@ type monthPage struct {
 	TotalFlags  []monthFlag // the month's total far from the month before
 	Review      *reviewView // what changed since the last publication; nil when not shown
 	Thread      []threadItem
-	CommentText string // a comment the person wrote, kept after a refusal
+	CommentText string    // a comment the person wrote, kept after a refusal
+	GridWords   gridWords // the sentences the grid's script shows, when the person may type
 }
 
 type conflictView struct {
@@ -177,6 +178,9 @@ func (s *Server) buildMonthPage(c echo.Context, m month.Month, g figures.Grid, i
 		return monthPage{}, err
 	}
 	p.CanEdit = u != nil && u.Can(users.Editor) && !st.Locked()
+	if p.CanEdit {
+		p.GridWords = newGridWords(p.L)
+	}
 	notes, err := s.loadMonthNotes(ctx, m, showsReview(u, st))
 	if err != nil {
 		return monthPage{}, err

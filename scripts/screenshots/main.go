@@ -1,0 +1,220 @@
+// Command screenshots makes the pictures of the month grid that README.md
+// shows, from the demonstration database, in headless Chromium.
+//
+// It builds ./cmd/hrx, starts `hrx serve --demo` on a free port in a new
+// temporary folder (so the demonstration database is new too), signs in as the
+// demonstration user, opens the latest open month and saves the page down to
+// the end of its grid at 1366 and 390 CSS pixels wide:
+//
+//	web/screenshots/month-grid-1366.png
+//	web/screenshots/month-grid-390.png
+//
+// Run it from the repository root:
+//
+//	go run ./scripts/screenshots [-out web/screenshots] [-chromium PATH]
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"hrx/internal/browsertest"
+)
+
+// The demonstration sign-in that `hrx serve --demo` creates.
+const (
+	demoEmail    = "demo@example.org"
+	demoPassword = "hrx-demo-password"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "screenshots:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	out := flag.String("out", "web/screenshots", "folder for the pictures")
+	chromium := flag.String("chromium", "", "Chromium or Chrome binary (default: chromium in PATH or /usr/bin/chromium)")
+	timeout := flag.Duration("timeout", 3*time.Minute, "overall time limit")
+	flag.Parse()
+	bin := *chromium
+	if bin == "" {
+		bin = browsertest.ChromiumPath()
+	}
+	if bin == "" {
+		return errors.New("no Chromium found (chromium, chromium-browser, google-chrome in PATH or /usr/bin/chromium); pass -chromium")
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	tmp, err := os.MkdirTemp("", "hrx-screenshots-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	base, stop, err := startDemo(ctx, tmp)
+	if err != nil {
+		return err
+	}
+	defer stop()
+
+	var browserOut browsertest.LockedBuffer
+	opts := browsertest.Options(bin, filepath.Join(tmp, "chromium"), 1366, 900, &browserOut, chromedp.Flag("lang", "en-GB"), chromedp.Flag("hide-scrollbars", true))
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	tab, cancelTab := chromedp.NewContext(actx)
+	defer cancelTab()
+	if err := chromedp.Do(tab,
+		chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(chromedp.CSS("#email"), demoEmail),
+		chromedp.SendKeys(chromedp.CSS("#password"), demoPassword),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
+		chromedp.Navigate(base+"/months?lang=en"),
+	); err != nil {
+		return fmt.Errorf("sign in as %s: %v\n%s", demoEmail, err, browserOut.String())
+	}
+	// The newest open month with figures: the grid an editor types in.
+	href, err := chromedp.Run(tab, chromedp.Evaluate[string](`(() => {
+		for (const tr of document.querySelectorAll("main table tbody tr")) {
+			const a = tr.querySelector("a[href^='/months/']");
+			if (a && tr.querySelector(".tag-open") && tr.querySelector(".tag-data")) return a.getAttribute("href");
+		}
+		return "";
+	})()`))
+	if err != nil || href == "" {
+		return fmt.Errorf("no open month on /months (%v)", err)
+	}
+	for _, w := range []int64{1366, 390} {
+		if _, err := chromedp.Call(tab, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: w, Height: 900, DeviceScaleFactor: 1, Mobile: w < 600}); err != nil {
+			return err
+		}
+		if err := chromedp.Do(tab, chromedp.Navigate(base+href), chromedp.WaitVisible(chromedp.CSS("#grid-form"))); err != nil {
+			return err
+		}
+		png, err := chromedp.Run(tab, gridShot())
+		if err != nil {
+			return fmt.Errorf("screenshot at %d px: %w", w, err)
+		}
+		name := filepath.Join(*out, fmt.Sprintf("month-grid-%d.png", w))
+		if err := os.WriteFile(name, png, 0o644); err != nil {
+			return err
+		}
+		fmt.Println("wrote", name)
+	}
+	return nil
+}
+
+// gridShot is a picture of the page from its top to the end of the month grid's form.
+func gridShot() chromedp.Action[[]byte] {
+	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		bottom, err := chromedp.Evaluate[float64](`document.querySelector("#grid-form").getBoundingClientRect().bottom + window.scrollY + 16`)(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		width, err := chromedp.Evaluate[float64](`document.documentElement.clientWidth`)(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		yes := true
+		r, err := cdp.Call(ctx, t, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng, CaptureBeyondViewport: &yes,
+			Clip: &page.Viewport{X: 0, Y: 0, Width: width, Height: math.Ceil(bottom), Scale: 1}})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	}
+}
+
+// startDemo builds the binary and runs `hrx serve --demo` in dir on a free port.
+func startDemo(ctx context.Context, dir string) (string, func(), error) {
+	bin := filepath.Join(dir, "hrx")
+	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/hrx").CombinedOutput(); err != nil {
+		return "", nil, fmt.Errorf("go build ./cmd/hrx: %v\n%s", err, out)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	cmd := exec.Command(bin, "serve", "--demo", "--addr", addr)
+	cmd.Dir = dir
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "HRX_BASE_URL=") && !strings.HasPrefix(kv, "HRX_DATABASE_URL=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	var log strings.Builder
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", nil, err
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			default:
+			}
+		}
+		io.Copy(io.Discard, stdout)
+	}()
+	stop := func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+		}
+	}
+	base := "http://" + addr
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return base, stop, nil
+			}
+		}
+		for len(lines) > 0 {
+			log.WriteString(<-lines + "\n")
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			stop()
+			return "", nil, fmt.Errorf("hrx serve --demo on %s did not answer /readyz: %v\n%s", addr, err, log.String())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
