@@ -84,6 +84,7 @@ func NewStore(d *db.DB) *Store { return &Store{db: d} }
 // Filter narrows a listing; zero values match everything.
 type Filter struct {
 	Entity   string // kind of thing changed: figure, import, user, session, token …
+	Action   string // what was done to it: create, publish, reopen …
 	Month    string // YYYY-MM
 	Actor    string // e-mail address (or system name) of who made the change
 	UserID   int64
@@ -103,6 +104,9 @@ func (s *Store) query(ctx context.Context, f Filter) *gorm.DB {
 	q := s.db.R.WithContext(ctx).Model(&Entry{}).Order("id DESC")
 	if f.Entity != "" {
 		q = q.Where("entity = ?", f.Entity)
+	}
+	if f.Action != "" {
+		q = q.Where("action = ?", f.Action)
 	}
 	if f.Month != "" {
 		// An entry may name one month or a range "2025-09..2026-08".

@@ -165,6 +165,11 @@ type dashboardPage struct {
 	HasData bool
 	Public  bool
 	Body    template.HTML // the cached body, when there is one
+	// SetupPending: no account exists yet (a fresh install): the page says
+	// an administrator still has to finish the setup.
+	SetupPending bool
+	Share        *shareMeta // the public view's preview tags
+	FeedURL      string
 }
 
 func (s *Server) dashboard(c echo.Context) error {
@@ -176,6 +181,12 @@ func (s *Server) dashboard(c echo.Context) error {
 	p := dashboardPage{Page: s.page(c, ""), Switch: viewSwitchOf(c, view),
 		Latest: rep.Latest, HasData: rep.Latest != month.Zero, Public: view == figures.Public}
 	p.Title = p.M("dashboard.title")
+	if p.SetupPending, err = s.setupPending(c); err != nil {
+		return err
+	}
+	if p.Public {
+		p.Share, p.FeedURL = s.dashboardShare(p.Page, rep), s.feedURL(p.L)
+	}
 	build := func() (cached, error) {
 		for _, tp := range rep.Published() {
 			p.Targets = append(p.Targets, s.targetView(p.L, tp, view, rep.Unpublished))
@@ -203,6 +214,7 @@ type targetPage struct {
 	V         targetView
 	Body      template.HTML
 	OEmbedURL string // for oEmbed discovery: CMSes embed a target from its page's address
+	Share     *shareMeta
 }
 
 func (s *Server) targetPage(c echo.Context) error {
@@ -218,6 +230,9 @@ func (s *Server) targetPage(c echo.Context) error {
 	p := targetPage{Page: s.page(c, ""), Switch: viewSwitchOf(c, view)}
 	p.Title = tp.Target.Name(p.L.Lang)
 	p.OEmbedURL = s.baseURL() + "/oembed?format=json&url=" + url.QueryEscape(s.baseURL()+"/targets/"+tp.Target.Slug)
+	if view == figures.Public {
+		p.Share = s.targetShare(p.Page, tp)
+	}
 	body, err := s.cache.get(rep.Version, "page|target|"+tp.Target.Slug+"|"+view.String()+"|"+p.L.Code(), func() (cached, error) {
 		p.V = s.targetView(p.L, tp, view, rep.Unpublished)
 		html, err := s.render.RenderBlock("target", "target-body", p)

@@ -142,8 +142,12 @@ func (s *Server) frameAncestors() string {
 	return "frame-ancestors " + strings.ReplaceAll(o, ",", " ")
 }
 
-// embedWidget serves /embed/{slug} (an HTML page for an iframe) and /embed/{slug}.svg.
+// embedWidget serves /embed/{slug} (an HTML page for an iframe) and /embed/{slug}.svg
+// (and /embed/{slug}.png, the picture shared links show: share.go).
 func (s *Server) embedWidget(c echo.Context) error {
+	if slug, ok := strings.CutSuffix(c.Param("slug"), ".png"); ok {
+		return s.embedPicture(c, slug)
+	}
 	rep, err := s.currentReport(c)
 	if err != nil {
 		return err

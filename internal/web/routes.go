@@ -34,6 +34,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/oembed", s.oembed, s.apiHeaders)
 	e.GET("/export/figures.csv", s.exportFigures(figures.Public, upload.CSV))
 	e.GET("/export/figures.xlsx", s.exportFigures(figures.Public, upload.XLSX))
+	e.GET("/feed.atom", s.atomFeed, s.embedHeaders)
 
 	// Pages: security headers, language, session and CSRF.
 	p := e.Group("", s.pageHeaders, s.language, s.session, s.csrf)

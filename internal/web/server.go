@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -46,6 +47,7 @@ type Server struct {
 		rep *report.Report
 		at  time.Time
 	}
+	setupDone atomic.Bool // an account exists: see setupPending
 }
 
 // New builds a Server on an open, migrated database.
