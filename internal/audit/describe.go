@@ -200,6 +200,9 @@ var describers = map[string]describer{
 	"body/create":    bodyDescribe("audit.what.body.create"),
 	"body/update":    bodyDescribe("audit.what.body.update"),
 	"body/delete":    bodyDescribe("audit.what.body.delete"),
+
+	// The demonstration database's figures, given the times a reporting cycle would have.
+	"figures/arrivals": figuresArrivals,
 }
 
 // Describe says in the reader's words what an entry records: "Changed

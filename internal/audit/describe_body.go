@@ -21,3 +21,12 @@ func bodyDescribe(id string) describer {
 		return i18n.M(id, "name", name, "n", len(cells), "day", day, "members", len(members)), ok && name != ""
 	}
 }
+
+// figuresArrivals is the sentence for the demonstration database's
+// arrival times: "Set when the demonstration figures of September 2024 to
+// October 2026 arrived, as a reporting cycle would have (520 cells)".
+func figuresArrivals(e Entry, b, a record, n Names) (i18n.Msg, bool) {
+	cells, ok := a.int("cells")
+	months, ok2 := monthsOf(e.EntityKey)
+	return i18n.M("audit.what.figures.arrivals", "months", months, "count", cells), ok && ok2
+}

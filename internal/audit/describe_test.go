@@ -77,6 +77,8 @@ func TestDescribe(t *testing.T) {
 			"Sent October 2025 back to open (was: submitted)"},
 		{Entry{Action: "reopen", Entity: "month", EntityKey: "2025-10", Month: "2025-10", Before: `{"state":"published"}`, After: `{"state":"open"}`},
 			"Reopened October 2025 for revision (was: published)"},
+		{Entry{Action: "arrivals", Entity: "figures", EntityKey: "2024-09..2026-10", After: `{"cells":520}`},
+			"Set when the demonstration figures of September 2024 to October 2026 arrived, as a reporting cycle would have (520 cells)"},
 		{Entry{Action: "create", Entity: "body", EntityKey: "1", After: `{"name_en":"Emigration desk","name_ja":"移住課","due_day":15,"cells":["IN-JP/student","IN-JP/engineer"],"members":["ed@example.org"]}`},
 			"Added the reporting body Emigration desk (cells: 2; due on day 15 of the following month; members: 1)"},
 		{Entry{Action: "update", Entity: "body", EntityKey: "1", Before: `{"name_en":"Desk","due_day":15,"cells":[],"members":[]}`, After: `{"name_en":"Emigration desk","due_day":10,"cells":["IN-JP/student"],"members":[]}`},

@@ -42,6 +42,9 @@ func demoCmd(ctx context.Context, env Env, args []string) error {
 // that a demo database started again on a later day gains the new months and
 // keeps any month already there as it is.
 func loadDemo(ctx context.Context, d *db.DB, today time.Time, out io.Writer) error {
+	if err := seedDemoBodies(ctx, d, out); err != nil {
+		return err
+	}
 	fs := figures.NewStore(d)
 	sums, err := fs.MonthSummaries(ctx)
 	if err != nil {
@@ -78,6 +81,9 @@ func loadDemo(ctx context.Context, d *db.DB, today time.Time, out io.Writer) err
 		return fmt.Errorf("loading demonstration data: %w", err)
 	}
 	fmt.Fprintf(out, "Demonstration data: added %d figures for %d months.\n", len(rows), len(months))
+	if err := demoArrivals(ctx, d, months, today); err != nil {
+		return err
+	}
 	return publishDemo(ctx, d, months, out)
 }
 
