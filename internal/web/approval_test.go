@@ -237,8 +237,9 @@ func anonymousDashboard(e *env) (int, string) {
 	return e.browser().get("/")
 }
 
-// TestLockedMonthRefusesUploads: a file that touches a submitted or published
-// month is rejected whole, listing its rows, on the web, over the API and at apply.
+// TestLockedMonthRefusesUploads: a file that would change a submitted or
+// published month is rejected whole, with one error for the month (naming who
+// locked it and when), on the web, over the API and at apply.
 func TestLockedMonthRefusesUploads(t *testing.T) {
 	e := newEnv(t)
 	ed := e.addUser("ed@example.gov.in", users.Editor)
@@ -256,11 +257,12 @@ func TestLockedMonthRefusesUploads(t *testing.T) {
 	b := e.browser()
 	b.signIn("ed@example.gov.in")
 	_, body := b.get("/imports/new")
-	mustContain(t, text(body), "A file with rows for these months is refused", "September 2025: Published, published by ap@example.gov.in on")
+	mustContain(t, text(body), "1 month is locked: September 2025 — details", "September 2025: Published, published by ap@example.gov.in on")
 	// Two months in one file: the good row of an open month does not save the file.
 	file := []byte("month,direction,category,count\n2025-09,IN-JP,student,7\n2025-10,IN-JP,student,3\n2025-09,JP-IN,business,4\n")
 	at, body := upload(t, b, "mixed.csv", file, "merge")
-	mustContain(t, text(body), "Errors 2", "September 2025 was published by ap@example.gov.in on", "ask an approver to reopen it")
+	mustContain(t, text(body), "Errors 1", "September 2025 was published by ap@example.gov.in on", "ask an approver to reopen it",
+		"2 rows of the file would change this month (the first on line 2)", "rejected")
 	if strings.Contains(body, at+"/apply") {
 		t.Error("a file touching a published month can be applied")
 	}
@@ -270,7 +272,7 @@ func TestLockedMonthRefusesUploads(t *testing.T) {
 	if got := monthTotal(t, e, "2025-10"); got != 0 {
 		t.Errorf("the open month's row was applied: %d", got)
 	}
-	// Over the API: 422, one error a row, column "month".
+	// Over the API: 422, one error for the month, at its first line, column "month".
 	tok, _, err := e.web.Users().CreateToken(ctx, audit.System("test"), ed.ID, "test")
 	if err != nil {
 		t.Fatal(err)
@@ -293,8 +295,8 @@ func TestLockedMonthRefusesUploads(t *testing.T) {
 	}
 	json.NewDecoder(resp.Body).Decode(&out)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusUnprocessableEntity || out.Applied || len(out.Errors) != 2 ||
-		out.Errors[0].Line != 2 || out.Errors[1].Line != 4 || out.Errors[0].Column != "month" || out.Errors[0].Value != "2025-09" {
+	if resp.StatusCode != http.StatusUnprocessableEntity || out.Applied || len(out.Errors) != 1 ||
+		out.Errors[0].Line != 2 || out.Errors[0].Column != "month" || out.Errors[0].Value != "2025-09" {
 		t.Fatalf("API: %d %+v", resp.StatusCode, out)
 	}
 	// A preview made while the month was open cannot be applied once it is locked.

@@ -65,9 +65,12 @@ func (s *Server) confirmRevert(c echo.Context, id int64) error {
 // importMonths names the months an import covers: each of up to four
 // ("September 2025 and November 2025"), or how many from the first to the
 // last ("the 12 months from September 2025 to August 2026").
-func importMonths(im imports.Import) i18n.Msg {
+func importMonths(im imports.Import) i18n.Msg { return monthsMsg(im.MonthList()) }
+
+// monthsMsg names months written YYYY-MM as importMonths does.
+func monthsMsg(list []string) i18n.Msg {
 	var ms []month.Month
-	for _, s := range im.MonthList() {
+	for _, s := range list {
 		if m, err := month.Parse(s); err == nil {
 			ms = append(ms, m)
 		}

@@ -38,12 +38,12 @@ func TestUploadPreviewFlags(t *testing.T) {
 	mustContain(t, page,
 		"3 figures are far from their recent level; the file can still be applied.",
 		// the list: each cell with its total, median and year-earlier value, then the month's total
-		"2025-09 IN-JP engineer 412 75 84 (September 2024) ▲ Far above its recent level: 412 is 5.5 times the median of its last 6 months with figures (75) and 4.9 times September 2024 (84)",
-		"2025-09 IN-JP student 20 200 — ▼ Far below its recent level: 20 is 10% of the median of its last 6 months with figures (200)",
+		"September 2025 · Engineers, IT and specialist professionals · India to Japan 412 75 84 (September 2024) ▲ Far above its recent level: 412 is 5.5 times the median of its last 6 months with figures (75) and 4.9 times September 2024 (84)",
+		"September 2025 · Students · India to Japan 20 200 — ▼ Far below its recent level: 20 is 10% of the median of its last 6 months with figures (200)",
 		"Total of September 2025 442 — — ▲ Far above its recent level: The month’s total, 442, is 60.7% more than August 2025 (275)",
 		// beside the changed figure, which is the whole of its cell
 		"Compared with recent months",
-		"20 ▼ Far below its recent level: 20 is 10% of the median",
+		"200 → 20 −180 ▼ Far below its recent level: 20 is 10% of the median",
 		// beside each new figure, which is part of its cell
 		"= 400 ▲ Far above its recent level: The total for this month, direction and category: 412 is 5.5 times",
 	)

@@ -21,6 +21,7 @@ import (
 	"hrx/internal/figures"
 	"hrx/internal/i18n"
 	"hrx/internal/imports"
+	"hrx/internal/month"
 	"hrx/internal/plausibility"
 	"hrx/internal/upload"
 	"hrx/internal/users"
@@ -61,12 +62,6 @@ func (s *Server) importsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now()
-	for i := range list {
-		if (list[i].State == imports.Preview || list[i].State == imports.Staging) && now.After(list[i].ExpiresAt) {
-			list[i].State = imports.Expired
-		}
-	}
 	p := importsPage{Page: s.page(c, ""), Imports: list}
 	p.Title = p.M("upload.list.title")
 	return c.Render(http.StatusOK, "imports", p)
@@ -74,15 +69,52 @@ func (s *Server) importsPage(c echo.Context) error {
 
 type newImportPage struct {
 	Page
-	MaxMB  int
-	Mode   string
-	Locked []stateView // months a file cannot change now
+	MaxMB    int
+	MaxBytes int64 // the largest file, for the script that shows progress
+	Mode     string
+	ForMonth string          // the month the upload is for, when the link named one (YYYY-MM)
+	From     *imports.Import // the rejected import this upload corrects, if any
+	Locked   []stateView     // months a file cannot change now, oldest first
+}
+
+// LockedSummary is the one line that stands for the locked months: "12
+// months are locked: September 2025 … August 2026".
+func (p newImportPage) LockedSummary() i18n.Msg {
+	if len(p.Locked) == 0 {
+		return i18n.Msg{}
+	}
+	return i18n.M("uploads.new.locked_summary", "count", len(p.Locked), "first", p.Locked[0].Month, "last", p.Locked[len(p.Locked)-1].Month)
+}
+
+// MonthValue is the month the upload is for, typed, for the page to name it.
+func (p newImportPage) MonthValue() month.Month {
+	m, _ := month.Parse(p.ForMonth)
+	return m
+}
+
+// FromMsg says which file is being corrected, zero when none is.
+func (p newImportPage) FromMsg() i18n.Msg {
+	if p.From == nil {
+		return i18n.Msg{}
+	}
+	return i18n.M("uploads.new.corrected_of", "file", p.From.FileName, "months", monthsMsg(p.From.MonthList()))
 }
 
 // newImportForm is the upload page, which lists the months that are locked.
+// A link to it may name the mode, the month and the rejected import a file corrects
+// (?mode=replace&month=2025-10&from=12); the form keeps them.
 func (s *Server) newImportForm(c echo.Context, mode string) (newImportPage, error) {
-	p := newImportPage{Page: s.page(c, ""), MaxMB: s.cfg.MaxUploadMB, Mode: mode}
+	p := newImportPage{Page: s.page(c, ""), MaxMB: s.cfg.MaxUploadMB, MaxBytes: int64(s.cfg.MaxUploadMB) << 20, Mode: mode}
 	p.Title = p.M("upload.new.title")
+	if m, err := month.Parse(c.FormValue("month")); err == nil {
+		p.ForMonth = m.String()
+	}
+	if id, err := strconv.ParseInt(c.FormValue("from"), 10, 64); err == nil {
+		if im, err := s.imports.Get(c.Request().Context(), id); err == nil {
+			p.From = &im
+			p.Title = p.M("uploads.new.corrected")
+		}
+	}
 	states, err := s.approval.States(c.Request().Context())
 	if err != nil {
 		return p, err
@@ -92,12 +124,16 @@ func (s *Server) newImportForm(c echo.Context, mode string) (newImportPage, erro
 			p.Locked = append(p.Locked, newStateView(p.L, st))
 		}
 	}
-	slices.SortFunc(p.Locked, func(a, b stateView) int { return cmp.Compare(b.Month, a.Month) })
+	slices.SortFunc(p.Locked, func(a, b stateView) int { return cmp.Compare(a.Month, b.Month) })
 	return p, nil
 }
 
 func (s *Server) newImportPage(c echo.Context) error {
-	p, err := s.newImportForm(c, imports.Merge)
+	mode := c.QueryParam("mode")
+	if mode != imports.Replace {
+		mode = imports.Merge
+	}
+	p, err := s.newImportForm(c, mode)
 	if err != nil {
 		return err
 	}
@@ -123,7 +159,11 @@ func (s *Server) upload(c echo.Context) error {
 		return err
 	}
 	defer f.Close()
-	im, err := s.imports.Stage(c.Request().Context(), currentUser(c).Actor(), imports.Upload{Name: fh.Filename, Body: f, Mode: c.FormValue("mode")})
+	up := imports.Upload{Name: fh.Filename, Body: f, Mode: c.FormValue("mode")}
+	if wantsProgress(c) {
+		return s.stageWithProgress(c, up)
+	}
+	im, err := s.imports.Stage(c.Request().Context(), currentUser(c).Actor(), up)
 	if err != nil {
 		return err
 	}
@@ -145,6 +185,7 @@ type importPage struct {
 	IssuesCut bool   // more errors or warnings than an import keeps: the CSV has the first ones
 	Kept      int
 	Flags     []plausibility.Flag // what applying the file would flag as far from its recent level
+	names     figureNames
 }
 
 // AppliedAt is when the import was applied (zero if it was not).
@@ -175,6 +216,10 @@ func (s *Server) importPageData(c echo.Context, im imports.Import) (importPage, 
 	ctx := c.Request().Context()
 	p := importPage{Page: s.page(c, ""), Im: im}
 	p.Title = p.M("upload.import.title", "file", im.FileName)
+	var err error
+	if p.names, err = s.figureNames(ctx, p.L); err != nil {
+		return p, err
+	}
 	if f := im.FormatMsg(); !f.IsZero() {
 		p.Format = p.Tr(f)
 	}
@@ -182,7 +227,6 @@ func (s *Server) importPageData(c echo.Context, im imports.Import) (importPage, 
 	canEdit := u != nil && u.Can(users.Editor)
 	p.CanApply = canEdit && im.CanApply(time.Now())
 	p.CanRevert = canEdit && im.State == imports.Applied
-	var err error
 	p.Kept = imports.IssuesKept
 	p.IssuesCut = im.ErrorCount > int64(imports.IssuesKept) || im.WarningCount > int64(imports.IssuesKept)
 	if p.Problems, err = s.imports.Issues(ctx, im.ID, "error", listedIssues); err != nil {

@@ -96,3 +96,89 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 });
+
+// Uploads: the upload page sends its form itself and shows how far the file
+// got, sent, then read and checked (the server answers with text/event-stream
+// events), with a button that cancels the upload. Without this script the
+// form posts as a plain page and the browser waits for the preview.
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.querySelector("form[data-upload-progress]");
+  if (!form || !window.XMLHttpRequest || !window.FormData) return;
+  var box = form.querySelector(".upload-progress");
+  var bar = box.querySelector("progress");
+  var text = box.querySelector(".upload-progress-text");
+  var cancel = box.querySelector(".upload-cancel");
+  var words = box.querySelector(".upload-words");
+  var submit = form.querySelector("button[type=submit]");
+  var xhr = null;
+  function show(message, percent) {
+    text.textContent = message;
+    if (percent >= 0) bar.value = percent; else bar.removeAttribute("value");
+  }
+  function finish(message) {
+    xhr = null;
+    cancel.hidden = true;
+    submit.hidden = false;
+    show(message, 0);
+  }
+  cancel.addEventListener("click", function () { if (xhr) xhr.abort(); });
+  form.addEventListener("submit", function (event) {
+    var file = form.querySelector("input[type=file]");
+    var max = Number(form.getAttribute("data-max-bytes"));
+    // No file, or one over the limit: the server's own page says what to do.
+    if (!file.files || file.files.length !== 1 || (max && file.files[0].size > max)) return;
+    event.preventDefault();
+    if (xhr) return;
+    var req = new XMLHttpRequest();
+    var seen = 0, ended = false;
+    xhr = req;
+    function events() {
+      var type = req.getResponseHeader("Content-Type") || "";
+      if (type.indexOf("text/event-stream") !== 0) return;
+      var blocks = req.responseText.slice(seen).split("\n\n");
+      for (var i = 0; i < blocks.length - 1; i++) {
+        seen += blocks[i].length + 2;
+        var name = "", data = null;
+        blocks[i].split("\n").forEach(function (line) {
+          if (line.indexOf("event: ") === 0) name = line.slice(7);
+          if (line.indexOf("data: ") === 0) data = JSON.parse(line.slice(6));
+        });
+        if (!data) continue;
+        if (name === "done") {
+          ended = true;
+          show(data.text, 100);
+          window.location.assign(data.url);
+        } else if (name === "failed") {
+          ended = true;
+          finish(data.text);
+        } else {
+          show(data.text, data.percent);
+        }
+      }
+    }
+    req.open("POST", form.action);
+    req.setRequestHeader("Accept", "text/event-stream");
+    req.upload.addEventListener("progress", function (e) {
+      if (!e.lengthComputable) return;
+      var p = Math.floor(e.loaded * 100 / e.total);
+      show(words.getAttribute("data-sending").replace("{percent}", p), p);
+    });
+    req.addEventListener("progress", events);
+    req.addEventListener("load", function () {
+      events();
+      if (ended) return;
+      var type = req.getResponseHeader("Content-Type") || "";
+      if (type.indexOf("text/event-stream") === 0) { finish(words.getAttribute("data-lost")); return; }
+      // Not a stream (a refusal page): post the form as a plain page to show it.
+      xhr = null;
+      form.submit();
+    });
+    req.addEventListener("error", function () { finish(words.getAttribute("data-lost")); });
+    req.addEventListener("abort", function () { finish(words.getAttribute("data-cancelled")); });
+    box.hidden = false;
+    cancel.hidden = false;
+    submit.hidden = true;
+    show(words.getAttribute("data-sending").replace("{percent}", 0), 0);
+    req.send(new FormData(form));
+  });
+});
