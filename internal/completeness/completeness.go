@@ -35,7 +35,7 @@ var Statuses = []Status{OnTime, Zero, Nothing, Late, Missing, Pending}
 
 // Code is the status as machines read it: in CSV and JSON, and in the catalog ids.
 func (s Status) Code() string {
-	return [...]string{"pending", "missing", "late", "on_time", "zero", "nothing"}[s]
+	return [...]string{"pending", "missing", "late", "on_time", "recorded_zero", "nothing"}[s]
 }
 
 // Reported reports whether the cell was filled by its due date.

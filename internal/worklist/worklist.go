@@ -9,11 +9,9 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"sync"
 	"time"
 
 	"hrx/internal/bodies"
-	"hrx/internal/dataversion"
 	"hrx/internal/db"
 	"hrx/internal/month"
 	"hrx/internal/users"
@@ -57,18 +55,18 @@ type Item struct {
 // uploader's list.
 const RejectedFor = 14 * 24 * time.Hour
 
+// maxRejected is the most refused uploads listed.
+const maxRejected = 20
+
 // Store reads what needs people's action.
 type Store struct {
 	db     *db.DB
 	bodies *bodies.Store
-
-	mu    sync.Mutex
-	count map[string]int // the months part of Count, by person, data version and day
 }
 
 // NewStore returns a Store on d.
 func NewStore(d *db.DB) *Store {
-	return &Store{db: d, bodies: bodies.NewStore(d), count: map[string]int{}}
+	return &Store{db: d, bodies: bodies.NewStore(d)}
 }
 
 // For is everything that needs u's action at now: months sent back, overdue
@@ -80,7 +78,7 @@ func (s *Store) For(ctx context.Context, u users.User, now time.Time) ([]Item, e
 	if err != nil {
 		return nil, err
 	}
-	rej, err := s.rejected(ctx, u, now, 20)
+	rej, err := s.rejected(ctx, u, now, maxRejected)
 	if err != nil {
 		return nil, err
 	}
@@ -89,39 +87,29 @@ func (s *Store) For(ctx context.Context, u users.User, now time.Time) ([]Item, e
 	return out, nil
 }
 
-// Count is how many items For has, for the navigation on every page: the
-// months part is kept per person, data version and day in IST (every change
-// to figures, months and bodies moves the data version on; deadlines pass at
-// midnight IST), so a page costs two small queries: the data version and
-// the person's refused uploads.
-func (s *Store) Count(ctx context.Context, u users.User, now time.Time) (int, error) {
+// MonthsCount is how many months For lists (all but the refused uploads).
+// The navigation shows it on every page, so callers keep it per person,
+// data version and day in IST: every change to figures, months and bodies
+// moves the data version on, and deadlines pass at midnight IST.
+func (s *Store) MonthsCount(ctx context.Context, u users.User, now time.Time) (int, error) {
+	items, err := s.months(ctx, u, now)
+	return len(items), err
+}
+
+// RejectedCount is how many refused uploads For lists: one small query.
+func (s *Store) RejectedCount(ctx context.Context, u users.User, now time.Time) (int, error) {
 	if u.Disabled || !u.Can(users.Editor) {
 		return 0, nil
 	}
-	v, err := dataversion.Current(ctx, s.db)
-	if err != nil {
-		return 0, err
-	}
-	key := fmt.Sprintf("%d|%s|%d|%s", u.ID, u.Role, v, now.In(bodies.Zone).Format("2006-01-02"))
-	s.mu.Lock()
-	n, ok := s.count[key]
-	s.mu.Unlock()
-	if !ok {
-		items, err := s.months(ctx, u, now)
-		if err != nil {
-			return 0, err
-		}
-		n = len(items)
-		s.mu.Lock()
-		if len(s.count) > 1000 {
-			s.count = map[string]int{}
-		}
-		s.count[key] = n
-		s.mu.Unlock()
-	}
-	var rej int64
-	err = s.rejectedQuery(ctx, u, now).Count(&rej).Error
-	return n + int(rej), err
+	var n int64
+	err := s.rejectedQuery(ctx, u, now).Count(&n).Error
+	return min(int(n), maxRejected), err
+}
+
+// CountKey names what MonthsCount depends on besides the data version: the
+// person, their role and the day in IST.
+func CountKey(u users.User, now time.Time) string {
+	return fmt.Sprintf("%d|%s|%s", u.ID, u.Role, now.In(bodies.Zone).Format("2006-01-02"))
 }
 
 // months is the months part of For.

@@ -94,8 +94,9 @@ func TestFor(t *testing.T) {
 				break
 			}
 		}
-		n, err := st.Count(ctx, u, at)
-		if err != nil || n != len(items) {
+		n, err := st.MonthsCount(ctx, u, at)
+		r, err2 := st.RejectedCount(ctx, u, at)
+		if err != nil || err2 != nil || n+r != len(items) {
 			t.Errorf("%s: count %d, list %d (%v)", u.Email, n, len(items), err)
 		}
 	}
@@ -122,11 +123,11 @@ func TestFor(t *testing.T) {
 		t.Errorf("the send-back: %+v", items[0])
 	}
 	// The month's figures arrive: the count follows at once.
-	before, _ := st.Count(ctx, ed, now)
+	before, _ := st.MonthsCount(ctx, ed, now)
 	if err := fs.Insert(ctx, audit.System("test"), []figures.Figure{{Month: "2025-11", Direction: "IN-JP", Category: "student", Count: 5}}, "test"); err != nil {
 		t.Fatal(err)
 	}
-	if after, _ := st.Count(ctx, ed, now); after != before-1 {
+	if after, _ := st.MonthsCount(ctx, ed, now); after != before-1 {
 		t.Errorf("count %d → %d", before, after)
 	}
 }
