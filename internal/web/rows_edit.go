@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"time"
 
@@ -81,7 +82,10 @@ func (p rowsPage) EditorFields(r editorRow) []editorField {
 
 // placeOption is a sector or region the fields suggest (a datalist: any code
 // or name an upload takes is still accepted).
-type placeOption struct{ Code, Name string }
+type placeOption struct {
+	Code, Name string
+	Lang       string // "en" when the name is English on a page in another language
+}
 
 // addRowsEditor adds the editor to the page when the reader may change the
 // cell now, or the reason they may not.
@@ -140,8 +144,16 @@ func (s *Server) newRowsEditor(c echo.Context, p *rowsPage) (*rowsEditor, error)
 	if err != nil {
 		return nil, err
 	}
+	// A name the reader's language has no word for is English, marked as such.
+	option := func(code, name, en string) placeOption {
+		o := placeOption{Code: code, Name: name}
+		if name == en && p.L.Lang != i18n.EN {
+			o.Lang = "en"
+		}
+		return o
+	}
 	for _, x := range sectors {
-		ed.Sectors = append(ed.Sectors, placeOption{x.Code, x.Name(p.L.Lang)})
+		ed.Sectors = append(ed.Sectors, option(x.Code, x.Name(p.L.Lang), x.NameEN))
 	}
 	regions, err := s.ref.Regions(ctx)
 	if err != nil {
@@ -152,10 +164,11 @@ func (s *Server) newRowsEditor(c echo.Context, p *rowsPage) (*rowsEditor, error)
 		from, to = "JP", "IN"
 	}
 	for _, x := range regions {
-		o := placeOption{x.Code, x.NameEN}
+		name := x.NameEN
 		if (p.L.Lang == i18n.JA && x.Country == "JP" || p.L.Lang == i18n.HI && x.Country == "IN") && x.NameLocal != "" {
-			o.Name = x.NameLocal
+			name = x.NameLocal
 		}
+		o := option(x.Code, name, x.NameEN)
 		switch x.Country {
 		case from:
 			ed.Origins = append(ed.Origins, o)
@@ -219,6 +232,7 @@ func (s *Server) saveRows(c echo.Context) error {
 	sent := readEditorRows(form)
 	edit := figures.CellEdit{Month: m.String(), Direction: dir, Category: catCode, Version: form.Get("version")}
 	var problems []figures.RowProblem
+	var checked []figures.RowEdit // the rows without a problem, which must not share a place
 	for _, r := range sent {
 		switch {
 		case r.id == 0 && r.values.Blank():
@@ -230,11 +244,13 @@ func (s *Server) saveRows(c echo.Context) error {
 		f, probs := check.CellRow(m, dir, catCode, r.pos, r.values)
 		problems = append(problems, probs...)
 		edit.Rows = append(edit.Rows, figures.RowEdit{Pos: r.pos, ID: r.id, Figure: f})
+		if len(probs) == 0 {
+			checked = append(checked, edit.Rows[len(edit.Rows)-1])
+		}
 	}
-	if len(problems) == 0 {
-		problems = figures.DuplicateRows(edit.Rows)
-	}
+	problems = append(problems, figures.DuplicateRows(checked)...)
 	if len(problems) > 0 {
+		sort.SliceStable(problems, func(i, j int) bool { return problems[i].Pos < problems[j].Pos })
 		return s.showRowsErrors(c, m, dir, catCode, sent, figures.RowsInvalid(problems))
 	}
 	u := currentUser(c)
