@@ -179,33 +179,50 @@ func (s *Server) saveBody(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/admin/bodies")
 }
 
+// bodyID reads the body's id from the path.
+func bodyID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return 0, apperr.New(apperr.NotFound, "bodies.not_found")
+	}
+	return id, nil
+}
+
+// confirmDeleteBody asks once before a body is removed, saying what follows.
+func (s *Server) confirmDeleteBody(c echo.Context) error {
+	id, err := bodyID(c)
+	if err != nil {
+		return err
+	}
+	b, err := bodies.NewStore(s.db).Get(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	name := b.Name(s.localeOf(c).Lang)
+	return s.askToConfirm(c, confirmPage{
+		Heading: i18n.M("bodies.confirm.heading", "name", name),
+		Consequences: []i18n.Msg{i18n.M("bodies.confirm.cells", "count", len(b.Cells)), i18n.M("bodies.confirm.members", "count", len(b.Members)),
+			i18n.M("bodies.confirm.figures")},
+		Action: c.Request().URL.Path, Button: i18n.M("bodies.page.remove", "name", name), Back: "/admin/bodies", Danger: true,
+	})
+}
+
 // deleteBody removes a body once the administrator has confirmed it.
 func (s *Server) deleteBody(c echo.Context) error {
 	var f Confirmation
 	if err := decode(c, &f); err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		return apperr.New(apperr.NotFound, "bodies.not_found")
+	if !f.isConfirmed() {
+		return s.confirmDeleteBody(c)
 	}
-	st := bodies.NewStore(s.db)
+	id, err := bodyID(c)
+	if err != nil {
+		return err
+	}
 	u := currentUser(c)
 	lang := s.localeOf(c).Lang
-	if !f.isConfirmed() {
-		b, err := st.Get(c.Request().Context(), id)
-		if err != nil {
-			return err
-		}
-		name := b.Name(lang)
-		return s.askToConfirm(c, confirmPage{
-			Heading: i18n.M("bodies.confirm.heading", "name", name),
-			Consequences: []i18n.Msg{i18n.M("bodies.confirm.cells", "count", len(b.Cells)), i18n.M("bodies.confirm.members", "count", len(b.Members)),
-				i18n.M("bodies.confirm.figures")},
-			Action: c.Request().URL.Path, Button: i18n.M("bodies.page.remove", "name", name), Back: "/admin/bodies", Danger: true,
-		})
-	}
-	b, err := st.Delete(c.Request().Context(), u.Actor(), u.Role, id)
+	b, err := bodies.NewStore(s.db).Delete(c.Request().Context(), u.Actor(), u.Role, id)
 	if err != nil {
 		return err
 	}

@@ -82,7 +82,7 @@ func (p completenessPage) DeadlineDay(b bodies.Body, m month.Month) string {
 
 var statusIcons = map[completeness.Status]string{
 	completeness.OnTime: "✓", completeness.Zero: "0", completeness.Nothing: "∅",
-	completeness.Late: "⏱", completeness.Missing: "✗", completeness.Pending: "…",
+	completeness.Late: "!", completeness.Missing: "✗", completeness.Pending: "…",
 }
 
 func rateText(l i18n.Locale, t completeness.Tally) string {

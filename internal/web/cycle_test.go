@@ -75,11 +75,14 @@ func TestBodiesAdmin(t *testing.T) {
 	}
 
 	// Removing asks first, with the consequence.
-	st, body = b.post("/admin/bodies/"+sid+"/delete", nil)
+	st, body = b.get("/admin/bodies/" + sid + "/delete")
 	if st != http.StatusOK {
 		t.Fatalf("confirm: status %d", st)
 	}
 	mustContain(t, text(body), "Remove Emigration desk?", "Its 1 cell will fall to the administrators.", "No figures are changed or removed.")
+	if st, body = b.post("/admin/bodies/"+sid+"/delete", nil); st != http.StatusOK || !strings.Contains(text(body), "Remove Emigration desk?") {
+		t.Fatalf("a removal not confirmed: %d", st)
+	}
 	if st, _ = b.post("/admin/bodies/"+sid+"/delete", url.Values{"confirmed": {"yes"}}); st != http.StatusSeeOther {
 		t.Fatalf("remove: status %d", st)
 	}
@@ -99,6 +102,9 @@ func TestBodiesAdmin(t *testing.T) {
 	}
 	if st, _ := other.post("/admin/bodies", add); st != http.StatusForbidden {
 		t.Errorf("an approver adds a body: %d", st)
+	}
+	if st, _ := other.post("/admin/bodies/1/delete", url.Values{"confirmed": {"yes"}}); st != http.StatusForbidden {
+		t.Errorf("an approver removes a body: %d", st)
 	}
 	var n int64
 	e.db.R.Raw("SELECT COUNT(*) FROM bodies").Scan(&n)
