@@ -13,9 +13,9 @@ import (
 // TestBrowserRowsEditor is what an editor clicks to change a broken-down
 // cell, in headless Chromium: "Edit rows" on the month page, then on the
 // cell's page a changed count and note, a removed row and an added one, saved
-// at once. Then someone else saves the cell while the editor's page is open:
-// the editor's save is refused naming them, nothing is written, and the form
-// shows the newer rows.
+// at once, and a row added with "Add another row". Then someone else saves
+// the cell while the editor's page is open: the editor's save is refused
+// naming them, nothing is written, and the form shows the newer rows.
 func TestBrowserRowsEditor(t *testing.T) {
 	tab := startChromium(t, 90*time.Second)
 	e := newEnv(t)
@@ -92,6 +92,19 @@ func TestBrowserRowsEditor(t *testing.T) {
 	}
 	if v := value("row-1-count"); v != "125" {
 		t.Errorf("the editor shows row 1 as %q after saving", v)
+	}
+
+	// "Add another row" adds row 6 after the five the page has.
+	run("add another row", chromedp.Click(chromedp.CSS("[data-add-row]")), chromedp.WaitVisible(chromedp.CSS("#row-6-count")))
+	if th, _ := chromedp.Run(tab, chromedp.Text(chromedp.CSS(`tr[data-row="6"] th`))); th != "New row 6" {
+		t.Errorf("the added row is headed %q", th)
+	}
+	typeIn("row-6-sector", "Building cleaning")
+	typeIn("row-6-count", "3")
+	run("save the added row", save)
+	waitFor("1 added, 0 changed, 0 removed")
+	if rows := cellRows(t, e, "2025-09", "IN-JP", "ssw"); len(rows) != 3 || rows[2].Sector != "building_cleaning" || rows[2].Count != 3 {
+		t.Fatalf("rows after adding one: %+v", rows)
 	}
 
 	// Someone else saves the cell after this page was loaded.

@@ -182,3 +182,36 @@ document.addEventListener("DOMContentLoaded", function () {
     req.send(new FormData(form));
   });
 });
+
+// A cell's rows editor: "Add another row" adds an empty row after the last,
+// with the next number. Without this script the editor offers a few empty
+// rows, and more after each save.
+document.addEventListener("DOMContentLoaded", function () {
+  var body = document.querySelector("[data-rows-editor]");
+  var button = document.querySelector("[data-add-row]");
+  if (!body || !button) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var rows = body.querySelectorAll("tr[data-row]");
+    var last = rows[rows.length - 1];
+    var from = last.getAttribute("data-row"), n = String(rows.length + 1);
+    var copy = last.cloneNode(true);
+    copy.setAttribute("data-row", n);
+    copy.querySelector("th").firstChild.textContent = button.getAttribute("data-label").replace("{n}", n);
+    copy.querySelectorAll(".field-error").forEach(function (p) { p.remove(); });
+    copy.querySelectorAll(".has-error").forEach(function (td) { td.classList.remove("has-error"); });
+    copy.querySelectorAll("input[type=checkbox]").forEach(function (box) { box.parentNode.textContent = ""; });
+    copy.querySelectorAll("input, textarea, label").forEach(function (el) {
+      ["name", "id", "for"].forEach(function (a) {
+        var v = el.getAttribute(a);
+        if (v) el.setAttribute(a, v.replace("row." + from + ".", "row." + n + ".").replace("row-" + from + "-", "row-" + n + "-"));
+      });
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+      if (el.tagName === "LABEL") el.textContent = el.textContent.replace(from, n);
+      else el.value = el.type === "hidden" ? "0" : "";
+    });
+    body.appendChild(copy);
+    copy.querySelector("input[type=text]").focus();
+  });
+});
