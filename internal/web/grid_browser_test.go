@@ -303,3 +303,59 @@ func waitForText(t *testing.T, tab context.Context, want string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestBrowserMonthGridOnPhone opens the month grid, with figures, a cell made
+// of several rows and each cell's change since the month before, at 360 and
+// 390 px in English, Japanese and Hindi: the page never scrolls sideways; the
+// grid scrolls inside its own box with the categories kept in view, and at
+// 390 px both directions' boxes of a row are in view without scrolling.
+func TestBrowserMonthGridOnPhone(t *testing.T) {
+	e := newEnv(t)
+	var rows []figures.Figure
+	for _, m := range []string{"2025-08", "2025-09"} {
+		for i, cat := range []string{"engineer", "hsp", "ssw", "titp", "student", "researcher", "language_teacher", "short_term", "business", "other"} {
+			rows = append(rows, figures.Figure{Month: m, Direction: "IN-JP", Category: cat, Count: int64(1000*i + len(m))},
+				figures.Figure{Month: m, Direction: "JP-IN", Category: cat, Count: int64(12345 + i)})
+		}
+	}
+	rows = append(rows, figures.Figure{Month: "2025-09", Direction: "IN-JP", Category: "engineer", Sector: "it_software", Origin: "IN-KA", Destination: "JP-13", Count: 300})
+	e.insert(rows...)
+	tab := gridTab(t, e, "2025-09")
+	type fit struct {
+		Scrolls  bool    `json:"scrolls"`
+		Before   float64 `json:"before"`
+		After    float64 `json:"after"`
+		Position string  `json:"position"`
+		Right    float64 `json:"right"` // the right edge of the first row's Japan to India box
+	}
+	for _, lang := range []string{"en", "ja", "hi"} {
+		for _, w := range []int64{360, 390} {
+			setWidth(t, tab, w)
+			goTo(t, tab, e.srv.URL+"/months/2025-09?lang="+lang)
+			s, err := chromedp.Run(tab, chromedp.Evaluate[sideways](sidewaysJS))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.ScrollWidth > s.Viewport || s.Lang != lang {
+				t.Errorf("the month grid in %s at %d px scrolls sideways: %d px wide (%s); too wide: %q", lang, w, s.ScrollWidth, s.Lang, s.Wide)
+			}
+			f := evalJS[fit](t, tab, `(() => {
+				const box = document.querySelector("#grid-form .table-scroll");
+				const th = box.querySelector("tbody th");
+				const right = document.getElementById("c-JP-IN-hsp").getBoundingClientRect().right;
+				const before = th.getBoundingClientRect().left;
+				box.scrollLeft = 400;
+				const out = {scrolls: box.scrollWidth > box.clientWidth, before, after: th.getBoundingClientRect().left, position: getComputedStyle(th).position, right};
+				box.scrollLeft = 0;
+				return out;
+			})()`)
+			t.Logf("%s at %d px: %+v", lang, w, f)
+			if f.Position != "sticky" || f.After != f.Before {
+				t.Errorf("the grid in %s at %d px: %+v; want the categories kept in view", lang, w, f)
+			}
+			if w == 390 && f.Right > float64(s.Viewport) {
+				t.Errorf("the grid in %s at 390 px: the Japan to India box ends at %.0f px, past the screen", lang, f.Right)
+			}
+		}
+	}
+}
