@@ -315,15 +315,19 @@ func paletted(img *image.RGBA) *image.Paletted {
 		}
 	}
 	out := image.NewPaletted(img.Bounds(), pal)
-	index := map[[3]uint8]uint8{}
+	index := map[uint32]uint8{}
+	last, lastN := uint32(1<<31), uint8(0) // most pixels are the same as the one before
 	for i := 0; i < len(img.Pix); i += 4 {
-		px := [3]uint8{img.Pix[i], img.Pix[i+1], img.Pix[i+2]}
-		n, ok := index[px]
-		if !ok {
-			n = uint8(pal.Index(color.RGBA{px[0], px[1], px[2], 0xff}))
-			index[px] = n
+		key := uint32(img.Pix[i])<<16 | uint32(img.Pix[i+1])<<8 | uint32(img.Pix[i+2])
+		if key != last {
+			n, ok := index[key]
+			if !ok {
+				n = uint8(pal.Index(color.RGBA{img.Pix[i], img.Pix[i+1], img.Pix[i+2], 0xff}))
+				index[key] = n
+			}
+			last, lastN = key, n
 		}
-		out.Pix[i/4] = n
+		out.Pix[i/4] = lastN
 	}
 	return out
 }
