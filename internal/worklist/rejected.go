@@ -9,9 +9,10 @@ import (
 	"hrx/internal/users"
 )
 
-// refusedStates are the states of an upload that was not applied and had
-// errors: a preview with errors (or, once imports have it, "rejected").
-var refusedStates = []string{"staging", "preview", "rejected"}
+// refusedStates are the stored states of an upload that is shown as
+// rejected when it has errors (imports.Rejected is not stored: a preview, or
+// an expired one, with errors reads as rejected); "rejected" in case it is.
+var refusedStates = []string{"preview", "expired", "rejected"}
 
 // rejectedQuery selects u's uploads refused for errors since now − RejectedFor.
 func (s *Store) rejectedQuery(ctx context.Context, u users.User, now time.Time) *gorm.DB {
