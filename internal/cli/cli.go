@@ -44,6 +44,7 @@ Usage:
   hrx token add --email E [--name N]                          create an API token (printed once)
   hrx backup FILE                                             write a consistent copy of the SQLite database
   hrx mail test TO [--lang en|ja|hi]                          send a test e-mail through HRX_SMTP_URL and print the server's answer
+  hrx remind [--dry-run] [--date YYYY-MM-DD]                  who is reminded of missing figures today, and why
   hrx demo                                                    load the demonstration data set
   hrx version                                                 print the version
 
@@ -80,6 +81,8 @@ func RunWith(ctx context.Context, env Env, args []string) int {
 		err = backup(ctx, env, args)
 	case "mail":
 		err = mailCmd(ctx, env, args)
+	case "remind":
+		err = remindCmd(ctx, env, args)
 	case "version":
 		fmt.Fprintln(env.Stdout, "hrx", version())
 	case "help", "-h", "--help":

@@ -73,6 +73,11 @@ func monthCmd(ctx context.Context, env Env, args []string) error {
 	// The command line speaks English, in the same words as the pages.
 	say := func(prefix string, m i18n.Msg) { fmt.Fprintln(env.Stdout, prefix+i18n.New(i18n.EN, "").Tr(m)) }
 	st := approval.NewStore(d, figures.NewStore(d))
+	n, err := newNotifier(env, d, *dbURL)
+	if err != nil {
+		return err
+	}
+	st.SetNotifier(n)
 	if verb == "reopen" {
 		if _, err := st.Do(ctx, actor, role, from.String(), approval.Reopen, *reason); err != nil {
 			return err

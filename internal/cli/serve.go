@@ -64,6 +64,10 @@ func serve(ctx context.Context, env Env, args []string) error {
 	go func() { errc <- hs.Serve(ln) }()
 	go sweepSessions(ctx, srv.Users(), log)
 	go imports.NewStore(d).PurgeStaleEvery(ctx, time.Hour, log)
+	if err := startJobs(ctx, cfg, srv.Notify(), log); err != nil {
+		return err
+	}
+	defer stopJobs(srv.Notify(), log)
 	log.Info("HRX is listening", "addr", ln.Addr().String(), "url", cfg.PublicBaseURL(), "database", d.Dialect)
 	if cfg.BaseURL == "" {
 		log.Warn("HRX_BASE_URL is not set: widgets, oEmbed, the API and printed links name " + cfg.PublicBaseURL() +

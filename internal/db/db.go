@@ -143,7 +143,8 @@ func (d *DB) provider() (*goose.Provider, error) {
 	return goose.NewProvider(dialect, s, migrations.For(d.Dialect), opts...)
 }
 
-// Migrate applies every pending migration and returns how many ran.
+// Migrate applies every pending migration, HRX's and then the job engine's
+// (migrateJobs), and returns how many of HRX's ran.
 func (d *DB) Migrate(ctx context.Context) (int, error) {
 	p, err := d.provider()
 	if err != nil {
@@ -153,8 +154,10 @@ func (d *DB) Migrate(ctx context.Context) (int, error) {
 	if err != nil {
 		return len(res), fmt.Errorf("applying migrations: %w", err)
 	}
-	jobs, err := d.migrateJobs(ctx)
-	return len(res) + jobs, err
+	if _, err := d.migrateJobs(ctx); err != nil {
+		return len(res), err
+	}
+	return len(res), nil
 }
 
 // SchemaCurrent reports whether every migration has been applied.

@@ -44,7 +44,7 @@ type Rendered struct {
 // view is what the templates see: every message already in the reader's words.
 type view struct {
 	Lang, Subject, Quote, QuoteBy, Link, LinkText, Why, Prefs, PrefsText, Sign string
-	Lines, Items                                                              []string
+	Lines, Items                                                               []string
 }
 
 // Render writes e in the language (and zone) of l.

@@ -271,4 +271,6 @@ func group(people map[int64]users.User, byUser map[int64][]Item) []Plan {
 }
 
 // date is t's calendar day at midnight in its zone.
-func date(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location()) }
+func date(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}

@@ -180,11 +180,13 @@ type accountPage struct {
 	Page
 	Zones    []string // the time zones to choose from, "" first (follow the language)
 	ZoneName func(string) i18n.Msg
+	Email    *emailPrefs // the e-mail choices (notifications.go)
 }
 
 // newAccountPage is the account page's data.
 func (s *Server) newAccountPage(c echo.Context) accountPage {
-	return accountPage{Page: s.titled(c, accountTitle), Zones: append([]string{""}, i18n.Zones...), ZoneName: audit.ZoneMsg}
+	return accountPage{Page: s.titled(c, accountTitle), Zones: append([]string{""}, i18n.Zones...), ZoneName: audit.ZoneMsg,
+		Email: s.emailPrefsOf(c, "", nil)}
 }
 
 func (s *Server) accountPage(c echo.Context) error {

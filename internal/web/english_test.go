@@ -193,6 +193,7 @@ func TestNoEnglishLeft(t *testing.T) {
 			"imports": "/imports", "import-new": "/imports/new", "import-errors": "/imports/1", "audit": "/audit",
 			"categories": "/admin/categories?edit=ssw", "targets-admin": "/admin/targets?edit=skilled-workers",
 			"dashboard-staff": "/?unpublished=1",
+			"notifications":   "/notifications", "jobs": "/admin/jobs",
 		} {
 			visit(admin, name, path, nil)
 		}
@@ -201,6 +202,7 @@ func TestNoEnglishLeft(t *testing.T) {
 		visit(admin, "import-flags", "/imports/"+strconv.FormatInt(far.ID, 10), nil)
 		visit(admin, "import-apply-confirm", "/imports/"+strconv.FormatInt(far.ID, 10)+"/apply", url.Values{})
 		visit(admin, "import-revert-confirm", "/imports/"+strconv.FormatInt(applied.ID, 10)+"/revert", url.Values{})
+		visit(admin, "account-email-errors", "/account/email", url.Values{"email_lang": {"xx"}})
 		visit(admin, "settings", "/admin/settings", nil)
 		visit(admin, "settings-errors", "/admin/settings", url.Values{"flag_ratio": {"0.5"}, "flag_floor": {"many"}, "flag_history": {"2.5"}, "flag_total_jump": {""}})
 		visit(admin, "settings-saved", "/admin/settings", url.Values{"four_eyes": {"on"}, "flag_ratio": {"4"}, "flag_floor": {"20"}, "flag_history": {"6"}, "flag_total_jump": {"50"}})

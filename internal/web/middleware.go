@@ -242,5 +242,6 @@ func (s *Server) page(c echo.Context, title string) Page {
 		p.Flash, _ = url.QueryUnescape(v)
 		s.clearCookie(c, flashCookie)
 	}
+	p.Unread = s.unreadOf(c)
 	return p
 }

@@ -28,6 +28,7 @@ import (
 // Page is what every page's data carries: who is looking, in which language,
 // the CSRF token for its forms, a flash message and the form errors.
 type Page struct {
+	Unread int64 // the signed-in person's unread notifications, for the menu
 	Title  string
 	L      i18n.Locale
 	User   *users.User

@@ -53,6 +53,9 @@ func (s *Server) routes(e *echo.Echo) {
 	p.GET("/account", s.accountPage, viewer)
 	p.POST("/account/password", s.changePassword, viewer)
 	p.POST("/account/time-zone", s.setTimeZone, viewer)
+	p.POST("/account/email", s.saveEmailPrefs, viewer)
+	p.GET("/notifications", s.notificationsPage, viewer)
+	p.POST("/notifications/read", s.markNotificationsRead, viewer)
 	p.GET("/months", s.monthsPage, viewer)
 	p.GET("/months/figures.csv", s.exportFigures(figures.Staff, upload.CSV), viewer)
 	p.GET("/months/figures.xlsx", s.exportFigures(figures.Staff, upload.XLSX), viewer)
@@ -90,5 +93,6 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.POST("/tokens", s.createToken)
 	admin.POST("/tokens/:id/revoke", s.revokeToken)
 	admin.GET("/settings", s.settingsPage)
+	admin.GET("/jobs", s.jobsPage)
 	admin.POST("/settings", s.saveSettings)
 }

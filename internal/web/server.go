@@ -18,6 +18,7 @@ import (
 	"hrx/internal/db"
 	"hrx/internal/figures"
 	"hrx/internal/imports"
+	"hrx/internal/notify"
 	"hrx/internal/reference"
 	"hrx/internal/report"
 	"hrx/internal/targets"
@@ -37,6 +38,7 @@ type Server struct {
 	imports  *imports.Store
 	approval *approval.Store
 	report   *report.Service
+	notify   *notify.Service // notifications, e-mail and reminders; approval tells it of each move
 	render   *Renderer
 	static   *Static
 	metrics  *metrics
@@ -82,6 +84,10 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
 	s.users.SessionIdle, s.users.SessionMax = cfg.SessionIdle, cfg.SessionMax
 	s.cache.maxBytes = cacheBytes
 	s.report = report.NewService(d, s.figures, s.targets, s.ref, s.approval)
+	if s.notify, err = notify.New(d, cfg, log, notify.Options{}); err != nil {
+		return nil, err
+	}
+	s.approval.SetNotifier(s.notify)
 	return s, nil
 }
 

@@ -48,6 +48,8 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"categories":    {"/admin/categories?edit=ssw", http.StatusOK, true},
 		"targets-admin": {"/admin/targets?edit=skilled-workers", http.StatusOK, true},
 		"settings":      {"/admin/settings", http.StatusOK, true},
+		"notifications": {"/notifications", http.StatusOK, true},
+		"jobs":          {"/admin/jobs", http.StatusOK, true},
 		"widgets":       {"/widgets?target=skilled-workers&style=bar&theme=dark&wlang=ja", http.StatusOK, false},
 	}
 	names := e.web.TemplateNames()
