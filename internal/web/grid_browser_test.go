@@ -259,7 +259,17 @@ func TestBrowserGridPasteKeysAndSave(t *testing.T) {
 		t.Errorf("moving changed the boxes: %q", got)
 	}
 
-	// Ctrl+S saves, without asking about leaving the page.
+	// Ctrl+S in the comment box is not taken for the grid's.
+	evalJS[bool](t, tab, `(() => { document.getElementById("comment_text").focus(); return true; })()`)
+	if err := chromedp.Do(tab, chromedp.KeyEvent("s", chromedp.KeyModifiers(chromedp.ModifierCtrl)), chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if got := values(boxes...); got != "180|60|40|25|1,23,456|１２" {
+		t.Errorf("Ctrl+S in the comment box: the boxes hold %q", got)
+	}
+
+	// Ctrl+S in the grid saves, without asking about leaving the page.
+	focus("c-IN-JP-student", -1)
 	if err := chromedp.Do(tab, chromedp.KeyEvent("s", chromedp.KeyModifiers(chromedp.ModifierCtrl))); err != nil {
 		t.Fatal(err)
 	}

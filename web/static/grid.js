@@ -295,11 +295,14 @@ var HRXGrid = (function () {
       if (event.key === "Enter" && event.target.matches("input.count")) event.preventDefault();
     });
 
-    // Ctrl+S (⌘S on a Mac) saves the month, as the Save button does.
+    // Ctrl+S (⌘S on a Mac) saves the month, as the Save button does, unless
+    // the person is writing in another form on the page (a comment).
     var save = form.querySelector("button[type=submit]");
     document.addEventListener("keydown", function (event) {
       if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
       if (event.code !== "KeyS" && event.key !== "s" && event.key !== "S") return;
+      var active = document.activeElement;
+      if (active && active.form && active.form !== form) return;
       event.preventDefault();
       if (form.requestSubmit) form.requestSubmit(save || undefined);
       else form.submit();
