@@ -3,8 +3,9 @@
 //
 // It builds ./cmd/hrx, starts `hrx serve --demo` on a free port in a new
 // temporary folder (so the demonstration database is new too), signs in as the
-// demonstration user, opens the latest open month and saves the page down to
-// the end of its grid at 1366 and 390 CSS pixels wide:
+// demonstration user, opens the latest open month with figures and saves the
+// page down to the end of its grid at 1366 (with the keyboard help open) and
+// 390 CSS pixels wide:
 //
 //	web/screenshots/month-grid-1366.png
 //	web/screenshots/month-grid-390.png
@@ -114,6 +115,11 @@ func run() error {
 		}
 		if err := chromedp.Do(tab, chromedp.Navigate(base+href), chromedp.WaitVisible(chromedp.CSS("#grid-form"))); err != nil {
 			return err
+		}
+		if w > 1000 { // the wide picture shows the keyboard help open
+			if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](`(() => { const d = document.getElementById("grid-keys"); if (d) d.open = true; return !!d; })()`)); err != nil {
+				return err
+			}
 		}
 		png, err := chromedp.Run(tab, gridShot())
 		if err != nil {
