@@ -62,7 +62,7 @@ func (t *ticker) row(ctx context.Context, rows int64) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if t.report == nil || time.Since(t.last) < progressInterval {
+	if t.report == nil || rows == 0 || time.Since(t.last) < progressInterval {
 		return nil
 	}
 	t.last = time.Now()
