@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -86,6 +87,9 @@ func (s *Server) apiTargetOf(c echo.Context, tp report.TargetProgress, l i18n.Lo
 
 // apiLocale is the language asked for with ?lang=, English otherwise.
 func apiLocale(c echo.Context) (i18n.Locale, error) {
+	if err := onlyParams(c, "lang"); err != nil {
+		return i18n.Locale{}, err
+	}
 	q := c.QueryParam("lang")
 	if q == "" {
 		return i18n.New(i18n.EN, ""), nil
@@ -95,6 +99,30 @@ func apiLocale(c echo.Context) (i18n.Locale, error) {
 		return l, echo.NewHTTPError(http.StatusBadRequest, i18n.M("widget.api_lang", "value", q))
 	}
 	return l, nil
+}
+
+// onlyParams refuses a request with a query parameter the endpoint does not
+// take, or one given twice, as /api/v1/figures does: a misspelt parameter
+// is an error, never silently ignored.
+func onlyParams(c echo.Context, params ...string) error {
+	q := c.QueryParams()
+	names := make([]string, 0, len(q))
+	for name := range q {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if !slices.Contains(params, name) {
+			if len(params) == 0 {
+				return echo.NewHTTPError(http.StatusBadRequest, "parameter "+name+": this endpoint takes no parameters")
+			}
+			return echo.NewHTTPError(http.StatusBadRequest, "parameter "+name+": not a parameter of this endpoint; use "+orList(params))
+		}
+		if len(q[name]) > 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("parameter %s: given %d times; give it once", name, len(q[name])))
+		}
+	}
+	return nil
 }
 
 // cacheControl lets browsers and CDNs keep public answers for five minutes.

@@ -24,6 +24,9 @@ var openAPIETag = func() string {
 
 // apiOpenAPI serves the OpenAPI document: GET /api/v1/openapi.json.
 func (s *Server) apiOpenAPI(c echo.Context) error {
+	if err := onlyParams(c); err != nil {
+		return err
+	}
 	h := c.Response().Header()
 	h.Set("ETag", openAPIETag)
 	h.Set("Cache-Control", "public, max-age=300, stale-while-revalidate=3600")

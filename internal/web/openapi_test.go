@@ -217,6 +217,19 @@ func TestOpenAPIConformance(t *testing.T) {
 	if r, _ := spec.do(request{op: list, method: "GET", url: base + "/api/v1/targets?lang=xx"}); r.StatusCode != 400 {
 		t.Errorf("lang=xx: %d", r.StatusCode)
 	}
+	// A parameter the endpoint does not take, or one given twice, is refused, never ignored.
+	for _, u := range []string{"/api/v1/targets?foo=1", "/api/v1/targets?lang=ja&lang=en", "/api/v1/targets/skilled-workers?langg=ja"} {
+		op := list
+		if strings.Contains(u, "skilled") {
+			op = "GET /api/v1/targets/{slug}"
+		}
+		if r, raw := spec.do(request{op: op, method: "GET", url: base + u}); r.StatusCode != 400 || !strings.Contains(string(raw), "parameter ") {
+			t.Errorf("%s: %d %s", u, r.StatusCode, raw)
+		}
+	}
+	if r, _ := spec.do(request{op: "GET /api/v1/openapi.json", method: "GET", url: base + "/api/v1/openapi.json?x=1"}); r.StatusCode != 400 {
+		t.Errorf("openapi.json?x=1: %d", r.StatusCode)
+	}
 
 	const one = "GET /api/v1/targets/{slug}"
 	for _, tg := range targets.Targets {
