@@ -40,6 +40,16 @@ func backup(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer d.Close()
+	// A backup often goes to a dated folder of its own: make it, and say so.
+	dir := filepath.Dir(out)
+	if d.Dialect == db.SQLite {
+		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return fmt.Errorf("the folder %s does not exist and could not be made: %w", dir, err)
+			}
+			fmt.Fprintf(env.Stdout, "made the folder %s\n", dir)
+		}
+	}
 	if err := d.Backup(ctx, out); err != nil {
 		return err
 	}

@@ -98,4 +98,9 @@ func TestBackupCommand(t *testing.T) {
 	if code, _, errOut := run(t, dsn, "", false, "backup", out); code != 1 || !strings.Contains(errOut, "exists already") {
 		t.Errorf("overwrite: %d %s", code, errOut)
 	}
+	// A folder that does not exist yet is made.
+	nested := filepath.Join(t.TempDir(), "backups", "2026-12-01", "hrx.db")
+	if code, stdout, errOut := run(t, dsn, "", false, "backup", nested); code != 0 || !strings.Contains(stdout, "made the folder") || !strings.Contains(stdout, "a consistent copy") {
+		t.Errorf("backup into a new folder: %d %s %s", code, stdout, errOut)
+	}
 }
