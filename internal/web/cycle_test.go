@@ -237,6 +237,30 @@ func TestWorklistOnStartPage(t *testing.T) {
 	_, body = ap.get("/")
 	mustContain(t, text(body), "To review", "September 2025 was submitted by ed@example.gov.in", "Review September 2025")
 
+	// An administrator has the cells no body reports: from January 2025
+	// (the first target's start, moved back) every month, 15 listed, the
+	// rest counted, the navigation counting them all.
+	if err := e.db.W.Exec("UPDATE targets SET start_month = ? WHERE slug = ?", "2025-01", "total-exchange").Error; err != nil {
+		t.Fatal(err)
+	}
+	_, body = a.get("/")
+	if n := strings.Count(body, `<li class="work-overdue">`); n != 15 {
+		t.Errorf("%d overdue months listed", n)
+	}
+	mustContain(t, text(body), "And 8 more:", "23 things need your action")
+
+	// An administrator has the cells no body reports: from January 2025
+	// (the first target's start, moved back) every month, 15 listed, the
+	// rest counted, the navigation counting them all.
+	if err := e.db.W.Exec("UPDATE targets SET start_month = ? WHERE slug = ?", "2025-01", "total-exchange").Error; err != nil {
+		t.Fatal(err)
+	}
+	_, body = a.get("/")
+	if n := strings.Count(body, `<li class="work-overdue">`); n != 15 {
+		t.Errorf("%d overdue months listed", n)
+	}
+	mustContain(t, text(body), "And 8 more:", "23 things need your action")
+
 	v := e.browser()
 	v.signIn("viewer@example.gov.in")
 	_, body = v.get("/")

@@ -18,19 +18,26 @@ import (
 // page, read only when a page shows it.
 type workNav struct {
 	Count int
+	More  int // items left off the start page's list (read after Items)
 	load  func() ([]workItem, error)
 	items []workItem
 	done  bool
 }
 
-// Items is the list, in the reader's words.
+// workShown is the most items the start page lists; the rest are counted.
+const workShown = 15
+
+// Items is the list, in the reader's words: the first workShown items.
 func (w *workNav) Items() ([]workItem, error) {
 	if !w.done {
-		var err error
-		if w.items, err = w.load(); err != nil {
+		items, err := w.load()
+		if err != nil {
 			return nil, err
 		}
-		w.done = true
+		if len(items) > workShown {
+			w.More, items = len(items)-workShown, items[:workShown]
+		}
+		w.items, w.done = items, true
 	}
 	return w.items, nil
 }
