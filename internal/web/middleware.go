@@ -237,6 +237,7 @@ func (s *Server) reader(c echo.Context) i18n.Locale {
 func (s *Server) page(c echo.Context, title string) Page {
 	p := Page{Title: title, User: currentUser(c), Path: c.Request().URL.Path, static: s.static}
 	p.L = s.reader(c)
+	p.Work = s.workNav(c, p.User, p.L)
 	p.CSRF, _ = c.Get("csrf").(string)
 	if v := s.cookie(c, flashCookie); v != "" {
 		p.Flash, _ = url.QueryUnescape(v)

@@ -36,6 +36,7 @@ type Page struct {
 	Flash  string
 	Path   string
 	Errors *apperr.ValidationError
+	Work   *workNav // what needs the signed-in person's action; nil for the public
 	static *Static
 }
 

@@ -50,6 +50,8 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"settings":      {"/admin/settings", http.StatusOK, true},
 		"notifications": {"/notifications", http.StatusOK, true},
 		"jobs":          {"/admin/jobs", http.StatusOK, true},
+		"bodies-admin":  {"/admin/bodies", http.StatusOK, true},
+		"completeness":  {"/completeness", http.StatusOK, true},
 		"widgets":       {"/widgets?target=skilled-workers&style=bar&theme=dark&wlang=ja", http.StatusOK, false},
 	}
 	names := e.web.TemplateNames()
