@@ -208,6 +208,27 @@ func TestNoEnglishLeft(t *testing.T) {
 		visit(admin, "settings-saved", "/admin/settings", url.Values{"four_eyes": {"on"}, "flag_ratio": {"4"}, "flag_floor": {"20"}, "flag_history": {"6"}, "flag_total_jump": {"50"}})
 		visit(admin, "month-errors", "/months/2026-01", url.Values{"c.IN-JP.student": {"-5"}, "c.JP-IN.student": {"many"}})
 		visit(admin, "month-saved", "/months/2026-01", url.Values{"c.IN-JP.student": {"7"}})
+		// A cell's rows editor: its form, every row's problems, a save, and a
+		// save from a page loaded before that one.
+		_, rowsVersion, err := figures.NewStore(e.db).CellRows(context.Background(), "2026-01", "IN-JP", "ssw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rowsEdit := func(version string, rows ...[2]string) url.Values {
+			form := url.Values{"direction": {"IN-JP"}, "category": {"ssw"}, "version": {version}}
+			for i, r := range rows {
+				k := "row." + strconv.Itoa(i+1) + "."
+				form.Set(k+"id", "0")
+				form.Set(k+"sector", r[0])
+				form.Set(k+"count", r[1])
+			}
+			return form
+		}
+		sector := map[string]string{"ja": "nursing_care", "hi": "building_cleaning"}[lang]
+		visit(admin, "rows-edit", "/months/2026-01/rows?direction=IN-JP&category=ssw", nil)
+		visit(admin, "rows-edit-errors", "/months/2026-01/rows", rowsEdit(rowsVersion, [2]string{"ZZ", "-5"}, [2]string{"", "4"}, [2]string{"", "5"}))
+		visit(admin, "rows-edit-saved", "/months/2026-01/rows", rowsEdit(rowsVersion, [2]string{sector, "7"}))
+		visit(admin, "rows-edit-conflict", "/months/2026-01/rows", rowsEdit(rowsVersion, [2]string{"", "7"}))
 		// The review of a submitted month, its comments and a cell's, a refused
 		// comment, and a submission refused because the figures changed.
 		comment := map[string]string{"ja": "１１月の数値を確認しました", "hi": "नवंबर के आँकड़े जाँच लिए"}[lang]
