@@ -120,7 +120,8 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 	// The month page's rows are left out until the rows page's phone layout is done.
 	staff := []string{"/?unpublished=1", "/targets/skilled-workers?unpublished=1", "/months", "/months/2025-09", "/months/2025-11", "/imports", "/audit",
 		"/admin/users", "/admin/tokens", "/admin/targets", "/admin/targets?edit=skilled-workers",
-		"/admin/categories", "/admin/categories?edit=ssw", "/admin/settings", "/account"}
+		"/admin/categories", "/admin/categories?edit=ssw", "/admin/settings", "/account",
+		"/admin/bodies", "/completeness", "/completeness?body=0"}
 	check := func(lang string, paths []string) {
 		t.Helper()
 		goTo(t, tab, e.srv.URL+"/language?lang="+lang+"&next=/")
