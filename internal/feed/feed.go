@@ -134,8 +134,12 @@ func entry(l i18n.Locale, base, host, lang string, p Publication, targets []repo
 		Title:     text{Type: "text", Body: l.Tr(title)},
 		Updated:   stamp(p.At),
 		Published: stamp(p.At),
-		Links:     []link{{Rel: "alternate", Type: "text/html", Href: base + "/" + lang}},
-		Content:   text{Type: "text", Body: Content(l, p, targets)},
+		Links: []link{
+			{Rel: "alternate", Type: "text/html", Href: base + "/" + lang},
+			// The month's published figures, for whoever wants the rows behind the totals.
+			{Rel: "related", Type: "text/csv", Href: base + "/export/figures.csv?from=" + p.Month.String() + "&to=" + p.Month.String()},
+		},
+		Content: text{Type: "text", Body: Content(l, p, targets)},
 	}
 }
 

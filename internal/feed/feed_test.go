@@ -96,6 +96,7 @@ func TestBuild(t *testing.T) {
 		"Skilled personnel from India to Japan: 1,250 of 50,000 people (2.5%)",
 		"Skilled personnel from India to Japan: 600 of 50,000 people (1.2%)",
 		"A later target: counting starts in January 2026",
+		`<link rel="related" type="text/csv" href="https://hrx.example.gov.in:8443/export/figures.csv?from=2025-10&amp;to=2025-10">`,
 		"October 2025 was reopened, revised and published again (publication 2)",
 	} {
 		if !strings.Contains(s, want) {
