@@ -38,6 +38,8 @@ type rowsPage struct {
 	Editor  *rowsEditor // the rows editor, for an editor while the month is open; nil otherwise
 	Locked  string      // why the rows cannot be changed by the reader now; "" when they can
 	Refusal string      // why the last save was refused (the rows changed, the month closed)
+	// NotSaved are the rows the person sent in a refused save, as they typed them.
+	NotSaved []editorRow
 }
 
 // historyRow is one change to a cell: who, when, through what, before and after.

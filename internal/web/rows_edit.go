@@ -260,7 +260,7 @@ func (s *Server) saveRows(c echo.Context) error {
 	case errors.As(err, &ve):
 		return s.showRowsErrors(c, m, dir, catCode, sent, ve)
 	case err != nil:
-		return s.showRowsRefusal(c, m, dir, catCode, err)
+		return s.showRowsRefusal(c, m, dir, catCode, err, sent)
 	}
 	cat, err := s.category(ctx, catCode)
 	if err != nil {
@@ -301,7 +301,7 @@ func (s *Server) showRowsErrors(c echo.Context, m month.Month, dir, catCode stri
 // saying why the save was refused (the rows changed after the page was
 // loaded, or the month is no longer open). Anything but a refusal goes to
 // the error page.
-func (s *Server) showRowsRefusal(c echo.Context, m month.Month, dir, catCode string, err error) error {
+func (s *Server) showRowsRefusal(c echo.Context, m month.Month, dir, catCode string, err error, sent []sentRow) error {
 	kind := apperr.KindOf(err)
 	switch kind {
 	case apperr.Conflict, apperr.Locked, apperr.Forbidden:
@@ -314,5 +314,12 @@ func (s *Server) showRowsRefusal(c echo.Context, m month.Month, dir, catCode str
 	}
 	p.Refusal = p.Tr(apperr.MsgOf(err))
 	p.Title = p.M("month.error_title", "title", p.Title)
+	// What the person sent stays in view, so that nothing they typed is lost.
+	for _, r := range sent {
+		if r.id != 0 || !r.values.Blank() {
+			p.NotSaved = append(p.NotSaved, editorRow{Pos: r.pos, ID: r.id, Remove: r.remove, Sector: r.values.Sector, Origin: r.values.Origin,
+				Destination: r.values.Destination, Count: r.values.Count, Note: r.values.Note})
+		}
+	}
 	return c.Render(statusOf[kind], "rows", p)
 }

@@ -161,7 +161,8 @@ func TestRowsEditorConflict(t *testing.T) {
 	if st != http.StatusConflict {
 		t.Fatalf("status %d", st)
 	}
-	mustContain(t, text(body), "That was not done", "other@example.gov.in saved this cell's rows on ", "after you opened the page, so nothing was saved")
+	mustContain(t, text(body), "That was not done", "other@example.gov.in saved this cell's rows on ", "after you opened the page, so nothing was saved",
+		"What you sent (not saved)", "Row 1 nursing_care 1", "Row 2 building_cleaning 80")
 	mustContain(t, body, `id="row-2-count" name="row.2.count" type="text" value="85"`, `id="row-1-count" name="row.1.count" type="text" value="120"`)
 	rows := cellRows(t, e, "2025-09", "IN-JP", "ssw")
 	if rows[0].Count != 120 || rows[1].Count != 85 {
