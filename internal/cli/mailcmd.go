@@ -15,7 +15,7 @@ import (
 const mailUsage = `usage: hrx mail test TO [--lang en|ja|hi]
 
 Sends a test message to TO through the server in HRX_SMTP_URL, from
-HRX_MAIL_FROM, and prints the server's answer.`
+HRX_MAIL_FROM, and prints the server's answer`
 
 // mailCmd is `hrx mail test TO`: one message through the configured server,
 // to see that HRX_SMTP_URL and HRX_MAIL_FROM work before anyone relies on them.

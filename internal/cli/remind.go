@@ -18,7 +18,7 @@ Lists who is reminded of missing figures on the day (today in India time by
 default) and why: editors of a body 3 days before its due day, the day after
 it, then weekly while figures are missing; one reminder a person a day.
 Without --dry-run it also writes the reminders (in-app, and the e-mails that
-a running hrx serve sends); hrx serve does this by itself every day.`
+a running hrx serve sends); hrx serve does this by itself every day`
 
 // remindCmd is hrx remind: who would be reminded today and why.
 func remindCmd(ctx context.Context, env Env, args []string) error {

@@ -168,6 +168,9 @@ func Explain(addr string, err error) string {
 		why = fmt.Sprintf("the mail server %s offers no way to log in that keeps the password safe on this connection; "+
 			"HRX sends a user name and password only encrypted (a server that offers STARTTLS, or smtps://), "+
 			"or drop user:password from HRX_SMTP_URL for a relay that needs no login", addr)
+	case strings.Contains(low, "does not support smtp auth"):
+		why = fmt.Sprintf("the mail server %s offers no login (SMTP AUTH), but HRX_SMTP_URL has a user name and password: "+
+			"drop user:password for a relay that needs no login, or check the host and port", addr)
 	case strings.Contains(low, "connection refused"):
 		why = fmt.Sprintf("nothing accepts connections at %s: check the host and port of HRX_SMTP_URL", addr)
 	case strings.Contains(low, "no such host"):

@@ -202,10 +202,9 @@ func (x *session) Logout() error { return nil }
 
 // loginServer is the LOGIN mechanism (user name, then password).
 type loginServer struct {
-	check      func(user, pass string) error
-	user       string
-	step       int
-	finishedOK bool
+	check func(user, pass string) error
+	user  string
+	step  int
 }
 
 func newLoginServer(check func(user, pass string) error) *loginServer {
