@@ -16,6 +16,7 @@ import (
 	"hrx/internal/db"
 	"hrx/internal/db/dbtest"
 	"hrx/internal/figures"
+	"hrx/internal/i18n"
 	"hrx/internal/mail"
 	"hrx/internal/mail/mailtest"
 	"hrx/internal/notify"
@@ -253,5 +254,68 @@ func waitFor(t *testing.T, ok func() bool) {
 			t.Fatal("waited 30 s")
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestSendingHoldsNoLock: while the mail server is slow to accept a message,
+// the database takes writes at once: nothing is sent inside a transaction.
+func TestSendingHoldsNoLock(t *testing.T) {
+	tm := newTeam(t)
+	hold := make(chan struct{})
+	srv := mailtest.Start(t, mailtest.Options{Hold: hold})
+	defer close(hold)
+	svc := start(t, tm.d, srv.Config("", ""), notify.Options{NoPeriodic: true})
+	tm.approval.SetNotifier(svc)
+	if _, err := tm.approval.Do(ctx, tm.ed.Actor(), users.Editor, "2025-10", approval.Submit, ""); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return srv.Holding() > 0 }) // an e-mail is being sent
+	t0 := time.Now()
+	if _, err := tm.approval.Do(ctx, tm.ap.Actor(), users.Approver, "2025-10", approval.Return, "Check the interns"); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(t0); took > time.Second {
+		t.Errorf("a month's move waited %s while an e-mail was being sent", took)
+	}
+}
+
+// TestDigest: each approver is told weekly of the months waiting for review,
+// once a week.
+func TestDigest(t *testing.T) {
+	tm := newTeam(t)
+	svc := start(t, tm.d, config.Mail{}, notify.Options{NoPeriodic: true})
+	for _, m := range []string{"2025-09", "2025-10"} {
+		if _, err := tm.approval.Do(ctx, tm.ed.Actor(), users.Editor, m, approval.Submit, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	monday := time.Date(2025, 11, 17, 9, 0, 0, 0, bodies.Zone)
+	plan, err := svc.Digests(ctx, monday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, p := range plan {
+		got[p.User.Email] = len(p.Items)
+	}
+	if got["ap@example.gov"] != 2 || got["admin@example.gov"] != 2 || got["ed@example.gov"] != 0 {
+		t.Errorf("digest plan %v", got)
+	}
+	if n, err := svc.SendDigest(ctx, monday); n != 2 || err != nil {
+		t.Errorf("digest written to %d, %v", n, err)
+	}
+	if n, _ := svc.SendDigest(ctx, monday.Add(48*time.Hour)); n != 0 {
+		t.Errorf("the same week again: %d", n)
+	}
+	list, _ := svc.List(ctx, tm.ap.ID, 5)
+	if len(list) == 0 || list[0].Kind != notify.Digest || list[0].Email != notify.EmailNone {
+		t.Fatalf("approver's list %+v", list)
+	}
+	en := i18n.New(i18n.EN, "")
+	if s := en.Tr(notify.Summary(list[0])); s != "2 months are waiting for review." {
+		t.Errorf("summary %q", s)
+	}
+	if s := en.Tr(notify.ItemMsg(notify.Digest, list[0].ItemsOf()[0], i18n.EN)); !strings.HasPrefix(s, "September 2025, submitted by ed@example.gov on ") {
+		t.Errorf("item %q", s)
 	}
 }

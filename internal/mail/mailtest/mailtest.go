@@ -38,6 +38,9 @@ type Options struct {
 	StartTLS           bool   // offer STARTTLS with a certificate of its own
 	Implicit           bool   // TLS from the first byte (smtps://)
 	RequireTLS         bool   // refuse MAIL before STARTTLS
+	// Hold, when set, is waited on before each message is accepted (a slow
+	// server); closing it lets them through.
+	Hold chan struct{}
 }
 
 // Server is a running SMTP server.
@@ -49,7 +52,15 @@ type Server struct {
 	mu        sync.Mutex
 	msgs      []Received
 	authFails int
+	holding   int
 	arrived   chan struct{}
+}
+
+// Holding is how many messages wait for Options.Hold.
+func (s *Server) Holding() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.holding
 }
 
 // Received is one message as the server got it.
@@ -188,6 +199,12 @@ func (x *session) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return err
+	}
+	if x.s.opts.Hold != nil {
+		x.s.mu.Lock()
+		x.s.holding++
+		x.s.mu.Unlock()
+		<-x.s.opts.Hold
 	}
 	x.s.mu.Lock()
 	x.s.msgs = append(x.s.msgs, Received{From: x.from, To: x.to, Data: b})
