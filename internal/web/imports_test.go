@@ -213,7 +213,7 @@ func TestReplaceModeRemovesMissingFigures(t *testing.T) {
 	b.signIn("ed@example.gov.in")
 	at, body := upload(t, b, "2025-09.csv", sample(t, "2025-09.csv"), "replace")
 	mustContain(t, text(body), "Removed figures 1")
-	mustContain(t, body, "<code>2025-09/IN-JP/other</code>: 99")
+	mustContain(t, text(body), "September 2025 · Other personnel exchange · India to Japan: 99")
 	b.post(at+"/apply", confirmed())
 	if got := monthTotal(t, e, "2025-09"); got != 1081 {
 		t.Errorf("September %d, want 1081", got)
