@@ -116,8 +116,7 @@ func TestThroughMailpit(t *testing.T) {
 	_ = us
 	var svcs []*notify.Service
 	for range 2 {
-		svc := start(t, tm.d, mp.smtp, notify.Options{})
-		svc.Now = func() time.Time { return time.Date(2025, 11, 16, 10, 0, 0, 0, bodies.Zone) }
+		svc := start(t, tm.d, mp.smtp, notify.Options{Now: func() time.Time { return time.Date(2025, 11, 16, 10, 0, 0, 0, bodies.Zone) }})
 		svcs = append(svcs, svc)
 	}
 	tm.approval.SetNotifier(svcs[0])

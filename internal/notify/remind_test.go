@@ -27,8 +27,7 @@ func TestReminderOnceWithTwoWorkers(t *testing.T) {
 	srv := mailtest.Start(t, mailtest.Options{})
 	var svcs []*notify.Service
 	for range 2 {
-		svc := start(t, tm.d, srv.Config("", ""), notify.Options{})
-		svc.Now = func() time.Time { return dayAfter }
+		svc := start(t, tm.d, srv.Config("", ""), notify.Options{Now: func() time.Time { return dayAfter }})
 		svcs = append(svcs, svc)
 	}
 	// The editor of the body's cell and the administrators (the cells no body reports).

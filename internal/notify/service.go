@@ -29,7 +29,7 @@ type Service struct {
 	sender *mail.Sender // nil: no mail server, notifications stay in-app
 	log    *slog.Logger
 	river  *river.Client[*sql.Tx]
-	// Now is the clock reminders and digests read; tests set it.
+	// Now is the clock reminders and digests read (Options.Now in tests).
 	Now func() time.Time
 	// RemindBefore is how many days before the due day the first reminder goes.
 	RemindBefore int
@@ -43,6 +43,8 @@ type Options struct {
 	Poll time.Duration
 	// NoPeriodic leaves the reminder and digest schedule out (tests that enqueue them).
 	NoPeriodic bool
+	// Now replaces the clock (tests); set before the jobs start, never after.
+	Now func() time.Time
 }
 
 // New returns a Service on d; Start runs its jobs. Without cfg.Mail the
@@ -58,6 +60,9 @@ type Options struct {
 func New(d *db.DB, cfg config.Config, log *slog.Logger, o Options) (*Service, error) {
 	s := &Service{db: d, bodies: bodies.NewStore(d), base: cfg.PublicBaseURL(), log: log, sender: o.Sender,
 		Now: time.Now, RemindBefore: 3}
+	if o.Now != nil {
+		s.Now = o.Now
+	}
 	if s.sender == nil && cfg.Mail.Enabled() {
 		s.sender = mail.NewSender(cfg.Mail)
 	}
