@@ -246,6 +246,24 @@ func TestOpenAPIConformance(t *testing.T) {
 		t.Errorf("lang=de: %d", r.StatusCode)
 	}
 
+	// The scenario planner: each kind of scenario, its ETag, and every refusal.
+	const planOp = "GET /api/v1/targets/{slug}/plan"
+	for _, q := range []string{"", "?growth=2", "?growth=-0.5&lang=ja", "?fixed=9000", "?cat.student=2000&cat.engineer=100", "?growth=100"} {
+		if r, raw := spec.do(get(planOp, base+"/api/v1/targets/total-exchange/plan"+q)); r.StatusCode != 200 {
+			t.Errorf("plan%s: %d %s", q, r.StatusCode, raw)
+		}
+	}
+	resp, _ = spec.do(get(planOp, base+"/api/v1/targets/skilled-workers/plan?fixed=900"))
+	spec.do(get(planOp, base+"/api/v1/targets/skilled-workers/plan?fixed=900", "If-None-Match", resp.Header.Get("ETag")))
+	for _, q := range []string{"growth=abc", "growth=-100", "growth=2&fixed=1", "fixed=1.5", "cat.nope=1", "mode=growth", "lang=xx"} {
+		if r, raw := spec.do(request{op: planOp, method: "GET", url: base + "/api/v1/targets/total-exchange/plan?" + q}); r.StatusCode != 400 || !strings.Contains(string(raw), "parameter ") && q != "lang=xx" {
+			t.Errorf("plan?%s: %d %s", q, r.StatusCode, raw)
+		}
+	}
+	if r, _ := spec.do(get(planOp, base+"/api/v1/targets/no-such-target/plan?growth=1")); r.StatusCode != 404 {
+		t.Errorf("plan of an unknown target: %d", r.StatusCode)
+	}
+
 	// Figures.
 	const fig = "GET /api/v1/figures"
 	for _, q := range []string{
@@ -371,6 +389,9 @@ func TestOpenAPIConformance(t *testing.T) {
 		t.Errorf("empty targets: %d %s", resp.StatusCode, raw)
 	}
 	spec.do(get(one, sb+"/api/v1/targets/total-exchange"))
+	if r, raw := spec.do(get("GET /api/v1/targets/{slug}/plan", sb+"/api/v1/targets/total-exchange/plan?growth=2")); r.StatusCode != 200 || !strings.Contains(string(raw), `"as_of":null`) {
+		t.Errorf("plan without figures: %d %s", r.StatusCode, raw)
+	}
 	if r, raw := spec.do(get(fig, sb+"/api/v1/figures")); r.StatusCode != 200 || strings.TrimSpace(string(raw)) != `{"rows":[],"total":0,"next":null}` {
 		t.Errorf("empty figures: %d %s", r.StatusCode, raw)
 	}

@@ -23,6 +23,7 @@ func (s *Server) routes(e *echo.Echo) {
 	api := e.Group("/api/v1", s.apiHeaders)
 	api.GET("/targets", s.apiTargets)
 	api.GET("/targets/:slug", s.apiTarget)
+	api.GET("/targets/:slug/plan", s.apiPlan)
 	api.GET("/figures", s.apiFigures)
 	api.GET("/openapi.json", s.apiOpenAPI)
 	// Uploads by token: not for browsers on other sites, so no CORS header.
@@ -40,6 +41,7 @@ func (s *Server) routes(e *echo.Echo) {
 	p := e.Group("", s.pageHeaders, s.language, s.session, s.csrf)
 	p.GET("/", s.dashboard)
 	p.GET("/targets/:slug", s.targetPage)
+	p.GET("/targets/:slug/plan", s.planPage)
 	p.GET("/widgets", s.widgets)
 	p.GET("/login", s.loginForm)
 	p.POST("/login", s.login)
