@@ -193,7 +193,9 @@ func TestNoEnglishLeft(t *testing.T) {
 			"imports": "/imports", "import-new": "/imports/new", "import-errors": "/imports/1", "audit": "/audit",
 			"categories": "/admin/categories?edit=ssw", "targets-admin": "/admin/targets?edit=skilled-workers",
 			"dashboard-staff": "/?unpublished=1",
-			"notifications":   "/notifications", "jobs": "/admin/jobs",
+			"bodies-admin":    "/admin/bodies", "completeness": "/completeness?from=2025-09&to=2026-01",
+			"completeness-body": "/completeness?from=2025-09&to=2026-01&body=0",
+			"notifications":     "/notifications", "jobs": "/admin/jobs",
 		} {
 			visit(admin, name, path, nil)
 		}
@@ -203,6 +205,8 @@ func TestNoEnglishLeft(t *testing.T) {
 		visit(admin, "import-apply-confirm", "/imports/"+strconv.FormatInt(far.ID, 10)+"/apply", url.Values{})
 		visit(admin, "import-revert-confirm", "/imports/"+strconv.FormatInt(applied.ID, 10)+"/revert", url.Values{})
 		visit(admin, "account-email-errors", "/account/email", url.Values{"email_lang": {"xx"}})
+		visit(admin, "bodies-errors", "/admin/bodies", url.Values{"name_en": {""}, "due_day": {"40"}, "cells": {"XX/nosuch"}})
+		visit(admin, "completeness-errors", "/completeness?from=2025-13&to=2025", nil)
 		visit(admin, "settings", "/admin/settings", nil)
 		visit(admin, "settings-errors", "/admin/settings", url.Values{"flag_ratio": {"0.5"}, "flag_floor": {"many"}, "flag_history": {"2.5"}, "flag_total_jump": {""}})
 		visit(admin, "settings-saved", "/admin/settings", url.Values{"four_eyes": {"on"}, "flag_ratio": {"4"}, "flag_floor": {"20"}, "flag_history": {"6"}, "flag_total_jump": {"50"}})
