@@ -15,7 +15,7 @@ import (
 const remindUsage = `usage: hrx remind [--dry-run] [--date YYYY-MM-DD] [--database URL]
 
 Lists who is reminded of missing figures on the day (today in India time by
-default) and why: editors of a body 3 days before its due day, the day after
+default) and why: editors of a body 3 days (HRX_REMIND_DAYS_BEFORE) before its due day, the day after
 it, then weekly while figures are missing; one reminder a person a day.
 Without --dry-run it also writes the reminders (in-app, and the e-mails that
 a running hrx serve sends); hrx serve does this by itself every day`
@@ -71,7 +71,11 @@ func remindCmd(ctx context.Context, env Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "\n%s (%s), %s:\n", p.User.Email, en.Tr(p.User.Role.Name()), how)
 		for _, it := range p.Items {
-			fmt.Fprintf(env.Stdout, "  - %s [%s]\n", en.Tr(notify.ItemMsg(notify.Reminder, it, i18n.EN)), whyWords[it.Why])
+			why := whyWords[it.Why]
+			if it.Why == "soon" {
+				why = fmt.Sprintf("%d %s before the due day", n.RemindBefore, plural(n.RemindBefore, "day", "days"))
+			}
+			fmt.Fprintf(env.Stdout, "  - %s [%s]\n", en.Tr(notify.ItemMsg(notify.Reminder, it, i18n.EN)), why)
 		}
 	}
 	if *dry {
@@ -90,7 +94,6 @@ func remindCmd(ctx context.Context, env Env, args []string) error {
 
 // whyWords says why a reminder goes on that day.
 var whyWords = map[string]string{
-	"soon":    "3 days before the due day",
 	"overdue": "the day after the due day",
 	"weekly":  "weekly while figures are missing",
 }

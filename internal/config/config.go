@@ -35,6 +35,9 @@ type Config struct {
 	// Mail is the mail server notifications are sent through (HRX_SMTP_URL,
 	// HRX_MAIL_FROM); without it they stay in-app.
 	Mail Mail
+	// RemindBefore is how many days before a body's due day its editors get
+	// the first reminder of missing figures.
+	RemindBefore int
 }
 
 // Defaults are the settings when nothing is given.
@@ -49,6 +52,7 @@ func Defaults() Config {
 		SessionIdle:  30 * time.Minute,
 		SessionMax:   12 * time.Hour,
 		QueryTimeout: 5 * time.Second,
+		RemindBefore: 3,
 	}
 }
 
@@ -94,6 +98,13 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 		return c, err
 	}
 	c.Mail = m
+	if v := strings.TrimSpace(getenv("HRX_REMIND_DAYS_BEFORE")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 14 {
+			return c, fmt.Errorf("HRX_REMIND_DAYS_BEFORE must be a whole number of days from 1 to 14; got %q", v)
+		}
+		c.RemindBefore = n
+	}
 
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -1,9 +1,34 @@
 package config
 
 import (
+	"io"
 	"strings"
 	"testing"
 )
+
+func TestRemindDaysBefore(t *testing.T) {
+	for v, want := range map[string]int{"": 3, "5": 5, "14": 14} {
+		c, err := Parse("hrx", nil, func(k string) string {
+			if k == "HRX_REMIND_DAYS_BEFORE" {
+				return v
+			}
+			return ""
+		}, io.Discard)
+		if err != nil || c.RemindBefore != want {
+			t.Errorf("%q: %d, %v", v, c.RemindBefore, err)
+		}
+	}
+	for _, v := range []string{"0", "15", "three"} {
+		if _, err := Parse("hrx", nil, func(k string) string {
+			if k == "HRX_REMIND_DAYS_BEFORE" {
+				return v
+			}
+			return ""
+		}, io.Discard); err == nil || !strings.Contains(err.Error(), "from 1 to 14") {
+			t.Errorf("%q: %v", v, err)
+		}
+	}
+}
 
 func TestParseMail(t *testing.T) {
 	cases := []struct {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"hrx/internal/bodies"
+	"hrx/internal/config"
 	"hrx/internal/db"
 	"hrx/internal/mail/mailtest"
 	"hrx/internal/month"
@@ -91,6 +92,30 @@ func TestRemindersRule(t *testing.T) {
 			t.Errorf("%s: reminded %+v", c.day.Format(time.DateOnly), mine)
 		case c.why != "" && (len(mine) != 1 || mine[0].Why != c.why || mine[0].Month != c.from || mine[0].Missing != 1):
 			t.Errorf("%s: %+v, want %s for %s", c.day.Format(time.DateOnly), mine, c.why, c.from)
+		}
+	}
+}
+
+// TestRemindBefore: HRX_REMIND_DAYS_BEFORE moves the first reminder.
+func TestRemindBefore(t *testing.T) {
+	tm := newTeam(t)
+	svc, err := notify.New(tm.d, config.Config{RemindBefore: 5}, quiet, notify.Options{NoPeriodic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for day, want := range map[int]int{10: 1, 12: 0} {
+		plan, err := svc.Reminders(ctx, time.Date(2025, 11, day, 9, 0, 0, 0, bodies.Zone))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, p := range plan {
+			if p.User.ID == tm.ed.ID && p.Items[0].Why == "soon" {
+				n++
+			}
+		}
+		if n != want {
+			t.Errorf("%d November: %d reminders, want %d", day, n, want)
 		}
 	}
 }

@@ -85,7 +85,7 @@ func (s *Service) MonthURL(m string) string { return s.base + "/months/" + m }
 // Email is what notification n says to u, as an e-mail: what happened, the
 // comment as written, a link straight to the month, and why they received it.
 func (s *Service) Email(n Notification, u users.User, lang i18n.Lang) mail.Email {
-	e := mail.Email{Subject: Subject(n), Lines: []i18n.Msg{Summary(n)}, Why: why(n.Kind, u.Role), Prefs: s.base + "/account#email"}
+	e := mail.Email{Subject: Subject(n), Lines: []i18n.Msg{Summary(n)}, Why: why(n.Kind, u.Role, s.RemindBefore), Prefs: s.base + "/account#email"}
 	m, hasMonth := n.MonthOf()
 	if hasMonth {
 		e.Link, e.LinkText = s.MonthURL(n.Month), i18n.M("notify.mail.open", "month", m)
@@ -155,7 +155,11 @@ func bodyMsg(it Item, l i18n.Lang) i18n.Msg {
 	return bodies.Body{ID: 1, NameEN: it.Body, NameJA: it.BodyJA, NameHI: it.BodyHI}.NameMsg(l)
 }
 
-// why says why a person received a kind of e-mail.
-func why(k Kind, r users.Role) i18n.Msg {
+// why says why a person received a kind of e-mail; a reminder's says when
+// reminders go (before days before the due day, …).
+func why(k Kind, r users.Role, before int) i18n.Msg {
+	if k == Reminder {
+		return i18n.M("notify.why.reminder", "role", r.Name(), "count", before)
+	}
 	return i18n.M("notify.why."+string(ChoiceOf(k)), "role", r.Name())
 }

@@ -63,6 +63,9 @@ func New(d *db.DB, cfg config.Config, log *slog.Logger, o Options) (*Service, er
 	if o.Now != nil {
 		s.Now = o.Now
 	}
+	if cfg.RemindBefore > 0 {
+		s.RemindBefore = cfg.RemindBefore
+	}
 	if s.sender == nil && cfg.Mail.Enabled() {
 		s.sender = mail.NewSender(cfg.Mail)
 	}
