@@ -210,7 +210,7 @@ func TestFlagsBesideCells(t *testing.T) {
 	}
 	_, body := b.get("/months/2025-09")
 	// Beside the cell: a shape and words, which open to the sentence.
-	cell := regexp.MustCompile(`(?s)<td class="num flagged">\s*<input type="hidden" name="v.IN-JP.student".*?</td>`).FindString(body)
+	cell := regexp.MustCompile(`(?s)<td class="num flagged"[^>]*>\s*<input type="hidden" name="v.IN-JP.student".*?</td>`).FindString(body)
 	if cell == "" {
 		t.Fatalf("the flagged cell is not marked:\n%s", body)
 	}
