@@ -59,6 +59,26 @@ func TestPlanPage(t *testing.T) {
 		})
 	}
 
+	// The chart, over the whole 60-month window, stays small.
+	_, body = b.get("/targets/total-exchange/plan?growth=2")
+	start := strings.Index(body, "<svg")
+	for start >= 0 && !strings.Contains(body[start:start+300], "plan-total-exchange") {
+		next := strings.Index(body[start+4:], "<svg")
+		if next < 0 {
+			start = -1
+			break
+		}
+		start += 4 + next
+	}
+	if start < 0 {
+		t.Fatal("no scenario chart")
+	}
+	svg := body[start : start+strings.Index(body[start:], "</svg>")+len("</svg>")]
+	if len(svg) >= 16<<10 || !strings.Contains(svg, "Scenario") {
+		t.Errorf("the scenario chart is %d bytes, want under 16 KB with its scenario line", len(svg))
+	}
+	t.Logf("scenario chart: %d bytes", len(svg))
+
 	// A bad growth: the message beside the field, the input kept, no result.
 	st, body := b.get("/targets/total-exchange/plan?mode=growth&growth=2%2C5&fixed=900")
 	if st != http.StatusUnprocessableEntity {

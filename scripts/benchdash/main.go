@@ -53,6 +53,11 @@ import (
 const (
 	changedLimit   = 50 * time.Millisecond
 	unchangedLimit = 5 * time.Millisecond
+	// The scenario planner's page and API: under 200 ms when the report is
+	// rebuilt, under 50 ms when it is cached.
+	planChangedLimit   = 200 * time.Millisecond
+	planUnchangedLimit = 50 * time.Millisecond
+	planPath           = "/targets/total-exchange/plan"
 )
 
 // The cell the "changed just before" runs edit through the month grid: it holds
@@ -270,6 +275,12 @@ func run(ctx context.Context, o options, out io.Writer) (bool, error) {
 		{"/api/v1/targets (data changed just before)", "api-changed", "/api/v1/targets", changedLimit, true},
 		{"/ (unchanged)", "page-unchanged", "/", unchangedLimit, false},
 		{"/api/v1/targets (unchanged)", "api-unchanged", "/api/v1/targets", unchangedLimit, false},
+		// The scenario planner: a published target's page and API, the
+		// report rebuilt after a change (uncached) or not (cached).
+		{"plan page (data changed just before)", "plan-changed", planPath + "?mode=growth&growth=2", planChangedLimit, true},
+		{"plan API (data changed just before)", "plan-api-changed", "/api/v1" + planPath + "?growth=2", planChangedLimit, true},
+		{"plan page (unchanged)", "plan-unchanged", planPath + "?mode=growth&growth=2", planUnchangedLimit, false},
+		{"plan API (unchanged)", "plan-api-unchanged", "/api/v1" + planPath + "?growth=2", planUnchangedLimit, false},
 		{"static " + cssURL, "static", cssURL, 0, false},
 	}
 	for _, s := range steps {

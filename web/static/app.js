@@ -215,3 +215,58 @@ document.addEventListener("DOMContentLoaded", function () {
     copy.querySelector("input[type=text]").focus();
   });
 });
+
+// The scenario planner: the chart and the numbers follow the fields as they
+// are typed (the page is fetched again after a pause and its result swapped
+// in), and the address keeps the scenario so that it can be shared. Without
+// this script the form is sent as it is, by GET.
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.querySelector("form[data-plan]");
+  var result = document.getElementById("plan-result");
+  var status = document.getElementById("plan-status");
+  if (!form || !result || !window.fetch || !window.URLSearchParams || !window.DOMParser) return;
+  var timer = null, latest = 0;
+  function update() {
+    var url = form.getAttribute("action") + "?" + new URLSearchParams(new FormData(form)).toString();
+    var mine = ++latest;
+    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } }).then(function (resp) {
+      return resp.text();
+    }).then(function (text) {
+      if (mine !== latest) return; // a later request is on its way
+      var doc = new DOMParser().parseFromString(text, "text/html");
+      var next = doc.getElementById("plan-result");
+      if (!next) return;
+      result.innerHTML = next.innerHTML;
+      var nextStatus = doc.getElementById("plan-status");
+      if (status && nextStatus) status.textContent = nextStatus.textContent;
+      var summary = document.querySelector(".error-summary");
+      if (summary) summary.remove();
+      // Each field's message follows the new answer; what is typed stays as it is.
+      form.querySelectorAll(".field input[type=text]").forEach(function (input) {
+        var field = input.closest(".field"), fresh = doc.getElementById(input.id);
+        var old = field.querySelector(".field-error");
+        var error = fresh && fresh.closest(".field").querySelector(".field-error");
+        if (old) old.remove();
+        if (error) input.parentNode.insertBefore(document.importNode(error, true), input);
+        field.classList.toggle("has-error", !!error);
+        ["aria-invalid", "aria-describedby"].forEach(function (a) {
+          if (fresh && fresh.hasAttribute(a)) input.setAttribute(a, fresh.getAttribute(a)); else input.removeAttribute(a);
+        });
+      });
+      history.replaceState(null, "", url);
+    }).catch(function () { /* the form still works when sent */ });
+  }
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(update, 300);
+  }
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+  // Typing in a field chooses its kind of scenario.
+  form.querySelectorAll(".plan-fields input").forEach(function (input) {
+    input.addEventListener("input", function () {
+      var radio = input.closest(".plan-fields").previousElementSibling.querySelector("input[type=radio]");
+      if (radio) radio.checked = true;
+    });
+  });
+});
