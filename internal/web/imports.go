@@ -236,13 +236,13 @@ func (s *Server) importPageData(c echo.Context, im imports.Import) (importPage, 
 		return p, err
 	}
 	if im.State == imports.Preview {
-		if p.Changed, err = s.imports.Changed(ctx, im.ID, listedIssues); err != nil {
+		if p.Changed, err = s.imports.Changed(ctx, im.ID, listedChanges); err != nil {
 			return p, err
 		}
-		if p.Added, err = s.imports.Added(ctx, im.ID, 50); err != nil {
+		if p.Added, err = s.imports.Added(ctx, im.ID, listedNew); err != nil {
 			return p, err
 		}
-		if p.Removed, err = s.imports.Removed(ctx, im, listedIssues); err != nil {
+		if p.Removed, err = s.imports.Removed(ctx, im, listedChanges); err != nil {
 			return p, err
 		}
 		// Flags only for a file that can be applied: one with errors stages only its good rows.

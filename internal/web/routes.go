@@ -81,6 +81,9 @@ func (s *Server) routes(e *echo.Echo) {
 	p.POST("/imports", s.upload, editor)
 	p.GET("/imports/:id", s.importPage, viewer)
 	p.GET("/imports/:id/problems.csv", s.importIssuesCSV, viewer)
+	p.GET("/imports/:id/changed.csv", s.importListCSV("changed"), viewer)
+	p.GET("/imports/:id/new.csv", s.importListCSV("new"), viewer)
+	p.GET("/imports/:id/removed.csv", s.importListCSV("removed"), viewer)
 	p.POST("/imports/:id/apply", s.applyImport, editor)
 	p.POST("/imports/:id/revert", s.revertImport, editor)
 
