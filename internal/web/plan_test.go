@@ -88,14 +88,14 @@ func TestPlanPage(t *testing.T) {
 	if strings.Contains(body, "Where this scenario leads") {
 		t.Error("a result shown for a bad growth")
 	}
-	st, body = b.get("/targets/total-exchange/plan?mode=growth&growth=-100")
+	_, body = b.get("/targets/total-exchange/plan?mode=growth&growth=-100")
 	mustContain(t, body, `id="growth-error"`, "above -100 % and at most 100 %")
 	st, body = b.get("/targets/total-exchange/plan?mode=fixed&fixed=12.5")
 	if st != http.StatusUnprocessableEntity {
 		t.Errorf("bad fixed: %d", st)
 	}
 	mustContain(t, body, `id="fixed-error"`, `value="12.5"`)
-	st, body = b.get("/targets/skilled-workers/plan?mode=category&cat.engineer=lots")
+	_, body = b.get("/targets/skilled-workers/plan?mode=category&cat.engineer=lots")
 	mustContain(t, body, `id="cat.engineer-error"`, `value="lots"`)
 
 	if st, _ := b.get("/targets/no-such/plan"); st != 404 {
