@@ -207,3 +207,23 @@ func TestPlanAPI(t *testing.T) {
 		t.Errorf("unknown target: %d", resp.StatusCode)
 	}
 }
+
+// TestPlanPageWithoutFigures: before any published figure the scenario
+// starts from zero; a growth of nothing stays nothing, a fixed number works.
+func TestPlanPageWithoutFigures(t *testing.T) {
+	e := newEnv(t)
+	e.insert(figures.Figure{Month: "2025-09", Direction: "IN-JP", Category: "student", Count: 500}) // not published
+	b := e.browser()
+	st, body := b.get("/targets/total-exchange/plan")
+	if st != 200 {
+		t.Fatalf("%d", st)
+	}
+	mustContain(t, body, "No figures are published yet", "500,000 people short at the end of August 2030",
+		"None: there is no recent monthly number to grow", `name="fixed" type="text" value="0"`)
+	// 60 months of 8,334 = 500,040: reached in the last month.
+	_, body = b.get("/targets/total-exchange/plan?fixed=8334")
+	mustContain(t, body, "The target would be reached in August 2030.")
+	if strings.Contains(body, "up to September 2025") || strings.Contains(body, ">500<") {
+		t.Error("unpublished figures shown")
+	}
+}
