@@ -67,11 +67,12 @@ type Sector struct {
 	SSWField bool   `gorm:"column:ssw_field"`
 	NameEN   string `gorm:"column:name_en"`
 	NameJA   string `gorm:"column:name_ja"`
+	NameHI   string `gorm:"column:name_hi"`
 	Position int
 }
 
 // Name is the sector's name in a language.
-func (s Sector) Name(l i18n.Lang) string { return pick(l, s.NameEN, s.NameJA, "") }
+func (s Sector) Name(l i18n.Lang) string { return pick(l, s.NameEN, s.NameJA, s.NameHI) }
 
 // Region is an Indian state or union territory or a Japanese prefecture (ISO 3166-2).
 type Region struct {

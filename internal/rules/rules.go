@@ -63,6 +63,7 @@ func New(l Lists, latest month.Month) *Rules {
 	for i, s := range l.Sectors {
 		r.sec.add(s.NameEN, i)
 		r.sec.add(s.NameJA, i)
+		r.sec.add(s.NameHI, i)
 	}
 	codes := make(map[string]int, len(l.Regions))
 	for i, g := range l.Regions {

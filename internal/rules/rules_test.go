@@ -53,7 +53,7 @@ func seedLists(t testing.TB) rules.Lists {
 	}
 	l.Categories = append(l.Categories, retired)
 	for i, r := range seedCSV(t, "sectors.csv") {
-		l.Sectors = append(l.Sectors, reference.Sector{Code: r["code"], SSWField: r["ssw_field"] == "true", NameEN: r["name_en"], NameJA: r["name_ja"], Position: i + 1})
+		l.Sectors = append(l.Sectors, reference.Sector{Code: r["code"], SSWField: r["ssw_field"] == "true", NameEN: r["name_en"], NameJA: r["name_ja"], NameHI: r["name_hi"], Position: i + 1})
 	}
 	l.Aliases = map[string]string{}
 	for i, r := range seedCSV(t, "regions.csv") {
@@ -247,6 +247,10 @@ func TestRuleSector(t *testing.T) {
 		{in: "ビルクリーニング", want: "building_cleaning"},
 		{in: "ﾋﾞﾙｸﾘｰﾆﾝｸﾞ", want: "building_cleaning"},
 		{in: "介護", want: "nursing_care"},
+		{in: "नर्सिंग देखभाल", want: "nursing_care"},
+		{in: "भवन सफ़ाई", want: "building_cleaning"},
+		{in: "भवन सफ\u093cाई", want: "building_cleaning"}, // the nukta as a mark of its own
+		{in: "आईटी और सॉफ़्टवेयर", want: "it_software"},
 		{in: "Other", want: "other"},
 		{in: "mining", msg: "mining is not a sector; see the list at /help/upload, or leave it empty"},
 		{in: "engineer", msg: "engineer is not a sector; see the list at /help/upload, or leave it empty"},

@@ -253,7 +253,7 @@ func writeCodes(f *excelize.File, st styles, l Lists, wd words) error {
 		if s.SSWField {
 			details = wd.sswField
 		}
-		rows = append(rows, [6]string{wd.sector, s.Code, s.NameEN, s.NameJA, "", details})
+		rows = append(rows, [6]string{wd.sector, s.Code, s.NameEN, s.NameJA, s.NameHI, details})
 	}
 	for _, r := range sortedRegions(l.Regions) {
 		row := [6]string{wd.region, r.Code, r.NameEN, "", "", r.Country}
