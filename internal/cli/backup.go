@@ -12,17 +12,24 @@ import (
 	"hrx/internal/db"
 )
 
+var backupCommand = &command{
+	name:    "backup",
+	args:    "FILE",
+	summary: "write a consistent copy of the SQLite database, safe while the server runs",
+	about: "Writes a consistent copy of the SQLite database to FILE, a new file (its folder is made if needed), while " +
+		"the server keeps running. For PostgreSQL use pg_dump.",
+	examples: []string{"hrx backup /backups/2026-11-27/hrx.db"},
+	env:      dbEnv,
+	setup: func(fs *flag.FlagSet, env Env) runFunc {
+		dbURL := databaseFlag(fs)
+		return func(ctx context.Context, pos []string) error { return backup(ctx, env, pos, *dbURL) }
+	},
+}
+
 // backup writes a consistent copy of the SQLite database, safe while the server runs.
-func backup(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("hrx backup", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return err
-	}
+func backup(ctx context.Context, env Env, pos []string, dbURL string) error {
 	if len(pos) != 1 {
-		return errors.New("usage: hrx backup FILE")
+		return usageError{msg: "hrx backup takes one FILE", helpFor: "backup"}
 	}
 	out, err := filepath.Abs(pos[0])
 	if err != nil {
@@ -31,7 +38,7 @@ func backup(ctx context.Context, env Env, args []string) error {
 	if _, err := os.Stat(out); err == nil {
 		return fmt.Errorf("%s exists already; choose a new file name", out)
 	}
-	cfg, err := config.Parse("hrx backup", dbArgs(*dbURL), env.Getenv, env.Stderr)
+	cfg, err := config.Parse("hrx backup", dbArgs(dbURL), env.Getenv, env.Stderr)
 	if err != nil {
 		return err
 	}

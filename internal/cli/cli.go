@@ -3,12 +3,12 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"runtime/debug"
-	"strings"
 
 	"hrx/internal/config"
 	"hrx/internal/db"
@@ -28,76 +28,6 @@ func Run(args []string) int {
 	env := Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
 		StdinIsTTY: fi != nil && fi.Mode()&os.ModeCharDevice != 0}
 	return RunWith(context.Background(), env, args[1:])
-}
-
-const usage = `hrx tracks the India–Japan Action Plan for Human Resource Exchange.
-
-Usage:
-  hrx [serve] [--addr :8080] [--database hrx.db] [--demo]   run the web app (migrates first)
-  hrx migrate                                                 apply the database migrations
-  hrx user add --email E --role R [--name N]                  create a user (password from stdin, or generated)
-  hrx import [--dry-run] [--replace] [--json] [--as EMAIL] FILE   import a CSV or XLSX file
-  hrx export [--format csv|xlsx] [--out FILE] [--from M] [--to M] [--published]  write figures in the upload format
-  hrx month publish FROM..TO [--as EMAIL] [--comment C] [--single-approver] [--nothing-to-report]
-                                                              publish the range in month order (stops at the first it cannot)
-  hrx month reopen M --reason R [--as EMAIL]                  reopen a published month for revision
-  hrx token add --email E [--name N]                          create an API token (printed once)
-  hrx backup FILE                                             write a consistent copy of the SQLite database
-  hrx mail test TO [--lang en|ja|hi]                          send a test e-mail through HRX_SMTP_URL and print the server's answer
-  hrx remind [--dry-run] [--date YYYY-MM-DD]                  who is reminded of missing figures today, and why
-  hrx demo                                                    load the demonstration data set
-  hrx version                                                 print the version
-
-Settings come from flags or the environment: HRX_ADDR, HRX_DATABASE_URL,
-HRX_BASE_URL, HRX_EMBED_ORIGINS, HRX_MAX_UPLOAD_MB, HRX_LOG_FORMAT,
-HRX_SMTP_URL, HRX_MAIL_FROM.
-`
-
-// RunWith runs a command with the given environment.
-func RunWith(ctx context.Context, env Env, args []string) int {
-	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
-	}
-	var err error
-	switch cmd {
-	case "serve":
-		err = serve(ctx, env, args)
-	case "migrate":
-		err = migrate(ctx, env, args)
-	case "user":
-		err = user(ctx, env, args)
-	case "demo":
-		err = demoCmd(ctx, env, args)
-	case "import":
-		err = importCmd(ctx, env, args)
-	case "export":
-		err = exportCmd(ctx, env, args)
-	case "token":
-		err = tokenCmd(ctx, env, args)
-	case "month":
-		err = monthCmd(ctx, env, args)
-	case "backup":
-		err = backup(ctx, env, args)
-	case "mail":
-		err = mailCmd(ctx, env, args)
-	case "remind":
-		err = remindCmd(ctx, env, args)
-	case "version":
-		fmt.Fprintln(env.Stdout, "hrx", version())
-	case "help", "-h", "--help":
-		fmt.Fprint(env.Stdout, usage)
-	default:
-		fmt.Fprintf(env.Stderr, "hrx: unknown command %q\n\n%s", cmd, usage)
-		return 2
-	}
-	if err != nil {
-		if err != errRejected {
-			fmt.Fprintln(env.Stderr, "hrx:", err)
-		}
-		return 1
-	}
-	return 0
 }
 
 func version() string {
@@ -148,20 +78,38 @@ func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*db
 	return d, nil
 }
 
-func migrate(ctx context.Context, env Env, args []string) error {
-	cfg, err := config.Parse("hrx migrate", args, env.Getenv, env.Stderr)
-	if err != nil {
-		return err
-	}
-	d, err := db.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	n, err := d.Migrate(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "applied %d migrations; the schema is current\n", n)
-	return nil
+var migrateCommand = &command{
+	name:     "migrate",
+	summary:  "apply the database migrations and stop",
+	about:    "Brings the database's schema up to date (hrx serve does this too when it starts) and says how many migrations it applied.",
+	examples: []string{"hrx migrate --database postgres://hrx@db.example.gov.in/hrx   # before starting new servers"},
+	env:      dbEnv,
+	setup: func(fs *flag.FlagSet, env Env) runFunc {
+		dbURL := databaseFlag(fs)
+		return func(ctx context.Context, pos []string) error {
+			if len(pos) > 0 {
+				return fmt.Errorf("unexpected argument %q", pos[0])
+			}
+			cfg, err := config.Parse("hrx migrate", dbArgs(*dbURL), env.Getenv, env.Stderr)
+			if err != nil {
+				return err
+			}
+			d, err := db.Open(ctx, cfg.DatabaseURL)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			n, err := d.Migrate(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "applied %d migrations; the schema is current\n", n)
+			return nil
+		}
+	},
+}
+
+// databaseFlag adds --database, the database of a command that is not serve.
+func databaseFlag(fs *flag.FlagSet) *string {
+	return fs.String("database", "", "SQLite file or postgres:// `URL` (default: HRX_DATABASE_URL, else hrx.db)")
 }

@@ -106,7 +106,7 @@ func TestDemoLoadsOnceAndAddsNewMonths(t *testing.T) {
 	run(t, dsn, "", false, "migrate")
 	d := open(t, dsn)
 	var out bytes.Buffer
-	if err := loadDemo(context.Background(), d, time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC), &out); err != nil {
+	if err := loadDemo(context.Background(), d, time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC), &out, demoOptions{publish: true}); err != nil {
 		t.Fatal(err)
 	}
 	fs := figures.NewStore(d)
@@ -116,7 +116,7 @@ func TestDemoLoadsOnceAndAddsNewMonths(t *testing.T) {
 	}
 	before := sums[5]
 	out.Reset()
-	if err := loadDemo(context.Background(), d, time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), &out); err != nil {
+	if err := loadDemo(context.Background(), d, time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), &out, demoOptions{publish: true}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "for 2 months") {

@@ -23,7 +23,7 @@ func TestDemoBodies(t *testing.T) {
 	d := open(t, dsn)
 	var out bytes.Buffer
 	today := time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)
-	if err := loadDemo(ctx, d, today, &out); err != nil {
+	if err := loadDemo(ctx, d, today, &out, demoOptions{publish: true}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "3 reporting bodies") {
@@ -49,7 +49,7 @@ func TestDemoBodies(t *testing.T) {
 		t.Errorf("the demonstration's reporting rate: %v%%, %+v", p, r.Total)
 	}
 	// Loading again on a later day adds no second set of bodies.
-	if err := loadDemo(ctx, d, today.AddDate(0, 1, 0), &out); err != nil {
+	if err := loadDemo(ctx, d, today.AddDate(0, 1, 0), &out, demoOptions{publish: true}); err != nil {
 		t.Fatal(err)
 	}
 	if list, _ := bodies.NewStore(d).List(ctx); len(list) != 3 {

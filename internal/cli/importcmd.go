@@ -39,41 +39,56 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func importCmd(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("hrx import", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+var importCommand = &command{
+	name:    "import",
+	args:    "FILE",
+	summary: "import a CSV or XLSX file of figures",
+	about: "Reads FILE in the upload format (CSV or XLSX, as the upload page takes) and applies it, as an upload on the " +
+		"imports page would; with --dry-run it only checks the file and prints what it would change. Every problem is printed " +
+		"with its line and column; a file with any error is rejected whole and the exit status is 1.",
+	examples: []string{
+		"hrx import --dry-run 2025-09.csv   # check the file; apply nothing",
+		"hrx import --as editor@example.gov.in 2025-09.xlsx",
+	},
+	env:   dbEnv,
+	setup: importSetup,
+}
+
+func importSetup(fs *flag.FlagSet, env Env) runFunc {
 	dry := fs.Bool("dry-run", false, "check the file and show what would change; apply nothing")
 	replace := fs.Bool("replace", false, "remove the figures of the file's months that the file does not have")
 	asJSON := fs.Bool("json", false, "print the API's JSON document instead of text")
-	as := fs.String("as", "", "record the import as this user (an editor or higher)")
-	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return err
+	as := fs.String("as", "", "record the import as this user, an editor or higher (`EMAIL`)")
+	dbURL := databaseFlag(fs)
+	return func(ctx context.Context, pos []string) error {
+		return importCmd(ctx, env, pos, *dry, *replace, *asJSON, *as, *dbURL)
 	}
+}
+
+func importCmd(ctx context.Context, env Env, pos []string, dry, replace, asJSON bool, as, dbURL string) error {
 	if len(pos) != 1 {
-		return errors.New("usage: hrx import [--dry-run] [--replace] [--json] [--as EMAIL] FILE")
+		return usageError{msg: "hrx import takes one FILE", helpFor: "import"}
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	d, err := openDatabase(ctx, env, "hrx import", *dbURL)
+	d, err := openDatabase(ctx, env, "hrx import", dbURL)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
 	actor := audit.System("hrx import")
-	if *as != "" {
-		u, err := userAs(ctx, d, *as, users.Editor, "import")
+	if as != "" {
+		u, err := userAs(ctx, d, as, users.Editor, "import")
 		if err != nil {
 			return err
 		}
 		actor = u.Actor()
 	}
 	mode := imports.Merge
-	if *replace {
+	if replace {
 		mode = imports.Replace
 	}
 	st := imports.NewStore(d)
@@ -81,12 +96,12 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if im.ErrorCount == 0 && !*dry {
+	if im.ErrorCount == 0 && !dry {
 		if im, err = st.Apply(ctx, actor, im.ID); err != nil {
 			return err
 		}
 	}
-	if *asJSON {
+	if asJSON {
 		sum, err := st.SummaryOf(ctx, im)
 		if err != nil {
 			return err
@@ -96,7 +111,7 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 		if err := enc.Encode(sum); err != nil {
 			return err
 		}
-	} else if err := printSummary(ctx, env.Stdout, st, im, *dry); err != nil {
+	} else if err := printSummary(ctx, env.Stdout, st, im, dry); err != nil {
 		return err
 	}
 	if im.ErrorCount > 0 {
@@ -174,52 +189,65 @@ func dbArgs(url string) []string {
 	return []string{"--database", url}
 }
 
-func exportCmd(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("hrx export", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+var exportCommand = &command{
+	name:    "export",
+	summary: "write figures in the upload format",
+	about: "Writes every figure, published or not (or with --published only what the public sees), in the upload format: " +
+		"CSV with a BOM or XLSX, so that the file can be edited and imported again.",
+	examples: []string{
+		"hrx export --format xlsx --out figures.xlsx --from 2025-09 --to 2026-08",
+		"hrx export --published > public.csv   # only what the public sees",
+	},
+	env:   dbEnv,
+	setup: exportSetup,
+}
+
+func exportSetup(fs *flag.FlagSet, env Env) runFunc {
 	format := fs.String("format", "", formatNames()+" (default: from --out's extension, else "+string(upload.Formats()[0])+")")
-	out := fs.String("out", "", "file to write (default: standard output)")
-	from := fs.String("from", "", "first month, YYYY-MM")
-	to := fs.String("to", "", "last month, YYYY-MM")
+	out := fs.String("out", "", "`FILE` to write (default: standard output)")
+	from := fs.String("from", "", "first month, `YYYY-MM`")
+	to := fs.String("to", "", "last month, `YYYY-MM`")
 	published := fs.Bool("published", false, "only what the public sees: published months, as last published")
-	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return err
+	dbURL := databaseFlag(fs)
+	return func(ctx context.Context, pos []string) error {
+		return exportCmd(ctx, env, pos, *format, *out, *from, *to, *published, *dbURL)
 	}
+}
+
+func exportCmd(ctx context.Context, env Env, pos []string, format, out, from, to string, published bool, dbURL string) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("unexpected argument %q; use --out FILE", pos[0])
 	}
-	filter := figures.Filter{From: *from, To: *to}
+	filter := figures.Filter{From: from, To: to}
 	if err := filter.Check(); err != nil {
 		return fmt.Errorf("--from/--to: %v", err)
 	}
 	wf := upload.Formats()[0]
-	if *format == "" {
-		if f, ok := upload.ParseFormat(strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")); ok {
+	if format == "" {
+		if f, ok := upload.ParseFormat(strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")); ok {
 			wf = f
 		}
-	} else if f, ok := upload.ParseFormat(*format); ok {
+	} else if f, ok := upload.ParseFormat(format); ok {
 		wf = f
 	} else {
-		return fmt.Errorf("--format %s: use %s", *format, formatNames())
+		return fmt.Errorf("--format %s: use %s", format, formatNames())
 	}
-	d, err := openDatabase(ctx, env, "hrx export", *dbURL)
+	d, err := openDatabase(ctx, env, "hrx export", dbURL)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
 	w := env.Stdout
 	var file *os.File
-	if *out != "" {
-		if file, err = os.Create(*out); err != nil {
+	if out != "" {
+		if file, err = os.Create(out); err != nil {
 			return err
 		}
 		w = file
 	}
 	fstore := figures.NewStore(d)
 	view := figures.Staff
-	if *published {
+	if published {
 		view = figures.Public
 	}
 	each := func(fn func(figures.Figure) error) error {
@@ -246,18 +274,27 @@ func formatNames() string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-func tokenCmd(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 || args[0] != "add" {
-		return errors.New("usage: hrx token add --email E [--name N]")
-	}
-	fs := flag.NewFlagSet("hrx token add", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	email := fs.String("email", "", "the user the token acts for")
-	name := fs.String("name", "", "what the token is for")
-	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
+var tokenAddCommand = &command{
+	name:     "token add",
+	required: []string{"email"},
+	summary:  "create an API token (printed once)",
+	about:    "Creates an API token that acts for the user with --email (with that user's role) and prints it once; only a hash of it is kept.",
+	examples: []string{`hrx token add --email editor@example.gov.in --name "nightly upload"`},
+	env:      dbEnv,
+	setup: func(fs *flag.FlagSet, env Env) runFunc {
+		email := fs.String("email", "", "the user the token acts for (`EMAIL`)")
+		name := fs.String("name", "", "what the token is for (`TEXT`)")
+		dbURL := databaseFlag(fs)
+		return func(ctx context.Context, pos []string) error {
+			if len(pos) > 0 {
+				return fmt.Errorf("unexpected argument %q", pos[0])
+			}
+			return tokenCmd(ctx, env, email, name, dbURL)
+		}
+	},
+}
+
+func tokenCmd(ctx context.Context, env Env, email, name, dbURL *string) error {
 	if *email == "" {
 		return errors.New("hrx token add needs --email")
 	}

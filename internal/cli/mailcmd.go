@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"hrx/internal/config"
@@ -12,26 +13,25 @@ import (
 	"hrx/internal/mail"
 )
 
-const mailUsage = `usage: hrx mail test TO [--lang en|ja|hi]
-
-Sends a test message to TO through the server in HRX_SMTP_URL, from
-HRX_MAIL_FROM, and prints the server's answer`
+var mailTestCommand = &command{
+	name:    "mail test",
+	args:    "TO",
+	summary: "send a test e-mail through HRX_SMTP_URL and print the server's answer",
+	about: "Sends a test message to the address TO through the mail server in HRX_SMTP_URL, from HRX_MAIL_FROM, and " +
+		"prints the server's answer, to see that they work before anyone relies on them.",
+	examples: []string{"HRX_SMTP_URL=smtp://127.0.0.1:1025 HRX_MAIL_FROM='HRX <hrx@example.gov.in>' hrx mail test you@example.gov.in --lang ja"},
+	env:      slices.Concat(mailEnv, []string{"HRX_LOG_FORMAT"}),
+	setup: func(fs *flag.FlagSet, env Env) runFunc {
+		lang := fs.String("lang", "en", "the language of the test message: en, ja or hi (`LANG`)")
+		return func(ctx context.Context, pos []string) error { return mailCmd(ctx, env, pos, lang) }
+	},
+}
 
 // mailCmd is `hrx mail test TO`: one message through the configured server,
 // to see that HRX_SMTP_URL and HRX_MAIL_FROM work before anyone relies on them.
-func mailCmd(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 || args[0] != "test" {
-		return errors.New(mailUsage)
-	}
-	fs := flag.NewFlagSet("hrx mail test", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	lang := fs.String("lang", "en", "the language of the test message: en, ja or hi")
-	pos, err := parseInterspersed(fs, args[1:])
-	if err != nil {
-		return err
-	}
+func mailCmd(ctx context.Context, env Env, pos []string, lang *string) error {
 	if len(pos) != 1 || !strings.Contains(pos[0], "@") {
-		return errors.New(mailUsage)
+		return usageError{msg: "hrx mail test takes one e-mail address TO", helpFor: "mail test"}
 	}
 	cfg, err := config.Parse("hrx mail test", nil, env.Getenv, env.Stderr)
 	if err != nil {

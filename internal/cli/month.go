@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -16,11 +15,56 @@ import (
 	"hrx/internal/users"
 )
 
-const monthUsage = `usage:
-  hrx month publish FROM..TO [--as EMAIL] [--comment C] [--single-approver] [--nothing-to-report] [--confirm-flags REASON]
-      publish the range in month order, stopping at the first month that cannot be published
-  hrx month reopen M --reason R [--as EMAIL]
-      reopen a published month for revision`
+var monthPublishCommand = &command{
+	name:    "month publish",
+	args:    "FROM..TO",
+	summary: "publish a range of months in month order, stopping at the first it cannot",
+	about: "Publishes the months FROM..TO (or one month) in month order under the same rules as the month page: the four-eyes " +
+		"rule, the publish checks and a reason for each figure flagged as far from its recent level. It stops at the first month " +
+		"that cannot be published, says why, and exits with status 1. For loading years of already official history: " +
+		"--single-approver sets the four-eyes rule aside, --nothing-to-report publishes empty months as such and --confirm-flags " +
+		"confirms every flagged figure with one reason, each recorded in the audit log.",
+	examples: []string{
+		"hrx month publish 2025-09..2026-10 --as approver@example.gov.in",
+		`hrx month publish 2024-04..2025-08 --single-approver --comment "official history"`,
+	},
+	env:   notifyEnv,
+	setup: func(fs *flag.FlagSet, env Env) runFunc { return monthSetup(fs, env, "publish") },
+}
+
+var monthReopenCommand = &command{
+	name:     "month reopen",
+	args:     "MONTH",
+	required: []string{"reason"},
+	summary:  "reopen a published month for revision",
+	about: "Reopens a published month (YYYY-MM) so that its figures can be revised; the public keeps seeing its last " +
+		"publication until it is published again. The reason is kept in the audit log and sent to the body's editors.",
+	examples: []string{`hrx month reopen 2025-10 --reason "ISA revised October"`},
+	env:      notifyEnv,
+	setup:    func(fs *flag.FlagSet, env Env) runFunc { return monthSetup(fs, env, "reopen") },
+}
+
+// monthOptions are the flags of hrx month publish and reopen.
+type monthOptions struct {
+	as, reason, comment, confirmFlags, dbURL *string
+	single, nothing                          *bool
+}
+
+func monthSetup(fs *flag.FlagSet, env Env, verb string) runFunc {
+	o := monthOptions{as: fs.String("as", "", "record the change as this user, an approver or admin (`EMAIL`)")}
+	empty, no := "", false
+	o.reason, o.comment, o.confirmFlags, o.single, o.nothing = &empty, &empty, &empty, &no, &no
+	if verb == "reopen" {
+		o.reason = fs.String("reason", "", "why the month is reopened (`TEXT`)")
+	} else {
+		o.comment = fs.String("comment", "", "a note kept with each publication in the audit log; with --nothing-to-report, the reason (`TEXT`)")
+		o.single = fs.Bool("single-approver", false, "set the four-eyes rule aside to load official history; recorded in the audit log")
+		o.nothing = fs.Bool("nothing-to-report", false, "publish the range's months that have no figures as \"nothing to report\", with --comment as the reason")
+		o.confirmFlags = fs.String("confirm-flags", "", "confirm every figure flagged as far from its recent level with this `REASON`, recorded for each")
+	}
+	o.dbURL = databaseFlag(fs)
+	return func(ctx context.Context, pos []string) error { return monthCmd(ctx, env, verb, pos, o) }
+}
 
 // monthCmd is the approval workflow from the command line, for loading years
 // of already official history: publish a range, reopen a month. Publishing
@@ -29,26 +73,14 @@ const monthUsage = `usage:
 // recent level); --single-approver sets the four-eyes rule aside,
 // --nothing-to-report publishes empty months as such, and --confirm-flags
 // confirms every flagged figure with one reason, each recorded in the audit log.
-func monthCmd(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 || (args[0] != "publish" && args[0] != "reopen") {
-		return errors.New(monthUsage)
-	}
-	verb := args[0]
-	fs := flag.NewFlagSet("hrx month "+verb, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	as := fs.String("as", "", "record the change as this user (an approver or admin)")
-	reason := fs.String("reason", "", "why the month is reopened (reopen)")
-	comment := fs.String("comment", "", "a note kept with each publication in the audit log; with --nothing-to-report, the reason (publish)")
-	single := fs.Bool("single-approver", false, "set the four-eyes rule aside to load official history; recorded in the audit log (publish)")
-	nothing := fs.Bool("nothing-to-report", false, "publish the range's months that have no figures as \"nothing to report\", with --comment as the reason (publish)")
-	confirmFlags := fs.String("confirm-flags", "", "confirm every figure flagged as far from its recent level with this reason, recorded for each (publish)")
-	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
-	pos, err := parseInterspersed(fs, args[1:])
-	if err != nil {
-		return err
-	}
+func monthCmd(ctx context.Context, env Env, verb string, pos []string, o monthOptions) error {
+	as, reason, comment, confirmFlags, dbURL, single, nothing := o.as, o.reason, o.comment, o.confirmFlags, o.dbURL, o.single, o.nothing
 	if len(pos) != 1 {
-		return errors.New(monthUsage)
+		what := "one range of months, FROM..TO or a single YYYY-MM"
+		if verb == "reopen" {
+			what = "one month, YYYY-MM"
+		}
+		return usageError{msg: "hrx month " + verb + " takes " + what, helpFor: "month " + verb}
 	}
 	from, to, err := monthRange(pos[0])
 	if err != nil {

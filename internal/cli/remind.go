@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"time"
@@ -12,27 +11,27 @@ import (
 	"hrx/internal/notify"
 )
 
-const remindUsage = `usage: hrx remind [--dry-run] [--date YYYY-MM-DD] [--database URL]
-
-Lists who is reminded of missing figures on the day (today in India time by
-default) and why: editors of a body 3 days (HRX_REMIND_DAYS_BEFORE) before its due day, the day after
-it, then weekly while figures are missing; one reminder a person a day.
-Without --dry-run it also writes the reminders (in-app, and the e-mails that
-a running hrx serve sends); hrx serve does this by itself every day`
+var remindCommand = &command{
+	name:    "remind",
+	summary: "who is reminded of missing figures today, and why",
+	about: "Lists who is reminded of missing figures on the day (today in India time by default) and why: editors of a " +
+		"body HRX_REMIND_DAYS_BEFORE days (3) before its due day, the day after it, then weekly while figures are missing; " +
+		"one reminder a person a day. Without --dry-run it also writes the reminders (in-app, and the e-mails that a running " +
+		"hrx serve sends); hrx serve does this by itself every day.",
+	examples: []string{"hrx remind --dry-run --date 2027-01-16"},
+	env:      notifyEnv,
+	setup: func(fs *flag.FlagSet, env Env) runFunc {
+		dry := fs.Bool("dry-run", false, "only list who would be reminded, change nothing")
+		date := fs.String("date", "", "the day, `YYYY-MM-DD` (default: today in India time)")
+		dbURL := databaseFlag(fs)
+		return func(ctx context.Context, pos []string) error { return remindCmd(ctx, env, pos, dry, date, dbURL) }
+	},
+}
 
 // remindCmd is hrx remind: who would be reminded today and why.
-func remindCmd(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("hrx remind", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	dry := fs.Bool("dry-run", false, "only list who would be reminded, change nothing")
-	date := fs.String("date", "", "the day, YYYY-MM-DD (default: today in India time)")
-	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return err
-	}
+func remindCmd(ctx context.Context, env Env, pos []string, dry *bool, date, dbURL *string) error {
 	if len(pos) > 0 {
-		return errors.New(remindUsage)
+		return usageError{msg: fmt.Sprintf("hrx remind takes no arguments; got %q", pos[0]), helpFor: "remind"}
 	}
 	day := time.Now().In(bodies.Zone)
 	if *date != "" {

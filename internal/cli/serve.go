@@ -3,11 +3,14 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -17,12 +20,69 @@ import (
 	"hrx/internal/web"
 )
 
-func serve(ctx context.Context, env Env, args []string) error {
-	cfg, err := config.Parse("hrx serve", args, env.Getenv, env.Stderr)
-	if err != nil {
-		return err
+var serveCommand = &command{
+	name:    "serve",
+	summary: "run the web app (the default command); migrates first",
+	about: "Runs the web app: brings the database's schema up to date, then serves the pages, widgets and API until " +
+		"SIGTERM or Ctrl-C, finishing the requests in progress. On the first start, with no users yet, it prints a one-time " +
+		"link to create the first administrator. With --demo it serves the separate demonstration database " + config.DemoDatabase +
+		", filled with the invented demonstration data set (published up to the latest two months) and a demo sign-in; " +
+		"--database and HRX_DATABASE_URL are not used then, and it says so when one is given.",
+	examples: []string{
+		"hrx serve --addr :8081 --base-url https://hrx.example.gov.in",
+		"hrx serve --demo   # the demonstration database " + config.DemoDatabase + ", sign-in demo@example.org / hrx-demo-password",
+	},
+	env: func() []string {
+		var all []string
+		for _, e := range envVars {
+			all = append(all, e.name)
+		}
+		return all
+	}(),
+	setup: func(fs *flag.FlagSet, env Env) runFunc {
+		cfg, envErr := config.FromEnv(env.Getenv)
+		cfg.Flags(fs)
+		return func(ctx context.Context, pos []string) error {
+			if envErr != nil {
+				return envErr
+			}
+			if len(pos) > 0 {
+				return fmt.Errorf("unexpected argument %q", pos[0])
+			}
+			ignored := demoIgnores(cfg, fs, env.Getenv)
+			cfg.Finish()
+			return serve(ctx, env, cfg, ignored)
+		}
+	},
+}
+
+// demoIgnores names the database that --demo leaves aside, if one was given
+// (by --database or HRX_DATABASE_URL), its password hidden; "" when none was.
+func demoIgnores(cfg config.Config, fs *flag.FlagSet, getenv func(string) string) string {
+	if !cfg.Demo {
+		return ""
 	}
+	given := strings.TrimSpace(getenv("HRX_DATABASE_URL")) != ""
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "database" })
+	if !given {
+		return ""
+	}
+	return redact(cfg.DatabaseURL)
+}
+
+// redact hides the password of a database URL.
+func redact(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return dsn
+}
+
+func serve(ctx context.Context, env Env, cfg config.Config, ignored string) error {
 	log := newLogger(cfg, env.Stderr)
+	if ignored != "" {
+		log.Warn("--demo serves the demonstration database "+config.DemoDatabase+"; the database given by --database or HRX_DATABASE_URL is not used", "not_used", ignored)
+	}
 	d, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -34,7 +94,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if cfg.Demo {
-		if err := loadDemo(ctx, d, time.Now(), env.Stdout); err != nil {
+		if err := loadDemo(ctx, d, time.Now(), env.Stdout, demoOptions{publish: true}); err != nil {
 			return err
 		}
 		if err := ensureDemoUser(ctx, srv.Users(), env.Stdout); err != nil {

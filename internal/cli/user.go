@@ -13,19 +13,32 @@ import (
 	"hrx/internal/users"
 )
 
-func user(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 || args[0] != "add" {
-		return errors.New("usage: hrx user add --email E --role viewer|editor|approver|admin [--name N]")
-	}
-	fs := flag.NewFlagSet("hrx user add", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	email := fs.String("email", "", "the user's email address")
-	role := fs.String("role", "", "viewer, editor, approver or admin")
-	name := fs.String("name", "", "the user's name (optional)")
-	dbURL := fs.String("database", "", "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
+var userAddCommand = &command{
+	name:     "user add",
+	required: []string{"email", "role"},
+	summary:  "create a user (password from standard input, or generated)",
+	about: "Creates an account with a role: viewer, editor, approver or admin. The password is read from standard input; " +
+		"run from a terminal, a strong one is generated and printed once (they can change it at /account).",
+	examples: []string{
+		`echo 'a long passphrase here' | hrx user add --email editor@example.gov.in --role editor --name "A. Editor"`,
+		"hrx user add --email admin@example.gov.in --role admin   # from a terminal: prints a generated password once",
+	},
+	env: dbEnv,
+	setup: func(fs *flag.FlagSet, env Env) runFunc {
+		email := fs.String("email", "", "the user's e-mail address (`EMAIL`)")
+		role := fs.String("role", "", "viewer, editor, approver or admin (`ROLE`)")
+		name := fs.String("name", "", "the user's name, optional (`TEXT`)")
+		dbURL := databaseFlag(fs)
+		return func(ctx context.Context, pos []string) error {
+			if len(pos) > 0 {
+				return fmt.Errorf("unexpected argument %q", pos[0])
+			}
+			return user(ctx, env, email, role, name, dbURL)
+		}
+	},
+}
+
+func user(ctx context.Context, env Env, email, role, name, dbURL *string) error {
 	if *email == "" || *role == "" {
 		return errors.New("hrx user add needs --email and --role (viewer, editor, approver or admin)")
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +62,28 @@ const DemoDatabase = "hrx-demo.db"
 
 // Parse reads the environment (getenv) and then the flags in args, which win.
 func Parse(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	c, err := FromEnv(getenv)
+	if err != nil {
+		return c, err
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.Flags(fs)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	c.Finish()
+	return c, nil
+}
+
+// LogFormats are the values HRX_LOG_FORMAT takes.
+var LogFormats = []string{"text", "json"}
+
+// FromEnv is the defaults with the environment (getenv) applied, each value checked.
+func FromEnv(getenv func(string) string) (Config, error) {
 	c := Defaults()
 	env := func(key string, dst *string) {
 		if v := strings.TrimSpace(getenv(key)); v != "" {
@@ -72,6 +95,9 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	env("HRX_BASE_URL", &c.BaseURL)
 	env("HRX_EMBED_ORIGINS", &c.EmbedOrigins)
 	env("HRX_LOG_FORMAT", &c.LogFormat)
+	if c.LogFormat = strings.ToLower(c.LogFormat); !slices.Contains(LogFormats, c.LogFormat) {
+		return c, fmt.Errorf("HRX_LOG_FORMAT must be text or json; got %q", getenv("HRX_LOG_FORMAT"))
+	}
 	env("HRX_TRUSTED_PROXIES", &c.TrustedProxies)
 	for _, d := range []struct {
 		key string
@@ -105,31 +131,32 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 		}
 		c.RemindBefore = n
 	}
+	return c, nil
+}
 
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (HRX_ADDR)")
-	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "SQLite file or postgres:// URL (HRX_DATABASE_URL)")
-	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public base URL, e.g. https://hrx.example.gov (HRX_BASE_URL)")
-	fs.StringVar(&c.EmbedOrigins, "embed-origins", c.EmbedOrigins, "origins allowed to frame widgets (HRX_EMBED_ORIGINS)")
-	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", c.MaxUploadMB, "largest upload in MB (HRX_MAX_UPLOAD_MB)")
-	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "reverse proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8,127.0.0.1 (HRX_TRUSTED_PROXIES)")
+// Flags adds the server's flags to fs, each defaulting to c's value (set from
+// the environment), so that a flag given wins over the environment.
+func (c *Config) Flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen `ADDRESS`, e.g. :8080 or 127.0.0.1:8080 (HRX_ADDR)")
+	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "SQLite file or postgres:// `URL` (HRX_DATABASE_URL); not used with --demo")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public base `URL`, e.g. https://hrx.example.gov (HRX_BASE_URL)")
+	fs.StringVar(&c.EmbedOrigins, "embed-origins", c.EmbedOrigins, "`ORIGINS` allowed to frame widgets, * for any (HRX_EMBED_ORIGINS)")
+	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", c.MaxUploadMB, "largest upload in `MB` (HRX_MAX_UPLOAD_MB)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "reverse proxies (`LIST`) whose X-Forwarded-For is believed, e.g. 10.0.0.0/8,127.0.0.1 (HRX_TRUSTED_PROXIES)")
 	fs.DurationVar(&c.SessionIdle, "session-idle", c.SessionIdle, "sign out after this long without use (HRX_SESSION_IDLE)")
 	fs.DurationVar(&c.SessionMax, "session-max", c.SessionMax, "sign out this long after sign-in, whatever the use (HRX_SESSION_MAX)")
 	fs.DurationVar(&c.QueryTimeout, "query-timeout", c.QueryTimeout, "longest a public figures query may run (HRX_QUERY_TIMEOUT)")
-	fs.BoolVar(&c.Demo, "demo", false, "serve the demonstration database "+DemoDatabase)
-	fs.BoolVar(&c.Dev, "dev", c.Dev, "read templates from disk (HRX_DEV=1)")
-	if err := fs.Parse(args); err != nil {
-		return c, err
-	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
+	fs.BoolVar(&c.Demo, "demo", false, "serve the demonstration database "+DemoDatabase+" (made and filled if needed) instead of --database or HRX_DATABASE_URL")
+	fs.BoolVar(&c.Dev, "dev", c.Dev, "read templates from disk on every request (HRX_DEV=1)")
+}
+
+// Finish settles what follows from the flags: --demo's database, the base
+// URL without a trailing slash.
+func (c *Config) Finish() {
 	if c.Demo {
 		c.DatabaseURL = DemoDatabase
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
-	return c, nil
 }
 
 // PublicBaseURL is the base URL for links printed or embedded elsewhere.
