@@ -97,7 +97,7 @@ func TestEmptyTrackerShowsNoInventedNumbers(t *testing.T) {
 		l, _ := i18n.Parse(lang)
 		none, first := l.Tr(report.NoFiguresYet()), l.Month(seededWindow[0])
 		// The targets and their windows are known before any figure.
-		allowed := []string{l.Tr(i18n.M("dashboard.lede")), l.N(500000), l.N(50000), l.Month(seededWindow[0]), l.Month(seededWindow[1])}
+		allowed := []string{l.Tr(i18n.M("dashboard.lede", "people", 500000, "skilled", 50000)), l.N(500000), l.N(50000), l.Month(seededWindow[0]), l.Month(seededWindow[1])}
 		computed := []string{"dashboard.numbers.expected", "dashboard.numbers.ahead", "dashboard.numbers.behind", "dashboard.numbers.run_rate",
 			"dashboard.numbers.need", "dashboard.numbers.reach", "dashboard.numbers.months", "dashboard.numbers.percent"}
 

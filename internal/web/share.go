@@ -73,7 +73,7 @@ func (s *Server) dashboardShare(p Page, rep *report.Report) *shareMeta {
 	}
 	desc := strings.Join(said, " ")
 	if desc == "" {
-		desc = p.M("dashboard.lede")
+		desc = p.Tr(p.ActionPlanLede())
 	}
 	var head *report.TargetProgress
 	if len(targets) > 0 {
