@@ -183,7 +183,7 @@ func usage(env Env, err error) int {
 }
 
 func help(env Env, args []string) int {
-	if len(args) == 0 {
+	if len(args) == 0 || (len(args) == 1 && (args[0] == "help" || isHelpFlag(args[0]))) {
 		printOverview(env.Stdout)
 		return 0
 	}

@@ -33,6 +33,7 @@ func TestHelp(t *testing.T) {
 	}{
 		{[]string{"--help"}, []string{"Commands:", "Environment", "hrx import [--as EMAIL]", "--comment TEXT", "HRX_DEV", "HRX_LOG_FORMAT", "--force", "Example:"}},
 		{[]string{"-h"}, []string{"Commands:", "hrx month reopen"}},
+		{[]string{"help", "help"}, []string{"Commands:"}},
 		{[]string{"help"}, []string{"Commands:", "--trusted-proxies LIST", "--session-max DURATION", "--query-timeout DURATION", "--publish"}},
 		{[]string{"help", "serve"}, []string{"hrx serve [--addr ADDRESS]", "--demo", "not used", "Example:\n  hrx serve"}},
 		{[]string{"help", "month"}, []string{"hrx month publish [--as EMAIL]", "hrx month reopen [--as EMAIL]", "--reason TEXT", "--confirm-flags REASON"}},
