@@ -182,6 +182,7 @@ func TestNoEnglishLeft(t *testing.T) {
 		for name, path := range map[string]string{
 			"dashboard": "/", "target": "/targets/skilled-workers", "login": "/login", "error-404": "/no/such/page",
 			"help-upload": "/help/upload", "widgets": "/widgets", "setup": "/setup?token=" + tok,
+			"breakdown": "/breakdown", "breakdown-target": "/targets/skilled-workers/breakdown?direction=IN-JP",
 		} {
 			visit(anon, name, path, nil)
 		}

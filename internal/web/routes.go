@@ -42,6 +42,8 @@ func (s *Server) routes(e *echo.Echo) {
 	p.GET("/", s.dashboard)
 	p.GET("/targets/:slug", s.targetPage)
 	p.GET("/targets/:slug/plan", s.planPage)
+	p.GET("/breakdown", s.breakdownPage)
+	p.GET("/targets/:slug/breakdown", s.targetBreakdownPage)
 	p.GET("/widgets", s.widgets)
 	p.GET("/login", s.loginForm)
 	p.POST("/login", s.login)

@@ -14,6 +14,7 @@ import (
 
 	"hrx/internal/approval"
 	"hrx/internal/audit"
+	"hrx/internal/breakdown"
 	"hrx/internal/config"
 	"hrx/internal/db"
 	"hrx/internal/figures"
@@ -38,6 +39,7 @@ type Server struct {
 	imports  *imports.Store
 	approval *approval.Store
 	report   *report.Service
+	bkdown   *breakdown.Service
 	notify   *notify.Service // notifications, e-mail and reminders; approval tells it of each move
 	render   *Renderer
 	static   *Static
@@ -84,6 +86,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
 	s.users.SessionIdle, s.users.SessionMax = cfg.SessionIdle, cfg.SessionMax
 	s.cache.maxBytes = cacheBytes
 	s.report = report.NewService(d, s.figures, s.targets, s.ref, s.approval)
+	s.bkdown = breakdown.NewService(d, s.figures)
 	if s.notify, err = notify.New(d, cfg, log, notify.Options{}); err != nil {
 		return nil, err
 	}

@@ -31,6 +31,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"dashboard":     {"/", http.StatusOK, false},
 		"target":        {"/targets/total-exchange", http.StatusOK, false},
 		"plan":          {"/targets/total-exchange/plan?growth=2", http.StatusOK, false},
+		"breakdown":     {"/breakdown", http.StatusOK, false},
 		"login":         {"/login", http.StatusOK, false},
 		"error":         {"/no/such/page", http.StatusNotFound, false},
 		"account":       {"/account", http.StatusOK, true},
