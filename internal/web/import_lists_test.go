@@ -99,3 +99,23 @@ func TestPreviewListsWhole(t *testing.T) {
 	mustContain(t, body, `href="`+at+`/new.csv"`)
 	mustContain(t, text(body), "Download the list as CSV")
 }
+
+// TestPreviewSaysHowManyErrorsItShows: 325 errors list the first 200 and say
+// so, with every error in the problems CSV.
+func TestPreviewSaysHowManyErrorsItShows(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("ed@example.gov.in", users.Editor)
+	b := e.browser()
+	b.signIn("ed@example.gov.in")
+	var file strings.Builder
+	file.WriteString("month,direction,category,count\n")
+	for i := range 325 {
+		fmt.Fprintf(&file, "%s,IN-JP,student,-%d\n", nthMonth(i%250), i+1)
+	}
+	at, body := upload(t, b, "bad.csv", []byte(file.String()), "merge")
+	mustContain(t, text(body), "Errors 325", "200 of 325 shown — Download every error and warning (CSV)")
+	_, problems := b.get(at + "/problems.csv")
+	if got := strings.Count(problems, "\r\nerror,"); got != 325 {
+		t.Errorf("problems.csv has %d errors, want 325", got)
+	}
+}
