@@ -103,6 +103,12 @@ func (s *Store) checkFourEyes(tx *gorm.DB, actor audit.Actor, m month.Month, sin
 		Msg: i18n.M("approval.four_eyes.refused", "month", m, "did", i18n.M(did), "others", who)}
 }
 
+// Approvers names the active approvers and administrators: who can reopen a
+// published month for revision, for a page to tell someone who cannot.
+func (s *Store) Approvers(ctx context.Context) ([]string, error) {
+	return otherApprovers(s.db.R.WithContext(ctx), 0, involvement{})
+}
+
 // otherApprovers names the active approvers and administrators who may
 // publish instead: not the publisher, and not involved in the month.
 func otherApprovers(tx *gorm.DB, self int64, in involvement) ([]string, error) {

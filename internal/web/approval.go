@@ -94,7 +94,15 @@ func (s *Server) monthApproval(c echo.Context, st approval.MonthState, g figures
 	case st.State == approval.Published && approver:
 		v.Locked = l.Tr(i18n.M("approval.page.locked_published"))
 	case st.State == approval.Published:
+		// Name who can unlock it, not only the role.
+		who, err := s.approval.Approvers(ctx)
+		if err != nil {
+			return v, err
+		}
 		v.Locked = l.Tr(i18n.M("month.state.locked_published"))
+		if len(who) > 0 {
+			v.Locked = l.Tr(i18n.M("month.state.locked_published_who", "people", who))
+		}
 	case st.State == approval.Submitted && approver:
 		v.Locked = l.Tr(i18n.M("approval.page.locked_submitted"))
 	case st.State == approval.Submitted:

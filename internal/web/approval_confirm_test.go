@@ -319,5 +319,5 @@ func TestPublishRefusalShownBeforeActing(t *testing.T) {
 	_, body = ap2.get("/months/2025-09")
 	mustContain(t, text(body), "Its figures cannot change while it is published; reopen it for revision below to change them.")
 	_, body = ed.get("/months/2025-09")
-	mustContain(t, text(body), "Its figures cannot change now; ask an approver to reopen it.")
+	mustContain(t, text(body), "Its figures cannot change now; ap2@example.gov.in and ap@example.gov.in can reopen it for revision.")
 }

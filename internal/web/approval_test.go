@@ -199,7 +199,7 @@ func TestMonthWorkflow(t *testing.T) {
 	_, body = anonymousDashboard(e)
 	mustContain(t, text(body), "120 of 500,000 people")
 	_, body = ed.get("/months/2025-10")
-	mustContain(t, text(body), "Published", "published by ap@example.gov.in on", "Its figures cannot change now; ask an approver to reopen it.")
+	mustContain(t, text(body), "Published", "published by ap@example.gov.in on", "Its figures cannot change now; ap@example.gov.in can reopen it for revision.")
 	// Reopening needs a reason; the month is then open for revision, the public unchanged.
 	if st, _ := ap.post("/months/2025-10/state", url.Values{"action": {"reopen"}, "comment": {" "}}); st != http.StatusUnprocessableEntity {
 		t.Errorf("reopen without reason: %d", st)

@@ -162,7 +162,7 @@ func TestBrokenDownCellIsALink(t *testing.T) {
 	if strings.Contains(body, `name="c.IN-JP.engineer"`) {
 		t.Error("a broken-down cell has an input")
 	}
-	mustContain(t, body, `href="/months/2025-09/rows?direction=IN-JP&amp;category=engineer"`, ">610</a>")
+	mustContain(t, body, `href="/months/2025-09/rows?direction=IN-JP&amp;category=engineer#edit"`, ">610</a>")
 	st, rows := b.get("/months/2025-09/rows?direction=IN-JP&category=engineer")
 	if st != http.StatusOK {
 		t.Fatalf("rows page: %d", st)
