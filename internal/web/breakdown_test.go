@@ -113,3 +113,15 @@ func TestBreakdownLanguages(t *testing.T) {
 		mustContain(t, body, `lang="`+lang+`"`)
 	}
 }
+
+// A month published after the breakdowns were read shows at once.
+func TestBreakdownAfterPublication(t *testing.T) {
+	e := newEnv(t)
+	knownData(e)
+	b := e.browser()
+	_, body := b.get("/breakdown?from=2025-09&to=2025-11")
+	mustContain(t, text(body), "1,500 people moved", "Sector known for 20 % of people.")
+	e.insertPublished(figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "ssw", Sector: "nursing_care", Origin: "IN-TN", Destination: "JP-27", Count: 500})
+	_, body = b.get("/breakdown?from=2025-09&to=2025-11")
+	mustContain(t, text(body), "2,000 people moved", "Sector known for 40 % of people.", "Nursing care Specified skilled field nursing_care 500", "Tamil Nadu IN-TN 500", "Osaka JP-27 500")
+}

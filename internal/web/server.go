@@ -86,7 +86,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
 	s.users.SessionIdle, s.users.SessionMax = cfg.SessionIdle, cfg.SessionMax
 	s.cache.maxBytes = cacheBytes
 	s.report = report.NewService(d, s.figures, s.targets, s.ref, s.approval)
-	s.bkdown = breakdown.NewService(d, s.figures)
+	s.bkdown = breakdown.NewService(d, s.figures, s.approval)
 	if s.notify, err = notify.New(d, cfg, log, notify.Options{}); err != nil {
 		return nil, err
 	}
