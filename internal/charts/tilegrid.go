@@ -47,7 +47,7 @@ var JapanTiles = map[string]TilePos{
 
 // TileScale is the sequential palette of the tiles, lightest (fewest people)
 // first; a tile with nobody is white with a grey border.
-var TileScale = []string{"#eff3ff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"}
+var TileScale = []string{"#dbe9f6", "#c6dbef", "#6baed6", "#2171b5", "#08306b"}
 
 // Tile is one place of a tile grid.
 type Tile struct {
