@@ -35,6 +35,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/oembed", s.oembed, s.apiHeaders)
 	e.GET("/export/figures.csv", s.exportFigures(figures.Public, upload.CSV))
 	e.GET("/export/figures.xlsx", s.exportFigures(figures.Public, upload.XLSX))
+	e.GET("/datapackage.json", s.dataPackage, s.apiHeaders)
 	e.GET("/feed.atom", s.atomFeed, s.embedHeaders)
 
 	// Pages: security headers, language, session and CSRF.
