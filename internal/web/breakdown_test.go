@@ -1,11 +1,15 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 
+	"hrx/internal/approval"
+	"hrx/internal/audit"
 	"hrx/internal/figures"
+	"hrx/internal/users"
 )
 
 // The breakdowns of the known data: 1,500 people in the targets' window
@@ -124,4 +128,26 @@ func TestBreakdownAfterPublication(t *testing.T) {
 	e.insertPublished(figures.Figure{Month: "2025-11", Direction: "IN-JP", Category: "ssw", Sector: "nursing_care", Origin: "IN-TN", Destination: "JP-27", Count: 500})
 	_, body = b.get("/breakdown?from=2025-09&to=2025-11")
 	mustContain(t, text(body), "2,000 people moved", "Sector known for 40 % of people.", "Nursing care Specified skilled field nursing_care 500", "Tamil Nadu IN-TN 500", "Osaka JP-27 500")
+}
+
+// A month reopened keeps its published breakdowns until it is published
+// again; then the revision shows.
+func TestBreakdownRevisedMonth(t *testing.T) {
+	e := newEnv(t)
+	knownData(e)
+	b := e.browser()
+	_, body := b.get("/breakdown?from=2025-10&to=2025-10")
+	mustContain(t, text(body), "500 people moved", "Sector known for 0 % of people.")
+	if _, err := approval.NewStore(e.db, figures.NewStore(e.db)).Do(context.Background(), audit.System("test"), users.Admin, "2025-10", approval.Reopen, "revision"); err != nil {
+		t.Fatal(err)
+	}
+	e.insert(figures.Figure{Month: "2025-10", Direction: "IN-JP", Category: "ssw", Sector: "construction", Origin: "IN-KL", Destination: "JP-23", Count: 100})
+	_, body = b.get("/breakdown?from=2025-10&to=2025-10")
+	mustContain(t, text(body), "500 people moved", "Sector known for 0 % of people.")
+	if strings.Contains(text(body), "Kerala") {
+		t.Error("a figure not yet published is shown")
+	}
+	e.publish("2025-10")
+	_, body = b.get("/breakdown?from=2025-10&to=2025-10")
+	mustContain(t, text(body), "600 people moved", "Sector known for 17 % of people.", "Construction Specified skilled field construction 100", "Kerala IN-KL 100", "Aichi JP-23 100")
 }
