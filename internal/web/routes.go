@@ -36,6 +36,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/export/figures.csv", s.exportFigures(figures.Public, upload.CSV))
 	e.GET("/export/figures.xlsx", s.exportFigures(figures.Public, upload.XLSX))
 	e.GET("/datapackage.json", s.dataPackage, s.apiHeaders)
+	e.GET("/targets/:slug/charts/:file", s.chartDownload, s.embedHeaders)
 	e.GET("/feed.atom", s.atomFeed, s.embedHeaders)
 
 	// Pages: security headers, language, session and CSRF.
