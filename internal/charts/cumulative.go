@@ -264,6 +264,10 @@ func (k cumulative) body(b *strings.Builder, width float64) {
 		lines = append(lines, fline{f, y, f, y})
 	}
 
+	if width == 0 {
+		k.columns(b, plotTop, plotBottom)
+	}
+
 	taken := yAxis(b, k.format, k.top, k.step, plotTop, plotBottom)
 
 	// The direct labels, placed where they cross the fewest lines and other
@@ -304,6 +308,41 @@ func (k cumulative) body(b *strings.Builder, width float64) {
 	for _, l := range labels {
 		fmt.Fprintf(b, `<text class="%s" x="%s" dx="%s" y="%s" font-size="%s" font-weight="600" fill="%s" text-anchor="%s" %s>%s</text>`,
 			l.class, pct(l.f), num(l.dx), num(l.y), num(tickFont), l.color, l.anchor, halo, esc(l.text))
+	}
+}
+
+// columns makes each month with an achieved value a focusable image of its
+// own on the page (as the monthly bars' columns are): its month, achieved
+// and expected values as its title, shown beside its point on hover and
+// keyboard focus.
+func (k cumulative) columns(b *strings.Builder, plotTop, plotBottom float64) {
+	c, n := k.c, k.n
+	half := 0.5
+	if n > 1 {
+		half = 0.5 / float64(n-1)
+	}
+	for i, v := range c.Actual {
+		if i >= n {
+			break
+		}
+		words := labelAt(c.Labels, i) + " — " + c.ActualLabel + ": " + k.format(toInt64(clean(v)))
+		if i < len(c.Expected) && c.ExpectedLabel != "" {
+			words += "; " + c.ExpectedLabel + ": " + k.format(toInt64(clean(c.Expected[i])))
+		}
+		f, y := k.xAt(i), k.yAt(v)
+		x0, x1 := math.Max(f-half, 0), math.Min(f+half, 1)
+		fmt.Fprintf(b, `<g class="hrx-col" tabindex="0" role="img"><title>%s</title>`, esc(words))
+		fmt.Fprintf(b, `<rect class="hrx-col-hit" x="%s" y="%s" width="%s" height="%s" fill="#ffffff" fill-opacity="0"/>`,
+			pct(x0), num(plotTop), pct(x1-x0), num(plotBottom-plotTop))
+		anchor := "middle"
+		switch {
+		case f < 0.1:
+			anchor = "start"
+		case f > 0.9:
+			anchor = "end"
+		}
+		fmt.Fprintf(b, `<text class="hrx-col-value" x="%s" y="%s" font-size="%s" font-weight="600" fill="%s" text-anchor="%s" display="none" %s>%s</text></g>`,
+			pct(f), num(math.Max(y-10, tickFont)), num(tickFont), colorActual, anchor, halo, esc(k.format(toInt64(clean(v)))))
 	}
 }
 
