@@ -331,13 +331,34 @@ func (s *Store) Get(ctx context.Context, id int64) (Import, error) {
 
 // List returns the imports newest first, each in the state to show.
 func (s *Store) List(ctx context.Context, limit int) ([]Import, error) {
+	return s.ListBefore(ctx, limit, 0)
+}
+
+// ListBefore is List for the imports older than the one with id before (all
+// of them when before is 0): a page of the list after the first.
+func (s *Store) ListBefore(ctx context.Context, limit int, before int64) ([]Import, error) {
 	var out []Import
-	err := s.db.R.WithContext(ctx).Order("id DESC").Limit(limit).Find(&out).Error
+	q := s.db.R.WithContext(ctx).Order("id DESC").Limit(limit)
+	if before > 0 {
+		q = q.Where("id < ?", before)
+	}
+	err := q.Find(&out).Error
 	now := s.now()
 	for i := range out {
 		out[i].settle(now)
 	}
 	return out, err
+}
+
+// Count is how many imports there are, older than the one with id before
+// when before is not 0.
+func (s *Store) Count(ctx context.Context, before int64) (int64, error) {
+	var n int64
+	q := s.db.R.WithContext(ctx).Model(&Import{})
+	if before > 0 {
+		q = q.Where("id < ?", before)
+	}
+	return n, q.Count(&n).Error
 }
 
 // storedIssue is a row of import_issues.

@@ -55,14 +55,32 @@ func isTooLarge(err error) bool {
 type importsPage struct {
 	Page
 	Imports []imports.Import
+	Total   int64 // the imports from the first listed on, this page's and older
+	Older   int64 // the id to list older imports before, when there are more; 0 when not
+	Later   bool  // this is not the first page
 }
 
+// importsListed is how many uploads a page of the list shows.
+const importsListed = 200
+
+// importsPage lists the uploads, newest first, a page at a time: ?before=ID
+// lists those older than that one; a cut list says so and links to the next.
 func (s *Server) importsPage(c echo.Context) error {
-	list, err := s.imports.List(c.Request().Context(), 200)
+	ctx := c.Request().Context()
+	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
+	before = max(before, 0)
+	list, err := s.imports.ListBefore(ctx, importsListed, before)
 	if err != nil {
 		return err
 	}
-	p := importsPage{Page: s.page(c, ""), Imports: list}
+	total, err := s.imports.Count(ctx, before)
+	if err != nil {
+		return err
+	}
+	p := importsPage{Page: s.page(c, ""), Imports: list, Total: total, Later: before > 0}
+	if int64(len(list)) < total {
+		p.Older = list[len(list)-1].ID
+	}
 	p.Title = p.M("upload.list.title")
 	return c.Render(http.StatusOK, "imports", p)
 }
