@@ -123,6 +123,7 @@ func serve(ctx context.Context, env Env, cfg config.Config, ignored string) erro
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	go sweepSessions(ctx, srv.Users(), log)
+	go srv.Warm(ctx)
 	go imports.NewStore(d).PurgeStaleEvery(ctx, time.Hour, log)
 	if err := startJobs(ctx, cfg, srv.Notify(), log); err != nil {
 		return err
