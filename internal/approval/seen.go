@@ -3,7 +3,6 @@ package approval
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -33,32 +32,7 @@ var errChanged = errors.New("figures changed since the page was loaded")
 // whose figures they have not seen. An empty seen is not checked, for a
 // caller that showed no figures.
 func (s *Store) Submit(ctx context.Context, actor audit.Actor, role users.Role, m, comment, seen string) (MonthState, error) {
-	mon, err := month.Parse(m)
-	if err != nil {
-		return MonthState{}, apperr.ErrNotFound
-	}
-	comment = strings.TrimSpace(comment)
-	var st MonthState
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := SerializeWrites(tx); err != nil {
-			return err
-		}
-		var err error
-		if st, err = StateOf(tx, mon); err != nil {
-			return err
-		}
-		if err := Decide(mon, st.State, Submit, role); err != nil {
-			return err
-		}
-		if err := checkComment(machine[Submit].needs, comment); err != nil {
-			return err
-		}
-		if err := s.checkSeen(tx, actor, mon, seen); err != nil {
-			return err
-		}
-		return s.move(tx, actor, &st, Submit, comment, false)
-	})
-	return st, err
+	return s.do(ctx, actor, role, m, Submit, comment, publishing{seen: seen})
 }
 
 // checkSeen refuses when month m's figures are no longer at version seen.

@@ -88,11 +88,14 @@ func (s *Store) PublishConfirming(ctx context.Context, actor audit.Actor, role u
 	return s.do(ctx, actor, role, m, Publish, comment, publishing{confirms: confirms})
 }
 
-// publishing is how a publication goes, besides who publishes.
+// publishing is how a move goes, besides who makes it: for a publication,
+// the four-eyes rule and the flags' reasons; for a submission, the figures'
+// version the person saw.
 type publishing struct {
 	single   bool           // the four-eyes rule set aside (PublishRange, SingleApprover)
 	confirms []Confirmation // the reasons the publisher gives for flagged figures
 	all      string         // one reason for every flag not yet confirmed (PublishRange, ConfirmFlags)
+	seen     string         // the figures' version the submitter's page showed (Submit); "" not checked
 }
 
 func (s *Store) do(ctx context.Context, actor audit.Actor, role users.Role, m string, a Action, comment string, p publishing) (MonthState, error) {
@@ -114,6 +117,9 @@ func (s *Store) do(ctx context.Context, actor audit.Actor, role users.Role, m st
 			return err
 		}
 		if err := checkComment(machine[a].needs, comment); err != nil {
+			return err
+		}
+		if err := s.checkSeen(tx, actor, mon, p.seen); err != nil {
 			return err
 		}
 		return s.moveWith(tx, actor, &st, a, comment, p)
