@@ -1,17 +1,15 @@
 package imports
 
 import (
-	"strings"
 	"testing"
 	"time"
 
 	"hrx/internal/apperr"
 	"hrx/internal/i18n"
+	"hrx/internal/i18n/i18ntest"
 	"hrx/internal/month"
 	"hrx/internal/upload"
 )
-
-var messageLocales = []i18n.Locale{i18n.New(i18n.EN, ""), i18n.New(i18n.EN, "IN"), i18n.New(i18n.JA, ""), i18n.New(i18n.HI, "")}
 
 // TestStoredMessagesReadBack: a message stored as id and JSON arguments reads
 // back as the same message, with the same types, so every reader sees it as
@@ -33,7 +31,7 @@ func TestStoredMessagesReadBack(t *testing.T) {
 	for _, m := range msgs {
 		id, args := encodeMsg(m)
 		back := decodeMsg(id, args, "ignored")
-		for _, l := range messageLocales {
+		for _, l := range i18ntest.Locales {
 			if got, want := l.Tr(back), l.Tr(m); got != want {
 				t.Errorf("%s in %s: read back as %q, want %q", m.ID, l.Code(), got, want)
 			}
@@ -72,37 +70,7 @@ func TestEveryRefusalInEveryLanguage(t *testing.T) {
 		i18n.M("imports.issues.more_errors", "count", int64(1), "kept", IssuesKept), i18n.M("imports.issues.more_warnings", "count", int64(500), "kept", IssuesKept),
 		Import{Mode: Merge}.ModeMsg(), Import{Mode: Replace}.ModeMsg(), apperr.MsgOf(errImportsBusy()))
 
-	if n := inEveryLanguage(t, msgs); n < 13 {
+	if n := i18ntest.InEveryLanguage(t, msgs); n < 13 {
 		t.Errorf("only %d different messages were made; the test no longer reaches most of them", n)
 	}
-}
-
-// inEveryLanguage writes each message in every language and fails on one that
-// comes out as its id or without an argument its text asks for. It returns
-// how many different messages (nested ones too) there were.
-func inEveryLanguage(t *testing.T, msgs []i18n.Msg) int {
-	t.Helper()
-	ids := map[string]bool{}
-	var count func(m i18n.Msg)
-	count = func(m i18n.Msg) {
-		ids[m.ID] = true
-		for _, a := range m.Args {
-			if n, ok := a.Value.(i18n.Msg); ok {
-				count(n)
-			}
-		}
-	}
-	for _, m := range msgs {
-		if m.ID == "" {
-			continue // a header as the file wrote it, or none
-		}
-		count(m)
-		for _, l := range messageLocales {
-			got := l.Tr(m)
-			if got == "" || strings.Contains(got, "<no value>") || strings.Contains(got, "imports.") || strings.Contains(got, "%!") {
-				t.Errorf("%s in %s: %q", m.ID, l.Code(), got)
-			}
-		}
-	}
-	return len(ids)
 }

@@ -5,13 +5,12 @@ import (
 	"testing"
 
 	"hrx/internal/i18n"
+	"hrx/internal/i18n/i18ntest"
 	"hrx/internal/month"
 	"hrx/internal/reference"
 	"hrx/internal/rules"
 	"hrx/internal/upload"
 )
-
-var messageLocales = []i18n.Locale{i18n.New(i18n.EN, ""), i18n.New(i18n.EN, "IN"), i18n.New(i18n.JA, ""), i18n.New(i18n.HI, "")}
 
 // TestEveryProblemInEveryLanguage makes the problems a row can have and
 // writes each in every language: none may come out as its id, or with an
@@ -39,37 +38,7 @@ func TestEveryProblemInEveryLanguage(t *testing.T) {
 			msgs = append(msgs, is.Located(), is.ColumnMsg())
 		}
 	}
-	if n := inEveryLanguage(t, msgs); n < 40 {
+	if n := i18ntest.InEveryLanguage(t, msgs); n < 40 {
 		t.Errorf("only %d different messages were made; the test no longer reaches most of them", n)
 	}
-}
-
-// inEveryLanguage writes each message in every language and fails on one that
-// comes out as its id or without an argument its text asks for. It returns
-// how many different messages (nested ones too) there were.
-func inEveryLanguage(t *testing.T, msgs []i18n.Msg) int {
-	t.Helper()
-	ids := map[string]bool{}
-	var count func(m i18n.Msg)
-	count = func(m i18n.Msg) {
-		ids[m.ID] = true
-		for _, a := range m.Args {
-			if n, ok := a.Value.(i18n.Msg); ok {
-				count(n)
-			}
-		}
-	}
-	for _, m := range msgs {
-		if m.ID == "" {
-			continue // a header as the file wrote it, or none
-		}
-		count(m)
-		for _, l := range messageLocales {
-			got := l.Tr(m)
-			if got == "" || strings.Contains(got, "<no value>") || strings.Contains(got, "imports.") || strings.Contains(got, "%!") {
-				t.Errorf("%s in %s: %q", m.ID, l.Code(), got)
-			}
-		}
-	}
-	return len(ids)
 }

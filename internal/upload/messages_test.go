@@ -7,9 +7,8 @@ import (
 	"testing"
 
 	"hrx/internal/i18n"
+	"hrx/internal/i18n/i18ntest"
 )
-
-var messageLocales = []i18n.Locale{i18n.New(i18n.EN, ""), i18n.New(i18n.EN, "IN"), i18n.New(i18n.JA, ""), i18n.New(i18n.HI, "")}
 
 // TestEveryProblemInEveryLanguage makes the problems a file can have and
 // writes each in every language: none may come out as its id, or with an
@@ -77,37 +76,7 @@ func TestEveryProblemInEveryLanguage(t *testing.T) {
 	for _, magic := range []string{"\xFF\xD8\xFF", "GIF8", "%PDF-", "\x1F\x8B", "7z\xBC\xAF\x27\x1C", "Rar!", "\xFF\xFE\x00\x00", "{\\rtf"} {
 		msgs = append(msgs, binaryKind([]byte(magic), "x.csv"))
 	}
-	if n := inEveryLanguage(t, msgs); n < 38 {
+	if n := i18ntest.InEveryLanguage(t, msgs); n < 38 {
 		t.Errorf("only %d different messages were made; the test no longer reaches most of them", n)
 	}
-}
-
-// inEveryLanguage writes each message in every language and fails on one that
-// comes out as its id or without an argument its text asks for. It returns
-// how many different messages (nested ones too) there were.
-func inEveryLanguage(t *testing.T, msgs []i18n.Msg) int {
-	t.Helper()
-	ids := map[string]bool{}
-	var count func(m i18n.Msg)
-	count = func(m i18n.Msg) {
-		ids[m.ID] = true
-		for _, a := range m.Args {
-			if n, ok := a.Value.(i18n.Msg); ok {
-				count(n)
-			}
-		}
-	}
-	for _, m := range msgs {
-		if m.ID == "" {
-			continue // a header as the file wrote it, or none
-		}
-		count(m)
-		for _, l := range messageLocales {
-			got := l.Tr(m)
-			if got == "" || strings.Contains(got, "<no value>") || strings.Contains(got, "imports.") || strings.Contains(got, "%!") {
-				t.Errorf("%s in %s: %q", m.ID, l.Code(), got)
-			}
-		}
-	}
-	return len(ids)
 }
