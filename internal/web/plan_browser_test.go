@@ -1,45 +1,20 @@
 package web_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"hrx/internal/browsertest"
 )
 
 // TestBrowserPlanAsYouType: in headless Chromium, typing a growth updates the
 // scenario's numbers and the address without sending the form; a bad value
 // gets its message beside the field, the value kept; fixing it clears it.
 func TestBrowserPlanAsYouType(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test: skipped with -short")
-	}
-	bin := browsertest.ChromiumPath()
-	if bin == "" {
-		t.Skip("browser test: no Chromium found (chromium, chromium-browser or google-chrome in PATH, or /usr/bin/chromium); install one to run it")
-	}
+	tab := startChromium(t, 60*time.Second)
 	e := newEnv(t)
 	knownData(e)
-
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	var out browsertest.LockedBuffer
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, browsertest.Options(bin, t.TempDir(), 1200, 900, &out)...)
-	defer cancelAlloc()
-	tab, cancelTab := chromedp.NewContext(actx)
-	defer cancelTab()
-	if err := chromedp.Do(tab); err != nil {
-		t.Fatalf("start %s: %v\n%s", bin, err, out.String())
-	}
-	defer func() {
-		if t.Failed() {
-			t.Logf("browser output:\n%s", out.String())
-		}
-	}()
 	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(tab, actions...); err != nil {

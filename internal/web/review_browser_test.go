@@ -12,7 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"hrx/internal/approval"
-	"hrx/internal/browsertest"
 	"hrx/internal/figures"
 	"hrx/internal/users"
 )
@@ -25,13 +24,7 @@ import (
 // then sees each cell's change against the month before and the figure far
 // from its recent level, beside its cell and in the review.
 func TestBrowserSubmitAndReview(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test: skipped with -short")
-	}
-	bin := browsertest.ChromiumPath()
-	if bin == "" {
-		t.Skip("browser test: no Chromium found (chromium, chromium-browser or google-chrome in PATH, or /usr/bin/chromium); install one to run it")
-	}
+	tab := startChromium(t, 60*time.Second)
 	e := newEnv(t)
 	e.addUser("ed@example.gov.in", users.Editor)
 	e.addUser("ap@example.gov.in", users.Approver)
@@ -40,22 +33,6 @@ func TestBrowserSubmitAndReview(t *testing.T) {
 		history = append(history, figures.Figure{Month: m, Direction: "IN-JP", Category: "student", Count: 75})
 	}
 	e.insert(history...)
-
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	var out browsertest.LockedBuffer
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, browsertest.Options(bin, t.TempDir(), 1200, 900, &out)...)
-	defer cancelAlloc()
-	tab, cancelTab := chromedp.NewContext(actx)
-	defer cancelTab()
-	if err := chromedp.Do(tab); err != nil {
-		t.Fatalf("start %s: %v\n%s", bin, err, out.String())
-	}
-	defer func() {
-		if t.Failed() {
-			t.Logf("browser output:\n%s", out.String())
-		}
-	}()
 
 	// Every dialog the page opens is recorded and answered "stay on the page".
 	var mu sync.Mutex
