@@ -116,9 +116,10 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 	knownData(e)
 	e.addUser("admin@example.gov.in", users.Admin)
 	public := []string{"/", "/targets/skilled-workers", "/targets/total-exchange", "/widgets", "/widgets?style=chart",
-		"/login", "/help/upload", "/no/such/page"}
-	// The month page's rows are left out until the rows page's phone layout is done.
-	staff := []string{"/?unpublished=1", "/targets/skilled-workers?unpublished=1", "/months", "/months/2025-09", "/months/2025-11", "/imports", "/audit",
+		"/login", "/help/upload", "/no/such/page", "/breakdown", "/targets/skilled-workers/breakdown",
+		"/targets/skilled-workers/plan", "/targets/total-exchange/plan?mode=fixed&fixed=9000"}
+	staff := []string{"/?unpublished=1", "/targets/skilled-workers?unpublished=1", "/months", "/months/2025-09", "/months/2025-11",
+		"/months/2025-09/rows?direction=IN-JP&category=engineer", "/imports", "/imports/new", "/audit", "/notifications", "/admin/jobs",
 		"/admin/users", "/admin/tokens", "/admin/targets", "/admin/targets?edit=skilled-workers",
 		"/admin/categories", "/admin/categories?edit=ssw", "/admin/settings", "/account",
 		"/admin/bodies", "/completeness", "/completeness?body=0"}
