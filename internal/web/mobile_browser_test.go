@@ -207,8 +207,8 @@ func (c *chartText) summarise() {
 }
 
 // TestBrowserChartText measures the text on the charts, as drawn: every
-// label between 12 and 16 px high at 390 and 1366 px on the dashboard and a
-// target page, in English, Japanese and Hindi, and inside the chart widget's
+// label between 12 and 16 px high at 390 and 1366 px on the dashboard, a
+// target page, its planner and the breakdown page, in English, Japanese and Hindi, and inside the chart widget's
 // iframe at 360 px. The text keeps its size while the charts change width.
 func TestBrowserChartText(t *testing.T) {
 	tab := startChromium(t, 90*time.Second)
@@ -233,7 +233,7 @@ func TestBrowserChartText(t *testing.T) {
 	for _, lang := range []string{"en", "ja", "hi"} {
 		for _, w := range []int64{390, 1366} {
 			setWidth(t, tab, w)
-			for _, p := range []string{"/", "/targets/skilled-workers"} {
+			for _, p := range []string{"/", "/targets/skilled-workers", "/targets/skilled-workers/plan", "/breakdown"} {
 				goTo(t, tab, e.srv.URL+p+"?lang="+lang)
 				measure(fmt.Sprintf("%s in %s at %d px", p, lang, w), func() (chartText, error) {
 					return chromedp.Run(tab, chromedp.Evaluate[chartText](chartTextJS))
