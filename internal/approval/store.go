@@ -153,13 +153,8 @@ func CheckWords(a Action, comment string) error {
 // maxComment is the longest return comment or reopen reason, in bytes.
 const maxComment = 1000
 
-// move changes st by the action inside tx; the action is known to be allowed
-// by the state machine. single sets the four-eyes rule aside (PublishRange).
-func (s *Store) move(tx *gorm.DB, actor audit.Actor, st *MonthState, a Action, comment string, single bool) error {
-	return s.moveWith(tx, actor, st, a, comment, publishing{single: single})
-}
-
-// moveWith is move, for a publication that goes as p says.
+// moveWith changes st by the action inside tx, as p says; the action is
+// known to be allowed by the state machine.
 func (s *Store) moveWith(tx *gorm.DB, actor audit.Actor, st *MonthState, a Action, comment string, p publishing) error {
 	before := st.State
 	after := map[string]any{}
