@@ -39,22 +39,47 @@ var demoCommand = &command{
 	examples: []string{
 		"hrx demo --database demo.db   # a new, empty database",
 		"hrx serve --demo              # or the separate demonstration database " + config.DemoDatabase,
+		"hrx demo --date 2026-12-01    # as it was on that day: the same figures every time (README.md's examples)",
 	},
 	env: dbEnv,
 	setup: func(fs *flag.FlagSet, env Env) runFunc {
 		dbURL := databaseFlag(fs)
 		force := fs.Bool("force", false, "add the invented figures even though the database holds users, figures or published months; they stay unpublished")
 		publish := fs.Bool("publish", false, "with --force, publish the invented months too (all but the latest two)")
+		date := fs.String("date", "", "build the demonstration as it was on the day `YYYY-MM-DD`: figures up to the month before (default: today)")
 		return func(ctx context.Context, pos []string) error {
 			if len(pos) > 0 {
 				return usageError{msg: fmt.Sprintf("hrx demo takes no arguments; got %q", pos[0]), helpFor: "demo"}
 			}
-			return demoCmd(ctx, env, *dbURL, *force, *publish)
+			today, err := demoDate(*date, time.Now())
+			if err != nil {
+				return err
+			}
+			return demoCmd(ctx, env, *dbURL, *force, *publish, today)
 		}
 	},
 }
 
-func demoCmd(ctx context.Context, env Env, dbURL string, force, publish bool) error {
+// demoDate reads hrx demo --date: a day no later than today (the months after
+// today's cannot hold figures), today when it is empty.
+func demoDate(s string, now time.Time) (time.Time, error) {
+	if s == "" {
+		return now, nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--date must be a day such as 2026-12-01; got %q", s)
+	}
+	if month.Of(d) > month.Of(now) {
+		return time.Time{}, fmt.Errorf("--date %s is after this month: the demonstration holds figures up to the month before its day, and months after the current one take none", s)
+	}
+	if month.Of(d)-1 < demo.First {
+		return time.Time{}, fmt.Errorf("--date %s is too early: the demonstration starts in %s, so its day is in %s or later", s, demo.First, demo.First+1)
+	}
+	return d, nil
+}
+
+func demoCmd(ctx context.Context, env Env, dbURL string, force, publish bool, today time.Time) error {
 	cfg, err := config.Parse("hrx demo", dbArgs(dbURL), env.Getenv, env.Stderr)
 	if err != nil {
 		return err
@@ -79,7 +104,7 @@ func demoCmd(ctx context.Context, env Env, dbURL string, force, publish bool) er
 		opt = demoOptions{publish: publish, intoRealData: true}
 		fmt.Fprintf(env.Stdout, "Demonstration data: --force: adding invented figures to a database that holds %s.\n", h)
 	}
-	return loadDemo(ctx, d, time.Now(), env.Stdout, opt)
+	return loadDemo(ctx, d, today, env.Stdout, opt)
 }
 
 // holdings is what a database holds that demonstration data must not be mixed with unasked.

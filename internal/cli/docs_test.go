@@ -36,6 +36,7 @@ func readmeCode(readme string) string {
 			continue
 		}
 		if fenced {
+			line = strings.TrimPrefix(line, "$ ") // a command of a console example
 			if f := strings.Fields(line); len(f) > 0 && slices.Contains([]string{"curl", "docker", "go"}, f[0]) {
 				continue
 			}

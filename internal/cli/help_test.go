@@ -38,7 +38,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"help", "serve"}, []string{"hrx serve [--addr ADDRESS]", "--demo", "not used", "Example:\n  hrx serve"}},
 		{[]string{"help", "month"}, []string{"hrx month publish [--as EMAIL]", "hrx month reopen [--as EMAIL]", "--reason TEXT", "--confirm-flags REASON"}},
 		{[]string{"help", "month", "reopen"}, []string{"hrx month reopen", "--reason TEXT", "Example:\n  hrx month reopen 2025-10"}},
-		{[]string{"help", "demo"}, []string{"hrx demo [--database URL] [--force] [--publish]", "refuses a database", "Example:"}},
+		{[]string{"help", "demo"}, []string{"hrx demo [--database URL] [--date YYYY-MM-DD] [--force] [--publish]", "refuses a database", "Example:"}},
 		{[]string{"import", "--help"}, []string{"hrx import [--as EMAIL]", "FILE", "--dry-run", "HRX_DATABASE_URL", "Example:\n  hrx import --dry-run"}},
 		{[]string{"import", "2025-09.csv", "-h"}, []string{"hrx import"}},
 		{[]string{"serve", "--help"}, []string{"hrx serve [--addr ADDRESS]"}},
