@@ -12,15 +12,16 @@ import (
 // current holds, for the months a file touches, a fingerprint of every figure
 // there now (loaded a month at a time as the file reaches it), and the line of
 // every key the file has. Classifying a row and finding a repeated key cost a
-// few map lookups instead of a query, and a key 16 bytes, not the key itself.
+// few table lookups instead of a query, and a key 12 to 16 bytes (keyTable),
+// not the key itself.
 type current struct {
 	db     *db.DB
 	loaded map[string]bool
 	// figures maps the key hash of every figure there now to the hash of its
 	// count, status, source and note or, once the file has had the key, to
 	// inFile and the line where it did.
-	figures map[uint64]uint64
-	lines   map[uint64]int32 // key hash → the file's line, for keys without a figure
+	figures keyTable[uint64]
+	lines   keyTable[uint32] // key hash → the file's line, for keys without a figure
 	// have and matched count, by month, the figures there now and those of
 	// them the file has: a replace removes the difference.
 	have, matched map[string]int
@@ -30,8 +31,7 @@ type current struct {
 const inFile = 1 << 63
 
 func newCurrent(d *db.DB) *current {
-	return &current{db: d, loaded: map[string]bool{}, figures: map[uint64]uint64{}, lines: map[uint64]int32{},
-		have: map[string]int{}, matched: map[string]int{}}
+	return &current{db: d, loaded: map[string]bool{}, have: map[string]int{}, matched: map[string]int{}}
 }
 
 // keySep separates the parts of a key, as in rules.Key; no code contains it.
@@ -93,7 +93,7 @@ func (c *current) load(ctx context.Context, m string) error {
 		if err := rows.Scan(&key, &count, &status, &source, &note); err != nil {
 			return err
 		}
-		c.figures[fnvString(fnvOffset, key)] = valuesHash(count, status, source, note)
+		c.figures.Set(fnvString(fnvOffset, key), valuesHash(count, status, source, note))
 		c.have[m]++
 	}
 	return rows.Err()
@@ -108,21 +108,21 @@ func (c *current) classify(ctx context.Context, f figures.Figure, line int) (act
 		}
 	}
 	key := keyHash(f)
-	if values, exists := c.figures[key]; exists {
+	if values, exists := c.figures.Get(key); exists {
 		if values&inFile != 0 {
 			return "", int(values &^ inFile), nil
 		}
-		c.figures[key] = inFile | uint64(line)
+		c.figures.Set(key, inFile|uint64(line))
 		c.matched[f.Month]++
 		if values == valuesHash(f.Count, f.Status, f.Source, f.Note) {
 			return actionUnchanged, 0, nil
 		}
 		return actionChanged, 0, nil
 	}
-	if first, dup := c.lines[key]; dup {
+	if first, dup := c.lines.Get(key); dup {
 		return "", int(first), nil
 	}
-	c.lines[key] = int32(line)
+	c.lines.Set(key, uint32(line))
 	return actionNew, 0, nil
 }
 
@@ -152,8 +152,8 @@ func (c *current) recordRemovals(ctx context.Context, tx *gorm.DB, importID int6
 				return n, err
 			}
 			key := keyHash(f)
-			if c.figures[key]&inFile == 0 {
-				if _, added := c.lines[key]; !added {
+			if values, _ := c.figures.Get(key); values&inFile == 0 {
+				if _, added := c.lines.Get(key); !added {
 					gone = append(gone, f)
 				}
 			}
