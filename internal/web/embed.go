@@ -85,9 +85,10 @@ func (w *versionCache) lookup(version int64, key string) (cached, bool) {
 }
 
 // currentReport is report.Current behind a short memo of the data version
-// (config.VersionTTL, a second by default): widgets on busy home pages would
-// otherwise ask the database on every request; a second's delay before a new
-// figure shows everywhere is the price.
+// (config.VersionTTL, a quarter of a second by default): widgets on busy home
+// pages would otherwise ask the database on every request; that delay before
+// a new figure shows everywhere is the price. A report read before another
+// request's newer one never replaces it, so no figure goes backwards.
 func (s *Server) currentReport(c echo.Context) (*report.Report, error) {
 	s.memo.Lock()
 	if s.memo.rep != nil && time.Since(s.memo.at) < s.cfg.VersionTTL {
@@ -101,7 +102,9 @@ func (s *Server) currentReport(c echo.Context) (*report.Report, error) {
 		return nil, err
 	}
 	s.memo.Lock()
-	s.memo.rep, s.memo.at = rep, time.Now()
+	if s.memo.rep == nil || rep.Version >= s.memo.rep.Version {
+		s.memo.rep, s.memo.at = rep, time.Now()
+	}
 	s.memo.Unlock()
 	return rep, nil
 }
