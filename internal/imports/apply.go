@@ -126,11 +126,14 @@ func (s *Store) apply(tx *gorm.DB, actor audit.Actor, im *Import) error {
 		return nil
 	}
 	now := s.now()
-	// Keep the values the changed figures had, for revert.
-	if err := tx.Exec(`INSERT INTO import_changes (import_id, kind, `+figures.KeyColumns+`, old_count, old_status, old_source, old_note, old_import_id)
-		SELECT r.import_id, 'changed', f.month, f.direction, f.category, f.sector, f.origin, f.destination, f.count, f.status, f.source, f.note, f.import_id
-		FROM import_rows r JOIN figures f ON `+figures.KeyJoin("f", "r")+` WHERE r.import_id = ? AND r.action = 'changed'`, im.ID).Error; err != nil {
-		return err
+	// Keep the values the changed figures had, for revert (a file of new
+	// figures changes none: then there is no need to read its rows for them).
+	if im.ChangedCount > 0 {
+		if err := tx.Exec(`INSERT INTO import_changes (import_id, kind, `+figures.KeyColumns+`, old_count, old_status, old_source, old_note, old_import_id)
+			SELECT r.import_id, 'changed', f.month, f.direction, f.category, f.sector, f.origin, f.destination, f.count, f.status, f.source, f.note, f.import_id
+			FROM import_rows r JOIN figures f ON `+figures.KeyJoin("f", "r")+` WHERE r.import_id = ? AND r.action = 'changed'`, im.ID).Error; err != nil {
+			return err
+		}
 	}
 	return figures.ApplyImport(tx, actor, figures.ImportWrite{ID: im.ID, Months: im.MonthList(), Reason: importReason(*im), At: now})
 }
