@@ -161,6 +161,12 @@ var describers = map[string]describer{
 		return i18n.M("audit.what.token.revoke", "name", a.str("name"), "prefix", e.EntityKey), a.has("name")
 	},
 	"session/sign-in": func(e Entry, b, a record, n Names) (i18n.Msg, bool) {
+		if a.str("method") == "oidc" {
+			if addr := a.str("address"); addr != "" {
+				return i18n.M("sso.audit.sign_in_from", "issuer", a.str("issuer"), "address", addr), true
+			}
+			return i18n.M("sso.audit.sign_in", "issuer", a.str("issuer")), true
+		}
 		if addr := a.str("address"); addr != "" {
 			return i18n.M("audit.what.session.sign_in_from", "address", addr), true
 		}
@@ -179,6 +185,24 @@ var describers = map[string]describer{
 	},
 	"session/sign-out": func(e Entry, b, a record, n Names) (i18n.Msg, bool) {
 		return i18n.M("audit.what.session.sign_out"), true
+	},
+	// Single sign-on: a refusal after the provider vouched for the person,
+	// an account linked to the provider's person, and the requests for access.
+	"session/sign-in-refused": func(e Entry, b, a record, n Names) (i18n.Msg, bool) {
+		id := map[string]string{"disabled": "disabled", "email-unverified": "email_unverified", "no-rule": "no_rule"}[a.str("reason")]
+		return i18n.M("sso.audit.refused."+id, "email", e.EntityKey, "issuer", a.str("issuer")), id != ""
+	},
+	"identity/link": func(e Entry, b, a record, n Names) (i18n.Msg, bool) {
+		return i18n.M("sso.audit.link", "email", e.EntityKey, "issuer", a.str("issuer")), a.has("issuer")
+	},
+	"access/request": func(e Entry, b, a record, n Names) (i18n.Msg, bool) {
+		return i18n.M("sso.audit.request", "email", e.EntityKey, "issuer", a.str("issuer")), a.has("issuer")
+	},
+	"access/grant": func(e Entry, b, a record, n Names) (i18n.Msg, bool) {
+		return i18n.M("sso.audit.grant", "email", e.EntityKey, "role", RoleMsg(a.str("role"))), a.has("role")
+	},
+	"access/dismiss": func(e Entry, b, a record, n Names) (i18n.Msg, bool) {
+		return i18n.M("sso.audit.dismiss", "email", e.EntityKey), true
 	},
 	"target/create": func(e Entry, b, a record, n Names) (i18n.Msg, bool) {
 		v, ok := a.int("value")

@@ -52,6 +52,15 @@ var envVars = []envVar{
 	{"HRX_REMIND_DAYS_BEFORE", "3", "days before a body's due day of the first reminder (1-14)"},
 	{"HRX_LOG_FORMAT", "text", "the log lines' format: text or json"},
 	{"HRX_DEV", "off", "1: read templates from disk on every request (--dev)"},
+	{"HRX_OIDC_ISSUER", "none", "single sign-on: the OpenID Connect provider's issuer URL; none: passwords only"},
+	{"HRX_OIDC_CLIENT_ID", "none", "HRX's client id at the provider (the ID token's audience)"},
+	{"HRX_OIDC_CLIENT_SECRET", "none", "HRX's client secret at the provider"},
+	{"HRX_OIDC_NAME", "the issuer's host", "the provider's name on the button: Sign in with NAME"},
+	{"HRX_OIDC_SCOPES", "openid,email,profile", "the scopes asked for (openid is always added)"},
+	{"HRX_OIDC_GROUPS_CLAIM", "groups", "the ID token claim that lists a person's groups"},
+	{"HRX_OIDC_ROLES", "none", "who gets an account at first sign-in, e.g. domain:mea.gov.in=editor,group:hrx-admins=admin,*=ask"},
+	{"HRX_PASSWORD_SIGNIN", "on", "off: only HRX_BREAKGLASS_EMAIL signs in with a password; everyone else through single sign-on"},
+	{"HRX_BREAKGLASS_EMAIL", "none", "the administrator who keeps a password when HRX_PASSWORD_SIGNIN=off"},
 }
 
 // commands are every command hrx knows, in the order the help lists them.

@@ -41,6 +41,10 @@ type Config struct {
 	// RemindBefore is how many days before a body's due day its editors get
 	// the first reminder of missing figures.
 	RemindBefore int
+	// OIDC is single sign-on (HRX_OIDC_…); SignIn says who may still use a
+	// password (HRX_PASSWORD_SIGNIN, HRX_BREAKGLASS_EMAIL).
+	OIDC   OIDC
+	SignIn SignIn
 }
 
 // Defaults are the settings when nothing is given.
@@ -132,6 +136,12 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("HRX_REMIND_DAYS_BEFORE must be a whole number of days from 1 to 14; got %q", v)
 		}
 		c.RemindBefore = n
+	}
+	if c.OIDC, err = ParseOIDC(getenv); err != nil {
+		return c, err
+	}
+	if c.SignIn, err = parseSignIn(getenv, c.OIDC); err != nil {
+		return c, err
 	}
 	return c, nil
 }

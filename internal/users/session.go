@@ -40,6 +40,7 @@ type Session struct {
 	CreatedAt  time.Time
 	ExpiresAt  time.Time
 	LastSeenAt time.Time
+	IDToken    string // the provider's ID token of a single sign-on, its hint at sign-out
 }
 
 // NewToken returns a random URL-safe token of 32 bytes.
@@ -57,10 +58,24 @@ func hashToken(t string) string {
 // StartSession creates a new session for a user and returns its token. Always a
 // new one: a sign-in never reuses a token the browser had before.
 func (s *Store) StartSession(ctx context.Context, userID int64) (string, error) {
+	return s.StartSessionWith(ctx, userID, "")
+}
+
+// StartSessionWith is StartSession for a single sign-on, keeping the
+// provider's ID token to send back as the hint when the person signs out.
+func (s *Store) StartSessionWith(ctx context.Context, userID int64, idToken string) (string, error) {
 	tok := NewToken()
 	now := s.now()
-	err := s.db.W.WithContext(ctx).Create(&Session{ID: hashToken(tok), UserID: userID, CreatedAt: now, ExpiresAt: s.sessionEnd(now, now), LastSeenAt: now}).Error
+	err := s.db.W.WithContext(ctx).Create(&Session{ID: hashToken(tok), UserID: userID, CreatedAt: now, ExpiresAt: s.sessionEnd(now, now), LastSeenAt: now, IDToken: idToken}).Error
 	return tok, err
+}
+
+// SessionIDToken is the provider's ID token a session was started with, ""
+// for a password sign-in or an unknown session.
+func (s *Store) SessionIDToken(ctx context.Context, token string) (string, error) {
+	var sess Session
+	err := s.db.R.WithContext(ctx).Select("id_token").Where("id = ?", hashToken(token)).Limit(1).Find(&sess).Error
+	return sess.IDToken, err
 }
 
 // SessionUser returns the user behind a session token, sliding its idle expiry

@@ -20,6 +20,10 @@ type usersPage struct {
 	Form      addUserForm
 	Generated string // a generated password, shown once
 	Created   string
+	// Requests are the people single sign-on let through to ask an
+	// administrator (SSO is true when single sign-on is on).
+	Requests []users.AccessRequest
+	SSO      bool
 }
 
 // addUserForm is the "Add a user" form; the store checks it, as it checks
@@ -48,7 +52,10 @@ func (s *Server) usersPage(c echo.Context) error {
 
 func (s *Server) usersPageData(c echo.Context) (usersPage, error) {
 	list, err := s.users.List(c.Request().Context())
-	p := usersPage{Page: s.titled(c, i18n.M("users.page.title")), Users: list, Roles: users.Roles, Form: addUserForm{Role: string(users.Editor)}}
+	p := usersPage{Page: s.titled(c, i18n.M("users.page.title")), Users: list, Roles: users.Roles, Form: addUserForm{Role: string(users.Editor)}, SSO: s.sso != nil}
+	if err == nil && p.SSO {
+		p.Requests, err = s.users.AccessRequests(c.Request().Context())
+	}
 	return p, err
 }
 

@@ -18,6 +18,20 @@ type loginPage struct {
 	Page
 	Email string
 	Next  string
+	// SSO names the single sign-on provider ("" when there is none);
+	// Passwords shows the password form, which single sign-on with
+	// passwords off hides unless asked for (?password=1, the break-glass way in).
+	SSO       string
+	Passwords bool
+}
+
+// newLoginPage is the sign-in page's data; password says the form was asked for.
+func (s *Server) newLoginPage(c echo.Context, next string, password bool) loginPage {
+	p := loginPage{Page: s.titled(c, i18n.M("auth.sign_in")), Next: safeNext(next), Passwords: !s.cfg.SignIn.PasswordsOff || password}
+	if s.sso != nil {
+		p.SSO = s.sso.Name()
+	}
+	return p
 }
 
 type loginForm struct {
@@ -30,7 +44,7 @@ func (s *Server) loginForm(c echo.Context) error {
 	if currentUser(c) != nil {
 		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
 	}
-	return c.Render(http.StatusOK, "login", loginPage{Page: s.titled(c, i18n.M("auth.sign_in")), Next: safeNext(c.QueryParam("next"))})
+	return c.Render(http.StatusOK, "login", s.newLoginPage(c, c.QueryParam("next"), c.QueryParam("password") == "1"))
 }
 
 // titled is the page globals with a catalog message for the title, written
@@ -59,6 +73,12 @@ func (s *Server) login(c echo.Context) error {
 		v.AddMsg("password", labelPassword, i18n.M("auth.login.password_missing"))
 	}
 	status := http.StatusUnprocessableEntity
+	if v.Empty() && !s.cfg.SignIn.PasswordAllowed(users.NormalizeEmail(f.Email)) {
+		// Passwords are off but for the break-glass account: refused
+		// before any password is compared.
+		v.AddMsg("email", labelEmail, i18n.M("sso.password_off", "provider", s.newLoginPage(c, "", false).SSO))
+		status = http.StatusForbidden
+	}
 	if v.Empty() {
 		u, err := s.users.Authenticate(c.Request().Context(), f.Email, f.Password, c.RealIP())
 		var te *users.ThrottledError
@@ -85,7 +105,8 @@ func (s *Server) login(c echo.Context) error {
 			return err
 		}
 	}
-	p := loginPage{Page: s.titled(c, i18n.M("auth.sign_in")), Email: f.Email, Next: safeNext(f.Next)}
+	p := s.newLoginPage(c, f.Next, true)
+	p.Email = f.Email
 	p.Errors = v
 	return c.Render(status, "login", p)
 }
@@ -93,12 +114,18 @@ func (s *Server) login(c echo.Context) error {
 // startSession signs a user in with a new session id, ending any session the
 // browser had, and a new form token: nothing from before the sign-in works after it.
 func (s *Server) startSession(c echo.Context, u users.User) error {
+	return s.beginSession(c, u, "")
+}
+
+// beginSession is startSession keeping a single sign-on's ID token, the
+// provider's hint when the person signs out.
+func (s *Server) beginSession(c echo.Context, u users.User, idToken string) error {
 	if tok := s.cookie(c, sessionCookie); tok != "" {
 		if err := s.users.EndSession(c.Request().Context(), tok); err != nil {
 			return err
 		}
 	}
-	tok, err := s.users.StartSession(c.Request().Context(), u.ID)
+	tok, err := s.users.StartSessionWith(c.Request().Context(), u.ID, idToken)
 	if err != nil {
 		return err
 	}
@@ -110,14 +137,27 @@ func (s *Server) startSession(c echo.Context, u users.User) error {
 }
 
 func (s *Server) logout(c echo.Context) error {
+	ctx := c.Request().Context()
+	idToken := ""
 	if tok := s.cookie(c, sessionCookie); tok != "" {
-		if err := s.users.EndSession(c.Request().Context(), tok); err != nil {
+		var err error
+		if idToken, err = s.users.SessionIDToken(ctx, tok); err != nil {
+			return err
+		}
+		if err := s.users.EndSession(ctx, tok); err != nil {
 			return err
 		}
 	}
 	s.clearCookie(c, sessionCookie)
 	s.renewVisitorToken(c)
 	s.flash(c, i18n.M("auth.signed_out"))
+	// Signed in through the provider: sign out there too, when it offers
+	// a way, and come back to the dashboard.
+	if idToken != "" && s.sso != nil {
+		if to := s.sso.EndSessionURL(ctx, idToken, s.baseURL()+"/"); to != "" {
+			return c.Redirect(http.StatusSeeOther, to)
+		}
+	}
 	return c.Redirect(http.StatusSeeOther, "/")
 }
 

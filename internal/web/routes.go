@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hrx/internal/figures"
+	"hrx/internal/sso"
 	"hrx/internal/upload"
 	"hrx/internal/users"
 )
@@ -50,6 +51,8 @@ func (s *Server) routes(e *echo.Echo) {
 	p.GET("/login", s.loginForm)
 	p.POST("/login", s.login)
 	p.POST("/logout", s.logout)
+	p.POST("/auth/oidc/start", s.ssoStart)
+	p.GET(sso.CallbackPath, s.ssoCallback)
 	p.GET("/setup", s.setupForm)
 	p.POST("/setup", s.setup)
 	p.GET("/language", s.setLanguage)
@@ -96,6 +99,8 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.POST("/users", s.addUser)
 	admin.POST("/users/:id", s.updateUser)
 	admin.GET("/users/:id/password", s.confirmResetPassword)
+	admin.POST("/access-requests/:id/grant", s.grantAccess)
+	admin.POST("/access-requests/:id/dismiss", s.dismissAccess)
 	admin.POST("/users/:id/password", s.resetPassword)
 	admin.GET("/targets", s.targetsAdmin)
 	admin.POST("/targets", s.saveTarget)

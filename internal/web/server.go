@@ -23,6 +23,7 @@ import (
 	"hrx/internal/notify"
 	"hrx/internal/reference"
 	"hrx/internal/report"
+	"hrx/internal/sso"
 	"hrx/internal/targets"
 	"hrx/internal/users"
 )
@@ -42,6 +43,7 @@ type Server struct {
 	report   *report.Service
 	bkdown   *breakdown.Service
 	notify   *notify.Service // notifications, e-mail and reminders; approval tells it of each move
+	sso      *sso.Service    // single sign-on; nil when HRX_OIDC_ISSUER is not set
 	render   *Renderer
 	static   *Static
 	metrics  *metrics
@@ -92,6 +94,11 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.approval.SetNotifier(s.notify)
+	if cfg.OIDC.Enabled() {
+		if s.sso, err = sso.New(cfg.OIDC, cfg.PublicBaseURL(), d); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
