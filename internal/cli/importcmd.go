@@ -92,14 +92,10 @@ func importCmd(ctx context.Context, env Env, pos []string, dry, replace, asJSON 
 		mode = imports.Replace
 	}
 	st := imports.NewStore(d)
-	im, err := st.Stage(ctx, actor, imports.Upload{Name: filepath.Base(pos[0]), Body: f, Mode: mode})
+	// Without --dry-run a file without errors is applied in the transaction that checks it.
+	im, err := st.Stage(ctx, actor, imports.Upload{Name: filepath.Base(pos[0]), Body: f, Mode: mode, Apply: !dry})
 	if err != nil {
 		return err
-	}
-	if im.ErrorCount == 0 && !dry {
-		if im, err = st.Apply(ctx, actor, im.ID); err != nil {
-			return err
-		}
 	}
 	if asJSON {
 		sum, err := st.SummaryOf(ctx, im)

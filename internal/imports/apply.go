@@ -44,28 +44,32 @@ func (s *Store) Apply(ctx context.Context, actor audit.Actor, id int64) (Import,
 		return im, err
 	}
 	defer release()
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.First(&im, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return apperr.ErrNotFound
-			}
-			return err
-		}
-		if err := s.applyRefusal(tx, im, approval.CheckOpen); err != nil {
-			return err
-		}
-		if err := s.apply(tx, actor, &im); err != nil {
-			return err
-		}
-		now := s.now()
-		im.State, im.AppliedAt = Applied, &now
-		if err := tx.Model(&Import{}).Where("id = ?", im.ID).Updates(map[string]any{"state": Applied, "applied_at": now}).Error; err != nil {
-			return err
-		}
-		return audit.Record(tx, actor, audit.Change{Action: "apply", Entity: "import", Key: fmt.Sprint(im.ID), Month: monthRange(im),
-			After: summaryOf(im), Reason: im.FileName})
-	})
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return s.applyIn(tx, actor, id, &im) })
 	return im, err
+}
+
+// applyIn applies the staged import id inside tx, reading it into im: the
+// checks, the figures, the import's state and the audit entry, all or none.
+func (s *Store) applyIn(tx *gorm.DB, actor audit.Actor, id int64, im *Import) error {
+	if err := tx.First(im, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return apperr.ErrNotFound
+		}
+		return err
+	}
+	if err := s.applyRefusal(tx, *im, approval.CheckOpen); err != nil {
+		return err
+	}
+	if err := s.apply(tx, actor, im); err != nil {
+		return err
+	}
+	now := s.now()
+	im.State, im.AppliedAt = Applied, &now
+	if err := tx.Model(&Import{}).Where("id = ?", im.ID).Updates(map[string]any{"state": Applied, "applied_at": now}).Error; err != nil {
+		return err
+	}
+	return audit.Record(tx, actor, audit.Change{Action: "apply", Entity: "import", Key: fmt.Sprint(im.ID), Month: monthRange(*im),
+		After: summaryOf(*im), Reason: im.FileName})
 }
 
 // openCheck refuses a change to months that are not open: approval.CheckOpen

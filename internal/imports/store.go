@@ -174,6 +174,10 @@ type Upload struct {
 	// Progress, when set, is told now and then how far reading the file got,
 	// from another goroutine than Stage's caller, never after Stage returns.
 	Progress func(Progress)
+	// Apply, when set, applies a file without errors in the transaction that
+	// stages it (the API and hrx import): the upload is applied whole, or
+	// nothing of it is kept, even if the request is cancelled in between.
+	Apply bool
 }
 
 // Stage reads and checks a whole file, keeps its good rows in a staging table
@@ -212,7 +216,10 @@ func (s *Store) Stage(ctx context.Context, actor audit.Actor, up Upload) (Import
 		if err := tx.Create(&im).Error; err != nil {
 			return err
 		}
-		return s.stage(ctx, tx, &im, up, check)
+		if err := s.stage(ctx, tx, &im, up, check); err != nil || !up.Apply || im.ErrorCount > 0 {
+			return err
+		}
+		return s.applyIn(tx, actor, im.ID, &im)
 	})
 	if err != nil {
 		return Import{}, err

@@ -408,17 +408,16 @@ func (s *Server) apiImport(c echo.Context) error {
 	defer cleanup()
 	ctx := c.Request().Context()
 	actor := audit.Actor{UserID: u.ID, Name: u.Email + " (API)"}
-	im, err := s.imports.Stage(ctx, actor, imports.Upload{Name: name, Body: body, Mode: mode})
+	// A file without errors is applied in the transaction that stages it: a
+	// request cancelled half-way (the client gone, the server stopping)
+	// leaves no staged import behind an unapplied upload.
+	im, err := s.imports.Stage(ctx, actor, imports.Upload{Name: name, Body: body, Mode: mode, Apply: !dry})
 	if err != nil {
 		return err
 	}
 	status := http.StatusOK
 	if im.ErrorCount > 0 {
 		status = http.StatusUnprocessableEntity
-	} else if !dry {
-		if im, err = s.imports.Apply(ctx, actor, im.ID); err != nil {
-			return err
-		}
 	}
 	sum, err := s.imports.SummaryOf(ctx, im)
 	if err != nil {
