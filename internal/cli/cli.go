@@ -3,6 +3,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -79,13 +80,19 @@ func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*db
 }
 
 var migrateCommand = &command{
-	name:     "migrate",
-	summary:  "apply the database migrations and stop",
-	about:    "Brings the database's schema up to date (hrx serve does this too when it starts) and says how many migrations it applied.",
-	examples: []string{"hrx migrate --database postgres://hrx@db.example.gov.in/hrx   # before starting new servers"},
-	env:      dbEnv,
+	name:    "migrate",
+	summary: "apply the database migrations and stop",
+	about: "Brings the database's schema up to date (hrx serve does this too when it starts) and says how many migrations it applied. " +
+		"With --check it changes nothing: it says the database's schema version against this hrx's, and exits 0 when they are the " +
+		"same, 1 when not (after pg_restore, or before starting a new hrx on an old database).",
+	examples: []string{
+		"hrx migrate --database postgres://hrx@db.example.gov.in/hrx   # before starting new servers",
+		"hrx migrate --check --database postgres://hrx@db.example.gov.in/hrx_restored   # after pg_restore",
+	},
+	env: dbEnv,
 	setup: func(fs *flag.FlagSet, env Env) runFunc {
 		dbURL := databaseFlag(fs)
+		check := fs.Bool("check", false, "only say whether the schema is this hrx's (exit 0) or not (exit 1); change nothing")
 		return func(ctx context.Context, pos []string) error {
 			if len(pos) > 0 {
 				return fmt.Errorf("unexpected argument %q", pos[0])
@@ -99,6 +106,9 @@ var migrateCommand = &command{
 				return err
 			}
 			defer d.Close()
+			if *check {
+				return checkSchema(ctx, env, d)
+			}
 			n, err := d.Migrate(ctx)
 			if err != nil {
 				return err
@@ -107,6 +117,26 @@ var migrateCommand = &command{
 			return nil
 		}
 	},
+}
+
+// checkSchema says where the database's schema stands against this hrx's
+// migrations; an error (exit status 1) when they differ.
+func checkSchema(ctx context.Context, env Env, d *db.DB) error {
+	s, err := d.Schema(ctx)
+	if errors.Is(err, db.ErrNoSchema) {
+		return errors.New("the database has no HRX schema: it was never migrated, or it is not an HRX database (hrx migrate makes one)")
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case s.Newer():
+		return fmt.Errorf("schema version %d is newer than this hrx knows (%d): run the hrx that migrated it, or a later one", s.Version, s.Known)
+	case !s.Current():
+		return fmt.Errorf("schema version %d is older than this hrx's (%d): hrx migrate (or hrx serve) applies the newer migrations", s.Version, s.Known)
+	}
+	fmt.Fprintf(env.Stdout, "schema version %d: current for this hrx\n", s.Version)
+	return nil
 }
 
 // databaseFlag adds --database, the database of a command that is not serve.

@@ -47,6 +47,7 @@ var envVars = []envVar{
 	{"HRX_SESSION_IDLE", "30m", "a session ends after this long without use (--session-idle)"},
 	{"HRX_SESSION_MAX", "12h", "a session ends this long after sign-in (--session-max)"},
 	{"HRX_QUERY_TIMEOUT", "5s", "the longest a figures API query may run (--query-timeout)"},
+	{"HRX_SHUTDOWN_TIMEOUT", "5m", "once told to stop, how long serve waits for requests in progress (--shutdown-timeout)"},
 	{"HRX_SMTP_URL", "none", "the mail server, e.g. smtp://user:password@host:587; none: notifications stay in-app"},
 	{"HRX_MAIL_FROM", "none", "the sender of the e-mails, e.g. 'HRX <hrx@example.gov.in>'"},
 	{"HRX_REMIND_DAYS_BEFORE", "3", "days before a body's due day of the first reminder (1-14)"},
@@ -67,7 +68,7 @@ var envVars = []envVar{
 var commands = []*command{
 	serveCommand, migrateCommand, userAddCommand, importCommand, exportCommand,
 	monthPublishCommand, monthReopenCommand, tokenAddCommand, backupCommand,
-	mailTestCommand, remindCommand, demoCommand, versionCommand,
+	restoreCommand, mailTestCommand, remindCommand, demoCommand, versionCommand,
 }
 
 var versionCommand = &command{

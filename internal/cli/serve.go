@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -111,8 +112,15 @@ func serve(ctx context.Context, env Env, cfg config.Config, ignored string) erro
 	if err != nil {
 		return listenError(cfg.Addr, err)
 	}
+	// Requests do not end when the server is told to stop: they get
+	// cfg.ShutdownTimeout to finish (an upload being applied), and only then
+	// is their context cancelled, which rolls back their transactions.
+	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelRequests()
+	var inflight sync.WaitGroup
 	hs := &http.Server{
-		Handler:           srv.Handler(),
+		Handler:           tracked(srv.Handler(), &inflight),
+		BaseContext:       func(net.Listener) context.Context { return reqCtx },
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // uploads can be large
 		WriteTimeout:      5 * time.Minute,
@@ -139,15 +147,52 @@ func serve(ctx context.Context, env Env, cfg config.Config, ignored string) erro
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: finishing requests in progress")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(shutdownCtx); err != nil {
+	log.Info("shutting down: finishing requests in progress", "timeout", cfg.ShutdownTimeout.String())
+	if err := shutdown(hs, &inflight, cancelRequests, cfg.ShutdownTimeout, log); err != nil {
 		return err
 	}
 	log.Info("stopped")
 	return nil
 }
+
+// tracked counts the requests being handled in inflight.
+func tracked(h http.Handler, inflight *sync.WaitGroup) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inflight.Add(1)
+		defer inflight.Done()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// shutdown stops taking requests and waits up to timeout for those in
+// progress. Those still running then are cancelled: each upload, apply or
+// save runs in one transaction on the request's context, so a cancelled one
+// rolls back and leaves nothing. It returns once every handler has returned
+// (waiting at most a little longer), so the database is closed after them.
+func shutdown(hs *http.Server, inflight *sync.WaitGroup, cancelRequests context.CancelFunc, timeout time.Duration, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	err := hs.Shutdown(ctx)
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if err != nil {
+		log.Warn("requests still in progress after the shutdown timeout: cancelling them; their changes roll back", "timeout", timeout.String())
+		cancelRequests()
+		hs.Close()
+	}
+	done := make(chan struct{})
+	go func() { inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(handlersGrace):
+		log.Warn("requests still running after being cancelled; stopping without them", "waited", handlersGrace.String())
+	}
+	return nil
+}
+
+// handlersGrace is how long shutdown waits for cancelled requests to return.
+const handlersGrace = 30 * time.Second
 
 // sweepSessions deletes expired sessions and stale sign-in counters every
 // ten minutes until ctx ends.

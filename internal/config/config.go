@@ -35,6 +35,9 @@ type Config struct {
 	// QueryTimeout bounds a public query (the figures API); past it the
 	// request gets a 503 with Retry-After instead of holding the database.
 	QueryTimeout time.Duration
+	// ShutdownTimeout is how long hrx serve, told to stop, waits for the
+	// requests in progress (an upload being applied) before cancelling them.
+	ShutdownTimeout time.Duration
 	// Mail is the mail server notifications are sent through (HRX_SMTP_URL,
 	// HRX_MAIL_FROM); without it they stay in-app.
 	Mail Mail
@@ -50,16 +53,17 @@ type Config struct {
 // Defaults are the settings when nothing is given.
 func Defaults() Config {
 	return Config{
-		Addr:         ":8080",
-		DatabaseURL:  "hrx.db",
-		EmbedOrigins: "*",
-		MaxUploadMB:  20,
-		LogFormat:    "text",
-		VersionTTL:   250 * time.Millisecond,
-		SessionIdle:  30 * time.Minute,
-		SessionMax:   12 * time.Hour,
-		QueryTimeout: 5 * time.Second,
-		RemindBefore: 3,
+		Addr:            ":8080",
+		DatabaseURL:     "hrx.db",
+		EmbedOrigins:    "*",
+		MaxUploadMB:     20,
+		LogFormat:       "text",
+		VersionTTL:      250 * time.Millisecond,
+		SessionIdle:     30 * time.Minute,
+		SessionMax:      12 * time.Hour,
+		QueryTimeout:    5 * time.Second,
+		ShutdownTimeout: 5 * time.Minute,
+		RemindBefore:    3,
 	}
 }
 
@@ -108,7 +112,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	for _, d := range []struct {
 		key string
 		dst *time.Duration
-	}{{"HRX_SESSION_IDLE", &c.SessionIdle}, {"HRX_SESSION_MAX", &c.SessionMax}, {"HRX_QUERY_TIMEOUT", &c.QueryTimeout}} {
+	}{{"HRX_SESSION_IDLE", &c.SessionIdle}, {"HRX_SESSION_MAX", &c.SessionMax}, {"HRX_QUERY_TIMEOUT", &c.QueryTimeout}, {"HRX_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}} {
 		if v := strings.TrimSpace(getenv(d.key)); v != "" {
 			t, err := time.ParseDuration(v)
 			if err != nil || t <= 0 {
@@ -158,6 +162,7 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.SessionIdle, "session-idle", c.SessionIdle, "sign out after this long without use (HRX_SESSION_IDLE)")
 	fs.DurationVar(&c.SessionMax, "session-max", c.SessionMax, "sign out this long after sign-in, whatever the use (HRX_SESSION_MAX)")
 	fs.DurationVar(&c.QueryTimeout, "query-timeout", c.QueryTimeout, "longest a public figures query may run (HRX_QUERY_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "once told to stop, wait this long for requests in progress, then cancel them (HRX_SHUTDOWN_TIMEOUT)")
 	fs.BoolVar(&c.Demo, "demo", false, "serve the demonstration database "+DemoDatabase+" (made and filled if needed) instead of --database or HRX_DATABASE_URL")
 	fs.BoolVar(&c.Dev, "dev", c.Dev, "read templates from disk on every request (HRX_DEV=1)")
 }
