@@ -138,6 +138,18 @@ func TestDescribe(t *testing.T) {
 			"Changed the category Care workers (care_workers): no longer counts toward the skilled target and back in use"},
 		{Entry{Action: "update", Entity: "category", EntityKey: "care_workers", Before: `{"name_en":"Care workers"}`, After: `{"name_en":"Care workers"}`},
 			"Saved the category Care workers (care_workers) without changes"},
+		// Single sign-on.
+		{Entry{Action: "sign-in", Entity: "session", EntityKey: "a@mea.gov.in", After: `{"method":"oidc","issuer":"https://sso.example.gov.in/realms/mea","address":"10.1.2.3"}`},
+			"Signed in through https://sso.example.gov.in/realms/mea from 10.1.2.3"},
+		{Entry{Action: "sign-in-refused", Entity: "session", EntityKey: "a@mea.gov.in", After: `{"issuer":"https://sso.example.gov.in","reason":"no-rule"}`},
+			"Sign-in of a@mea.gov.in through https://sso.example.gov.in refused: no account and no rule that gives one"},
+		{Entry{Action: "link", Entity: "identity", EntityKey: "a@mea.gov.in", After: `{"issuer":"https://sso.example.gov.in","subject":"42"}`},
+			"Linked a@mea.gov.in to its account at https://sso.example.gov.in"},
+		{Entry{Action: "request", Entity: "access", EntityKey: "g@mofa.go.jp", After: `{"issuer":"https://sso.example.gov.in","name":"","groups":""}`},
+			"g@mofa.go.jp asked for access through https://sso.example.gov.in"},
+		{Entry{Action: "grant", Entity: "access", EntityKey: "g@mofa.go.jp", After: `{"role":"viewer"}`}, "Gave g@mofa.go.jp access as viewer"},
+		{Entry{Action: "dismiss", Entity: "access", EntityKey: "g@mofa.go.jp"}, "Dismissed the request for access from g@mofa.go.jp"},
+		{Entry{Action: "sign-in-refused", Entity: "session", EntityKey: "a@mea.gov.in", After: `{"reason":"unheard-of"}`}, "sign-in-refused: Sign-ins a@mea.gov.in"},
 		// What the sentences cannot read falls back to the raw record.
 		{Entry{Action: "update", Entity: "notification_prefs", EntityKey: "ed@example.org", After: `{"lang":"ja","off":"digest"}`}, "Changed their e-mail choices"},
 		{Entry{Action: "read", Entity: "notifications", EntityKey: "ed@example.org", After: `{"count":3}`}, "Marked 3 notifications as read"},
