@@ -48,7 +48,7 @@ func TestSeveralInstances(t *testing.T) {
 	}
 	began := time.Now()
 	bin := buildHRX(t)
-	t.Logf("built hrx in %s", time.Since(began).Round(time.Millisecond))
+	t.Logf("built the binary in %s", time.Since(began).Round(time.Millisecond))
 	dsn := dbtest.DSN(t) // a new, empty schema: the servers migrate it
 	smtp := mailtest.Start(t, mailtest.Options{})
 	env := []string{
