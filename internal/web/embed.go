@@ -168,6 +168,9 @@ func (s *Server) embedWidget(c echo.Context) error {
 	// parameters (a site's cache-buster, say) make no new entry.
 	base := s.baseURL()
 	p, err := s.cache.get(rep.Version, kind+"|"+tp.Target.Slug+"|"+o.Key(), func() (cached, error) {
+		if o.Style == embed.StyleBreakdown {
+			return s.breakdownWidget(c, rep, tp, o, isSVG)
+		}
 		w := cached{ETag: etag(rep.Version, kind+"-"+tp.Target.Slug+"-"+strings.ReplaceAll(o.Key(), "/", "-"))}
 		if isSVG {
 			w.Body, w.CSP, w.ContentType = embed.SVG(tp, o, base), "default-src 'none'; style-src 'unsafe-inline'", "image/svg+xml; charset=utf-8"
@@ -198,7 +201,7 @@ func (s *Server) embedWidget(c echo.Context) error {
 // wrap on a phone. With
 // embed.js on the page, each iframe follows its widget's height instead.
 // embed.js starts its iframes at the same heights.
-var widgetSize = map[string][2]int{embed.StyleBar: {480, 160}, embed.StyleCard: {360, 300}, embed.StyleChart: {560, 476}}
+var widgetSize = map[string][2]int{embed.StyleBar: {480, 160}, embed.StyleCard: {360, 300}, embed.StyleChart: {560, 476}, embed.StyleBreakdown: {480, 840}}
 
 // oembed answers oEmbed 1.0 requests for target pages.
 func (s *Server) oembed(c echo.Context) error {
@@ -281,7 +284,7 @@ func (s *Server) widgets(c echo.Context) error {
 		return err
 	}
 	p := widgetsPage{Page: s.page(c, ""), Targets: rep.Published(), Base: s.baseURL(),
-		Styles: []string{embed.StyleCard, embed.StyleBar, embed.StyleChart}, Themes: []string{embed.ThemeAuto, embed.ThemeLight, embed.ThemeDark}}
+		Styles: []string{embed.StyleCard, embed.StyleBar, embed.StyleChart, embed.StyleBreakdown}, Themes: []string{embed.ThemeAuto, embed.ThemeLight, embed.ThemeDark}}
 	p.Title = p.M("widget.builder.title")
 	// The widget's language is "wlang": "lang" would switch the builder page's own language.
 	p.Slug, p.Style, p.Theme, p.Lang = c.QueryParam("target"), c.QueryParam("style"), c.QueryParam("theme"), c.QueryParam("wlang")

@@ -280,7 +280,7 @@ func TestBrowserWidgetHeights(t *testing.T) {
 	knownData(e)
 	b := e.browser()
 	snippets := map[string]string{}
-	for _, style := range []string{"card", "bar", "chart"} {
+	for _, style := range []string{"card", "bar", "chart", "breakdown"} {
 		for _, lang := range []string{"en", "ja", "hi"} {
 			_, body := b.get("/widgets?target=skilled-workers&style=" + style + "&wlang=" + lang)
 			// The snippet names the configured address; the test's server is elsewhere.
