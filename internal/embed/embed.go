@@ -41,15 +41,20 @@ const (
 	StyleBar   = "bar"   // StyleBar is one line: name, progress bar, numbers, status.
 	StyleCard  = "card"  // StyleCard is the headline number, status, sparkline and the monthly need.
 	StyleChart = "chart" // StyleChart is the cumulative chart with a one-line summary.
+	// StyleBreakdown is the target's people by sector, Indian state and
+	// Japanese prefecture (BreakdownPage, BreakdownSVG).
+	StyleBreakdown = "breakdown"
 
 	ThemeLight = "light" // ThemeLight is dark text on a light surface.
 	ThemeDark  = "dark"  // ThemeDark is light text on a dark surface.
 	ThemeAuto  = "auto"  // ThemeAuto follows the reader's prefers-color-scheme.
 )
 
-// Styles and Themes list the allowed values in the order messages and menus show them.
+// Styles and Themes list the allowed values in the order messages and menus
+// show them; ProgressStyles are the styles of a target's progress (HTMLPage, SVG).
 var (
-	Styles = []string{StyleBar, StyleCard, StyleChart}
+	ProgressStyles = []string{StyleBar, StyleCard, StyleChart}
+	Styles         = []string{StyleBar, StyleCard, StyleChart, StyleBreakdown}
 	Themes = []string{ThemeLight, ThemeDark, ThemeAuto}
 )
 
@@ -57,7 +62,7 @@ var (
 // give the defaults (card, auto, en); values are case-insensitive. An unknown
 // value is an invalid-input error (apperr) whose message names the parameter
 // and lists the allowed values, e.g. `style: "pie" is not a widget style; use
-// bar, card or chart`.
+// bar, card, chart or breakdown`.
 func ParseOptions(style, theme, lang string) (Options, error) {
 	o := Options{Style: StyleCard, Theme: ThemeAuto, Locale: i18n.New(i18n.EN, "")}
 	if s := strings.ToLower(strings.TrimSpace(style)); s != "" {

@@ -99,7 +99,7 @@ var langs = []string{"en", "ja", "hi"}
 
 // each calls f for every style × theme × language.
 func each(f func(style, theme, lang string)) {
-	for _, s := range Styles {
+	for _, s := range ProgressStyles {
 		for _, th := range Themes {
 			for _, l := range langs {
 				f(s, th, l)
@@ -138,7 +138,7 @@ func TestGolden(t *testing.T) {
 		golden(t, name+".svg", SVG(tp, o, base))
 	})
 	// The empty state, once per style.
-	for _, s := range Styles {
+	for _, s := range ProgressStyles {
 		o := opts(t, s, "auto", "en")
 		golden(t, "empty-"+s+".html", HTMLPage(emptyFixture(), o, base).HTML)
 		golden(t, "empty-"+s+".svg", SVG(emptyFixture(), o, base))
@@ -218,7 +218,7 @@ func TestSVG(t *testing.T) {
 
 func TestSVGSizes(t *testing.T) {
 	want := map[string][2]int{StyleBar: {480, 52}, StyleCard: {320, 180}}
-	for _, s := range Styles {
+	for _, s := range ProgressStyles {
 		svg := string(SVG(fixture(), opts(t, s, "", ""), base))
 		m := regexp.MustCompile(`^<svg [^>]*width="(\d+)" height="(\d+)"`).FindStringSubmatch(svg)
 		if m == nil {
@@ -487,11 +487,11 @@ func TestParseOptions(t *testing.T) {
 		{"chart", "dark", "hi", "chart/dark/hi", ""},
 		{"card", "auto", "en-IN", "card/auto/en-IN", ""},
 		{" Bar ", "DARK", "ja-JP", "bar/dark/ja", ""},
-		{"pie", "", "", "", `style: "pie" is not a widget style; use bar, card or chart`},
+		{"pie", "", "", "", `style: "pie" is not a widget style; use bar, card, chart or breakdown`},
 		{"", "blue", "", "", `theme: "blue" is not a widget theme; use light, dark or auto`},
 		{"", "", "fr", "", `lang: "fr" is not a language the widget speaks; use en, en-IN, ja or hi`},
 		{"", "", "!!", "", `lang: "!!" is not a language the widget speaks; use en, en-IN, ja or hi`},
-		{"<b>", "", "", "", `style: "<b>" is not a widget style; use bar, card or chart`},
+		{"<b>", "", "", "", `style: "<b>" is not a widget style; use bar, card, chart or breakdown`},
 	} {
 		o, err := ParseOptions(c.style, c.theme, c.lang)
 		if c.err != "" {
@@ -525,7 +525,7 @@ func TestStatusWords(t *testing.T) {
 		w := [2]string{report.StatusWord(st).String(), report.StatusShape(st)}
 		tp := fixture()
 		tp.Result.Status = st
-		for _, s := range Styles {
+		for _, s := range ProgressStyles {
 			page := string(HTMLPage(tp, opts(t, s, "", ""), base).HTML)
 			if !strings.Contains(page, `<span aria-hidden="true">`+w[1]+`</span> `+w[0]) {
 				t.Errorf("%s %s: no status shape and word", s, st)

@@ -82,20 +82,15 @@ func (s *Server) breakdownOf(c echo.Context, rep *report.Report, tp *report.Targ
 	}
 	p := breakdownPage{Page: s.page(c, ""), Action: "/breakdown", HasData: data.Last != month.Zero}
 	p.Title = p.M("breakdown.title")
-	q := breakdown.Query{Skilled: map[string]bool{}}
-	for _, cat := range rep.Categories {
-		q.Skilled[cat.Code] = cat.Skilled
-	}
+	q := breakdownQuery(rep, data, tp)
 	// The default period: the whole window so far, the targets' earliest
 	// start (or the first month with figures) to the latest published month.
-	from, to := data.First, data.Last
+	from, to := q.From, q.To
 	dirs := []string{reference.IndiaToJapan, reference.JapanToIndia}
 	if tp != nil {
 		t := tp.Target
 		p.Slug, p.Name, p.Action = t.Slug, t.Name(p.L.Lang), "/targets/"+t.Slug+"/breakdown"
 		p.Title = p.M("breakdown.title_target", "name", p.Name)
-		q.Directions, q.Categories, q.SkilledOnly = t.Directions, t.Categories, t.SkilledOnly
-		from, to = t.Start, min(t.End, max(data.Last, t.Start))
 		if len(t.Directions) > 0 {
 			dirs = t.Directions
 		}
@@ -166,6 +161,22 @@ func (s *Server) breakdownOf(c echo.Context, rep *report.Report, tp *report.Targ
 	}
 	p.Body = template.HTML(body.Body)
 	return c.Render(http.StatusOK, "breakdown", p)
+}
+
+// breakdownQuery is the question a breakdown answers unless asked another:
+// every published figure from the first month with figures, or the people
+// who count toward the target tp (when not nil) in its window so far.
+func breakdownQuery(rep *report.Report, data *breakdown.Data, tp *report.TargetProgress) breakdown.Query {
+	q := breakdown.Query{Skilled: map[string]bool{}, From: data.First, To: data.Last}
+	for _, cat := range rep.Categories {
+		q.Skilled[cat.Code] = cat.Skilled
+	}
+	if tp != nil {
+		t := tp.Target
+		q.Directions, q.Categories, q.SkilledOnly = t.Directions, t.Categories, t.SkilledOnly
+		q.From, q.To = t.Start, min(t.End, max(data.Last, t.Start))
+	}
+	return q
 }
 
 // breakdownSections computes the breakdowns and lays them out.

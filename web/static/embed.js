@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var frames = [];
-  var sizes = { bar: 160, card: 300, chart: 476 }; /* as the widget builder's iframe snippet */
+  var sizes = { bar: 160, card: 300, chart: 476, breakdown: 840 }; /* as the widget builder's iframe snippet */
   var home = document.currentScript ? base(document.currentScript.src) : "";
 
   function base(src) {
