@@ -16,7 +16,7 @@ import (
 // compose is the part of compose.yaml the test reads.
 type compose struct {
 	Services map[string]struct {
-		Image       string            `yaml:"image"`
+		Image       string `yaml:"image"`
 		Build       *struct{ Context, Dockerfile string }
 		Environment map[string]string `yaml:"environment"`
 		Ports       []string          `yaml:"ports"`
