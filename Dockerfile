@@ -9,7 +9,10 @@ COPY . .
 RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o /out/hrx ./cmd/hrx
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata && rm -rf /var/lib/apt/lists/* \
+# Chromium and the Noto fonts (Japanese, and Devanagari for Hindi) let
+# `hrx report --pdf` print the annual review report inside the container.
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata \
+    chromium fonts-noto-core fonts-noto-cjk && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home /data hrx && mkdir -p /data && chown hrx /data
 COPY --from=build /out/hrx /usr/local/bin/hrx
 USER hrx

@@ -66,7 +66,7 @@ var envVars = []envVar{
 
 // commands are every command hrx knows, in the order the help lists them.
 var commands = []*command{
-	serveCommand, migrateCommand, userAddCommand, importCommand, exportCommand,
+	serveCommand, migrateCommand, userAddCommand, importCommand, exportCommand, reportCommand,
 	monthPublishCommand, monthReopenCommand, tokenAddCommand, backupCommand,
 	restoreCommand, mailTestCommand, remindCommand, demoCommand, versionCommand,
 }

@@ -183,6 +183,7 @@ func TestNoEnglishLeft(t *testing.T) {
 			"dashboard": "/", "target": "/targets/skilled-workers", "login": "/login", "error-404": "/no/such/page",
 			"help-upload": "/help/upload", "widgets": "/widgets", "setup": "/setup?token=" + tok,
 			"breakdown": "/breakdown", "breakdown-target": "/targets/skilled-workers/breakdown?direction=IN-JP",
+			"annual": "/reports/2026", "annual-list": "/reports",
 		} {
 			visit(anon, name, path, nil)
 		}

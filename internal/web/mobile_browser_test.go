@@ -117,7 +117,7 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 	e.addUser("admin@example.gov.in", users.Admin)
 	public := []string{"/", "/targets/skilled-workers", "/targets/total-exchange", "/widgets", "/widgets?style=chart",
 		"/login", "/help/upload", "/no/such/page", "/breakdown", "/targets/skilled-workers/breakdown",
-		"/targets/skilled-workers/plan", "/targets/total-exchange/plan?mode=fixed&fixed=9000"}
+		"/targets/skilled-workers/plan", "/targets/total-exchange/plan?mode=fixed&fixed=9000", "/reports", "/reports/2026"}
 	staff := []string{"/?unpublished=1", "/targets/skilled-workers?unpublished=1", "/months", "/months/2025-09", "/months/2025-11",
 		"/months/2025-09/rows?direction=IN-JP&category=engineer", "/imports", "/imports/new", "/audit", "/notifications", "/admin/jobs",
 		"/admin/users", "/admin/tokens", "/admin/targets", "/admin/targets?edit=skilled-workers",
@@ -233,7 +233,7 @@ func TestBrowserChartText(t *testing.T) {
 	for _, lang := range []string{"en", "ja", "hi"} {
 		for _, w := range []int64{390, 1366} {
 			setWidth(t, tab, w)
-			for _, p := range []string{"/", "/targets/skilled-workers", "/targets/skilled-workers/plan", "/breakdown"} {
+			for _, p := range []string{"/", "/targets/skilled-workers", "/targets/skilled-workers/plan", "/breakdown", "/reports/2026"} {
 				goTo(t, tab, e.srv.URL+p+"?lang="+lang)
 				measure(fmt.Sprintf("%s in %s at %d px", p, lang, w), func() (chartText, error) {
 					return chromedp.Run(tab, chromedp.Evaluate[chartText](chartTextJS))

@@ -47,6 +47,8 @@ func (s *Server) routes(e *echo.Echo) {
 	p.GET("/targets/:slug/plan", s.planPage)
 	p.GET("/breakdown", s.breakdownPage)
 	p.GET("/targets/:slug/breakdown", s.targetBreakdownPage)
+	p.GET("/reports", s.annualList)
+	p.GET("/reports/:year", s.annualPage)
 	p.GET("/widgets", s.widgets)
 	p.GET("/login", s.loginForm)
 	p.POST("/login", s.login)

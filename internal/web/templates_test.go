@@ -32,6 +32,8 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"target":        {"/targets/total-exchange", http.StatusOK, false},
 		"plan":          {"/targets/total-exchange/plan?growth=2", http.StatusOK, false},
 		"breakdown":     {"/breakdown", http.StatusOK, false},
+		"annual":        {"/reports/2026", http.StatusOK, false},
+		"annual-list":   {"/reports", http.StatusOK, false},
 		"login":         {"/login", http.StatusOK, false},
 		"error":         {"/no/such/page", http.StatusNotFound, false},
 		"account":       {"/account", http.StatusOK, true},
