@@ -43,12 +43,14 @@ func TestREADME(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	started := time.Now()
 	bin := t.TempDir()
 	build := exec.Command("go", "build", "-o", filepath.Join(bin, "hrx"), "./cmd/hrx")
 	build.Dir = "../.."
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build ./cmd/hrx: %v\n%s", err, out)
 	}
+	built := time.Now()
 	work := t.TempDir()
 	env := []string{
 		"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"),
@@ -96,7 +98,8 @@ func TestREADME(t *testing.T) {
 			t.Errorf("README.md line %d: %v", b.Line, err)
 		}
 	}
-	t.Logf("README.md: %d commands run, %d blocks skipped", run, skipped)
+	t.Logf("README.md: %d commands run, %d blocks skipped; building hrx took %s, the examples %s",
+		run, skipped, built.Sub(started).Round(time.Second), time.Since(built).Round(time.Second))
 	if run == 0 {
 		t.Error("README.md has no example to run")
 	}

@@ -318,7 +318,7 @@ func compact(s string) string {
 		b.WriteString(strings.TrimSpace(s))
 	}
 	if b.Len() > 2000 {
-		return string(b.Bytes()[:2000]) + "…"
+		return strings.ToValidUTF8(string(b.Bytes()[:2000]), "") + "…"
 	}
 	return b.String()
 }
