@@ -177,7 +177,8 @@ func printPDF(ctx context.Context, browser, url string, loc i18n.Locale) ([]byte
 		chromedp.ExecPath(browser), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.UserDataDir(dir))
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	// Generous: a busy machine takes a minute or more to start Chromium and lay out the pages.
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	defer cancelAlloc()

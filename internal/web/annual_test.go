@@ -69,7 +69,7 @@ func TestAnnualReport(t *testing.T) {
 	_, body = b.get("/reports/2026?lang=hi")
 	mustContain(t, text(body), "वार्षिक समीक्षा 2025–26", "1,500 लोग गए")
 
-	for _, p := range []string{"/reports/2031", "/reports/2024", "/reports/twenty"} {
+	for _, p := range []string{"/reports/2031?lang=en", "/reports/2024?lang=en", "/reports/twenty?lang=en"} {
 		if st, body := b.get(p); st != http.StatusNotFound || !strings.Contains(text(body), "There is no annual report for") {
 			t.Errorf("%s: %d %.200s", p, st, text(body))
 		}
