@@ -44,6 +44,8 @@ var envVars = []envVar{
 	{"HRX_EMBED_ORIGINS", "*", "origins allowed to frame the widgets (--embed-origins)"},
 	{"HRX_MAX_UPLOAD_MB", "20", "the largest upload in MB (--max-upload-mb)"},
 	{"HRX_TRUSTED_PROXIES", "none", "reverse proxies whose X-Forwarded-For is believed (--trusted-proxies)"},
+	{"HRX_METRICS_ALLOW", "loopback", "client addresses (CIDR ranges) that may read /metrics (--metrics-allow)"},
+	{"HRX_METRICS_TOKEN", "none", "a bearer token /metrics asks for (at least 16 characters)"},
 	{"HRX_SESSION_IDLE", "30m", "a session ends after this long without use (--session-idle)"},
 	{"HRX_SESSION_MAX", "12h", "a session ends this long after sign-in (--session-max)"},
 	{"HRX_QUERY_TIMEOUT", "5s", "the longest a figures API query may run (--query-timeout)"},

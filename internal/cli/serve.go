@@ -17,6 +17,7 @@ import (
 
 	"hrx/internal/config"
 	"hrx/internal/imports"
+	"hrx/internal/logbuf"
 	"hrx/internal/users"
 	"hrx/internal/web"
 )
@@ -80,7 +81,10 @@ func redact(dsn string) string {
 }
 
 func serve(ctx context.Context, env Env, cfg config.Config, ignored string) error {
-	log := newLogger(cfg, env.Stderr)
+	// Log lines are written in batches: no request waits for its line to be written.
+	lw := logbuf.New(env.Stderr)
+	defer lw.Close()
+	log := newLogger(cfg, lw)
 	if ignored != "" {
 		log.Warn("--demo serves the demonstration database "+config.DemoDatabase+"; the database given by --database or HRX_DATABASE_URL is not used", "not_used", ignored)
 	}
@@ -94,6 +98,7 @@ func serve(ctx context.Context, env Env, cfg config.Config, ignored string) erro
 	if err != nil {
 		return err
 	}
+	srv.CountDroppedLogs(lw.Dropped)
 	if cfg.Demo {
 		if err := loadDemo(ctx, d, time.Now(), env.Stdout, demoOptions{publish: true}); err != nil {
 			return err

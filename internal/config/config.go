@@ -29,6 +29,8 @@ type Config struct {
 	// TrustedProxies lists the addresses (CIDR ranges or single IPs) whose
 	// X-Forwarded-For header is believed when finding a client's address.
 	TrustedProxies string
+	// Metrics says who may read /metrics (HRX_METRICS_ALLOW, HRX_METRICS_TOKEN).
+	Metrics Metrics
 	// SessionIdle ends a session that has not been used for this long;
 	// SessionMax ends any session this long after sign-in.
 	SessionIdle, SessionMax time.Duration
@@ -109,6 +111,10 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("HRX_LOG_FORMAT must be text or json; got %q", getenv("HRX_LOG_FORMAT"))
 	}
 	env("HRX_TRUSTED_PROXIES", &c.TrustedProxies)
+	var err error
+	if c.Metrics, err = parseMetrics(getenv); err != nil {
+		return c, err
+	}
 	for _, d := range []struct {
 		key string
 		dst *time.Duration
@@ -159,6 +165,7 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.EmbedOrigins, "embed-origins", c.EmbedOrigins, "`ORIGINS` allowed to frame widgets, * for any (HRX_EMBED_ORIGINS)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", c.MaxUploadMB, "largest upload in `MB` (HRX_MAX_UPLOAD_MB)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "reverse proxies (`LIST`) whose X-Forwarded-For is believed, e.g. 10.0.0.0/8,127.0.0.1 (HRX_TRUSTED_PROXIES)")
+	fs.StringVar(&c.Metrics.Allow, "metrics-allow", c.Metrics.Allow, "client addresses (`LIST` of CIDR ranges) that may read /metrics; default loopback only (HRX_METRICS_ALLOW)")
 	fs.DurationVar(&c.SessionIdle, "session-idle", c.SessionIdle, "sign out after this long without use (HRX_SESSION_IDLE)")
 	fs.DurationVar(&c.SessionMax, "session-max", c.SessionMax, "sign out this long after sign-in, whatever the use (HRX_SESSION_MAX)")
 	fs.DurationVar(&c.QueryTimeout, "query-timeout", c.QueryTimeout, "longest a public figures query may run (HRX_QUERY_TIMEOUT)")

@@ -183,11 +183,15 @@ func (s *Server) apiTargets(c echo.Context) error {
 }
 
 func (s *Server) apiTarget(c echo.Context) error {
-	l, err := apiLocale(c)
+	rep, err := s.currentReport(c)
 	if err != nil {
 		return err
 	}
-	rep, err := s.currentReport(c)
+	key := answerKey{"api-target", c.Param("slug"), c.QueryString()}
+	if a, ok := s.answers.find(rep.Version, key); ok {
+		return serveAnswer(c, a)
+	}
+	l, err := apiLocale(c)
 	if err != nil {
 		return err
 	}
@@ -202,7 +206,8 @@ func (s *Server) apiTarget(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSONBlob(http.StatusOK, body)
+	a := cached{Body: body, ETag: etag(rep.Version, tp.Target.Slug+"-"+l.Code()), ContentType: echo.MIMEApplicationJSON}
+	return serveAnswer(c, s.answers.keep(rep.Version, key, newAnswer(a)))
 }
 
 // cachedJSON encodes a public API answer once per data version.

@@ -1,13 +1,13 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -18,71 +18,6 @@ import (
 	"hrx/internal/i18n"
 	"hrx/internal/report"
 )
-
-// versionCache keeps ready answers (rendered pages and widgets, public API
-// JSON) for the current data version: each is built once per version and
-// options, then served from memory. A new version empties it, so every process
-// that shares the database serves the same numbers. Keys are made only of
-// parsed, known options (never the Host header or the raw query), and the
-// whole is bounded by bytes: past maxBytes, answers are built but not kept.
-type versionCache struct {
-	mu       sync.Mutex
-	version  int64
-	items    map[string]cached
-	bytes    int64
-	maxBytes int64
-}
-
-// cacheBytes bounds the answers kept per process. Every widget of every
-// target in every style, theme and language, and every page in every
-// language, take a few megabytes.
-const cacheBytes = 64 << 20
-
-// cached is a ready answer: its body and the headers that go with it.
-type cached struct {
-	Body                   []byte
-	CSP, ContentType, ETag string
-}
-
-func (p cached) size() int64 {
-	return int64(len(p.Body) + len(p.CSP) + len(p.ContentType) + len(p.ETag) + 64)
-}
-
-// get returns the answer stored under key at version, building and storing it
-// on a miss. It builds outside the lock, so one slow build holds up no one else.
-func (w *versionCache) get(version int64, key string, build func() (cached, error)) (cached, error) {
-	if p, ok := w.lookup(version, key); ok {
-		return p, nil
-	}
-	p, err := build()
-	if err != nil {
-		return cached{}, err
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.version != version || w.items == nil {
-		w.version, w.items, w.bytes = version, map[string]cached{}, 0
-	}
-	if old, ok := w.items[key]; ok {
-		w.bytes -= old.size() + int64(len(key))
-	}
-	if n := p.size() + int64(len(key)); w.bytes+n <= w.maxBytes {
-		w.items[key] = p
-		w.bytes += n
-	}
-	return p, nil
-}
-
-// lookup returns an entry of the current version, if there is one.
-func (w *versionCache) lookup(version int64, key string) (cached, bool) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.version != version {
-		return cached{}, false
-	}
-	p, ok := w.items[key]
-	return p, ok
-}
 
 // currentReport is report.Current behind a short memo of the data version
 // (config.VersionTTL, a quarter of a second by default): widgets on busy home
@@ -130,9 +65,9 @@ func (s *Server) embedTarget(c echo.Context, slug string) (*report.Report, repor
 func (s *Server) embedHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("Access-Control-Allow-Origin", "*")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h["Access-Control-Allow-Origin"] = hdrAnyOrigin
+		h["X-Content-Type-Options"] = hdrNosniff
+		h["Referrer-Policy"] = hdrReferrer
 		return next(c)
 	}
 }
@@ -154,6 +89,10 @@ func (s *Server) embedWidget(c echo.Context) error {
 	rep, err := s.currentReport(c)
 	if err != nil {
 		return err
+	}
+	key := answerKey{"embed", c.Param("slug"), c.QueryString()}
+	if a, ok := s.answers.find(rep.Version, key); ok {
+		return serveAnswer(c, a)
 	}
 	slug, isSVG := strings.CutSuffix(c.Param("slug"), ".svg")
 	_, tp, o, err := s.embedTarget(c, slug)
@@ -183,14 +122,7 @@ func (s *Server) embedWidget(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set("ETag", p.ETag)
-	h.Set("Cache-Control", cacheControl)
-	if matches(c, p.ETag) {
-		return c.NoContent(http.StatusNotModified)
-	}
-	h.Set("Content-Security-Policy", p.CSP)
-	return c.Blob(http.StatusOK, p.ContentType, p.Body)
+	return serveAnswer(c, s.answers.keep(rep.Version, key, newAnswer(p)))
 }
 
 // Widget sizes by style, for iframes and oEmbed: each style's widest, and the
@@ -205,6 +137,14 @@ var widgetSize = map[string][2]int{embed.StyleBar: {480, 160}, embed.StyleCard: 
 
 // oembed answers oEmbed 1.0 requests for target pages.
 func (s *Server) oembed(c echo.Context) error {
+	rep, err := s.currentReport(c)
+	if err != nil {
+		return err
+	}
+	key := answerKey{"oembed", "", c.QueryString()}
+	if a, ok := s.answers.find(rep.Version, key); ok {
+		return serveAnswer(c, a)
+	}
 	switch c.QueryParam("format") {
 	case "", "json":
 	case "xml":
@@ -229,7 +169,7 @@ func (s *Server) oembed(c echo.Context) error {
 	c.QueryParams().Set("style", style)
 	c.QueryParams().Set("theme", q.Get("theme"))
 	c.QueryParams().Set("lang", q.Get("lang"))
-	rep, tp, o, err := s.embedTarget(c, slug)
+	_, tp, o, err := s.embedTarget(c, slug)
 	if err != nil {
 		return err
 	}
@@ -246,13 +186,24 @@ func (s *Server) oembed(c echo.Context) error {
 	src := fmt.Sprintf("%s/embed/%s?style=%s&theme=%s&lang=%s", base, url.PathEscape(slug), o.Style, o.Theme, o.Locale.Code())
 	frame := fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" title="%s" loading="lazy" style="border:0;max-width:100%%"></iframe>`,
 		html.EscapeString(src), w, hgt, html.EscapeString(name))
-	if notModified(c, rep.Version, fmt.Sprintf("oembed-%s-%s-%d-%d", slug, strings.ReplaceAll(o.Key(), "/", "-"), w, hgt)) {
-		return c.NoContent(http.StatusNotModified)
-	}
-	return c.JSON(http.StatusOK, map[string]any{
+	variant := fmt.Sprintf("oembed-%s-%s-%d-%d", slug, strings.ReplaceAll(o.Key(), "/", "-"), w, hgt)
+	doc := map[string]any{
 		"version": "1.0", "type": "rich", "title": name, "html": frame, "width": w, "height": hgt,
 		"provider_name": "HRX", "provider_url": base + "/", "cache_age": 300,
-	})
+	}
+	if _, pretty := c.QueryParams()["pretty"]; pretty {
+		if notModified(c, rep.Version, variant) {
+			return c.NoContent(http.StatusNotModified)
+		}
+		return c.JSON(http.StatusOK, doc)
+	}
+	// Encoded as c.JSON would (a newline at the end), once per version and request.
+	body, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	body = append(body, '\n')
+	return serveAnswer(c, s.answers.keep(rep.Version, key, newAnswer(cached{Body: body, ETag: etag(rep.Version, variant), ContentType: echo.MIMEApplicationJSON})))
 }
 
 // embedScript serves /embed.js, the script embed.

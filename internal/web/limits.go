@@ -45,8 +45,11 @@ func (s *Server) limitBodies(next echo.HandlerFunc) echo.HandlerFunc {
 			return s.tooLarge(r)
 		}
 		// The server's own ResponseWriter, so that going over the limit
-		// also closes the connection instead of reading on.
-		r.Body = http.MaxBytesReader(c.Response().Writer, r.Body, max)
+		// also closes the connection instead of reading on. A request
+		// without a body (most GETs) has nothing to limit.
+		if r.Body != http.NoBody && r.Body != nil {
+			r.Body = http.MaxBytesReader(c.Response().Writer, r.Body, max)
+		}
 		return next(c)
 	}
 }
@@ -62,12 +65,11 @@ func (s *Server) tooLarge(r *http.Request) error {
 // secureHeaders are sent with every response, pages, files, exports and
 // errors alike: no content sniffing, and HTTPS only once the site is on HTTPS.
 func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	hsts := strings.HasPrefix(s.cfg.BaseURL, "https://")
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		if hsts {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
+		h["X-Content-Type-Options"] = hdrNosniff
+		if s.https() {
+			h["Strict-Transport-Security"] = hdrHSTS
 		}
 		return next(c)
 	}

@@ -2,8 +2,10 @@ package web
 
 import (
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -52,51 +54,82 @@ func (s *Server) cookie(c echo.Context, name string) string {
 	return ""
 }
 
-// requestID gives every request an id, sent back in X-Request-Id and written in its log lines.
+// requestID gives every request an id, sent back in X-Request-Id and written
+// in its log lines: the client's own when it sends a sensible one, else the
+// next of the process's ids, which start at a random number (processes that
+// share a database do not repeat each other's).
+//
+// Echo applies middleware anew on every request: what is made once lives in
+// the Server (here s.ids, seeded in New), not in the middleware's constructor.
 func (s *Server) requestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := c.Request().Header.Get(echo.HeaderXRequestID)
 		if id == "" || len(id) > 64 {
-			b := make([]byte, 8)
-			rand.Read(b)
-			id = hex.EncodeToString(b)
+			var b [8]byte
+			var h [16]byte
+			binary.BigEndian.PutUint64(b[:], s.ids.Add(1))
+			hex.Encode(h[:], b[:])
+			id = string(h[:])
 		}
-		c.Response().Header().Set(echo.HeaderXRequestID, id)
+		c.Response().Header()[echo.HeaderXRequestID] = []string{id}
 		c.Set("request_id", id)
 		return next(c)
 	}
 }
 
-// observe logs each request and counts it for /metrics.
+// observe counts each request for /metrics (under its route's template) and logs it.
 func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
+		s.metrics.inFlight.Inc()
 		err := next(c)
 		if err != nil {
 			c.Error(err)
 		}
+		s.metrics.inFlight.Dec()
 		status := c.Response().Status
 		d := time.Since(start)
-		s.metrics.observe(status, d)
-		p := c.Request().URL.Path
+		r := c.Request()
+		s.metrics.observe(r.Method, c.Path(), status, d)
+		p := r.URL.Path
 		// Widgets and static files are served by the thousand to other sites' readers:
 		// their successes are counted, not logged.
 		if status >= 400 || p != "/healthz" && !strings.HasPrefix(p, "/static/") && !strings.HasPrefix(p, "/embed") {
-			s.log.Info("request", "id", c.Get("request_id"), "client", c.RealIP(), "method", c.Request().Method, "path", p,
-				"status", status, "ms", float64(d.Microseconds())/1000, "bytes", c.Response().Size)
+			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.Any("id", c.Get("request_id")), slog.String("client", c.RealIP()),
+				slog.String("method", r.Method), slog.String("path", p), slog.Int("status", status),
+				slog.Float64("ms", float64(d.Microseconds())/1000), slog.Int64("bytes", c.Response().Size))
 		}
 		return nil
 	}
+}
+
+// Header values set on every answer of their kind, made once: assigning a
+// ready slice to a canonical key allocates nothing, where Header.Set would.
+var (
+	hdrAnyOrigin = []string{"*"}
+	hdrNosniff   = []string{"nosniff"}
+	hdrReferrer  = []string{"strict-origin-when-cross-origin"}
+	hdrPageCSP   = []string{"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"}
+	hdrDeny      = []string{"DENY"}
+	hdrNoStore   = []string{"no-store"}
+	hdrHSTS      = []string{"max-age=31536000"}
+)
+
+// seedIDs starts the process's request ids at a random number.
+func (s *Server) seedIDs() {
+	var seed [8]byte
+	rand.Read(seed[:])
+	s.ids.Store(binary.BigEndian.Uint64(seed[:]))
 }
 
 // pageHeaders sets the security headers of HTML pages: no inline scripts, no framing.
 func (s *Server) pageHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cache-Control", "no-store")
+		h["Content-Security-Policy"] = hdrPageCSP
+		h["Referrer-Policy"] = hdrReferrer
+		h["X-Frame-Options"] = hdrDeny
+		h["Cache-Control"] = hdrNoStore
 		return next(c)
 	}
 }
@@ -104,8 +137,7 @@ func (s *Server) pageHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 // apiHeaders lets any site read the public API.
 func (s *Server) apiHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h.Set("Access-Control-Allow-Origin", "*")
+		c.Response().Header()["Access-Control-Allow-Origin"] = hdrAnyOrigin
 		return next(c)
 	}
 }

@@ -49,6 +49,8 @@ type Server struct {
 	metrics  *metrics
 	proxies  []*net.IPNet // whose X-Forwarded-For and X-Forwarded-Proto are believed
 	cache    versionCache
+	answers  answers       // the cached endpoints' whole answers (pagecache.go)
+	ids      atomic.Uint64 // the last request id given (requestID)
 	memo     struct {
 		sync.Mutex
 		rep *report.Report
@@ -83,7 +85,6 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
 		approval: approval.NewStore(d, fs),
 		render:   r,
 		static:   st,
-		metrics:  newMetrics(),
 		proxies:  proxies,
 	}
 	s.users.SessionIdle, s.users.SessionMax = cfg.SessionIdle, cfg.SessionMax
@@ -98,6 +99,10 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
 		if s.sso, err = sso.New(cfg.OIDC, cfg.PublicBaseURL(), d); err != nil {
 			return nil, err
 		}
+	}
+	s.seedIDs()
+	if s.metrics, err = newMetrics(s); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -129,6 +134,7 @@ func (s *Server) Handler() http.Handler {
 	e.Renderer = s.render
 	e.IPExtractor = ipExtractor(s.proxies)
 	s.routes(e)
+	s.metrics.setRoutes(e.Routes())
 	return e
 }
 
