@@ -21,6 +21,9 @@ func (s *Server) breakdownWidget(c echo.Context, rep *report.Report, tp report.T
 	}
 	p := breakdownPage{Page: Page{L: o.Locale}}
 	q := breakdownQuery(rep, data, &tp)
+	if len(tp.Target.Directions) == 1 { // the lede names the target's direction, not "both"
+		q.Direction = tp.Target.Directions[0]
+	}
 	if err := s.breakdownSections(c, &p, data, q); err != nil {
 		return cached{}, err
 	}

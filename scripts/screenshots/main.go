@@ -5,10 +5,14 @@
 // temporary folder (so the demonstration database is new too), signs in as the
 // demonstration user, opens the latest open month with figures and saves the
 // page down to the end of its grid at 1366 (with the keyboard help open) and
-// 390 CSS pixels wide:
+// 390 CSS pixels wide; then, signed out, the public pages:
 //
 //	web/screenshots/month-grid-1366.png
 //	web/screenshots/month-grid-390.png
+//	web/screenshots/breakdown-india.png   /breakdown down to the Indian states
+//	web/screenshots/plan.png              the planner at +2 % a month
+//	web/screenshots/report.png            the annual review report 2025–26: summary and targets
+//	web/screenshots/widget-breakdown.png  the breakdown widget, 480 px wide
 //
 // Run it from the repository root:
 //
@@ -28,12 +32,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -121,7 +127,7 @@ func run() error {
 				return err
 			}
 		}
-		png, err := chromedp.Run(tab, gridShot())
+		png, err := chromedp.Run(tab, shotTo("#grid-form"))
 		if err != nil {
 			return fmt.Errorf("screenshot at %d px: %w", w, err)
 		}
@@ -131,13 +137,44 @@ func run() error {
 		}
 		fmt.Println("wrote", name)
 	}
+
+	// The public pages, as anyone sees them, each down to the end of its first part.
+	if _, err := chromedp.Call(tab, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+		return err
+	}
+	for _, p := range []struct {
+		name, path, until string
+		width             int64
+	}{
+		{"breakdown-india.png", "/breakdown?lang=en", "section[aria-labelledby=h-india]", 1366},
+		{"plan.png", "/targets/skilled-workers/plan?mode=growth&growth=2&lang=en", "main section[aria-labelledby=plan-heading] figure", 1366},
+		{"report.png", "/reports/2026?lang=en", "main section[aria-labelledby=h-targets]", 1366},
+		{"widget-breakdown.png", "/embed/skilled-workers?style=breakdown&lang=en", "main", 480},
+	} {
+		if _, err := chromedp.Call(tab, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: p.width, Height: 900, DeviceScaleFactor: 1}); err != nil {
+			return err
+		}
+		path := p.path
+		if err := chromedp.Do(tab, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS(p.until))); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		png, err := chromedp.Run(tab, shotTo(p.until))
+		if err != nil {
+			return fmt.Errorf("screenshot of %s: %w", path, err)
+		}
+		name := filepath.Join(*out, p.name)
+		if err := os.WriteFile(name, png, 0o644); err != nil {
+			return err
+		}
+		fmt.Println("wrote", name)
+	}
 	return nil
 }
 
-// gridShot is a picture of the page from its top to the end of the month grid's form.
-func gridShot() chromedp.Action[[]byte] {
+// shotTo is a picture of the page from its top to the end of the element the selector finds.
+func shotTo(selector string) chromedp.Action[[]byte] {
 	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
-		bottom, err := chromedp.Evaluate[float64](`document.querySelector("#grid-form").getBoundingClientRect().bottom + window.scrollY + 16`)(ctx, t)
+		bottom, err := chromedp.Evaluate[float64](`document.querySelector(`+strconv.Quote(selector)+`).getBoundingClientRect().bottom + window.scrollY + 16`)(ctx, t)
 		if err != nil {
 			return nil, err
 		}
