@@ -55,7 +55,7 @@ const (
 var (
 	ProgressStyles = []string{StyleBar, StyleCard, StyleChart}
 	Styles         = []string{StyleBar, StyleCard, StyleChart, StyleBreakdown}
-	Themes = []string{ThemeLight, ThemeDark, ThemeAuto}
+	Themes         = []string{ThemeLight, ThemeDark, ThemeAuto}
 )
 
 // ParseOptions reads the style, theme and lang query values. Empty values

@@ -13,7 +13,7 @@ import (
 
 // axePages are the public pages axe-core checks, in every language: the
 // dashboard and a target, and the pages that show where people come from and
-// go, the scenario planner, the annual review report and the widgets.
+// go, the scenario planner, the annual review reports and the widgets.
 var axePages = []string{
 	"/",
 	"/targets/skilled-workers",
@@ -23,6 +23,8 @@ var axePages = []string{
 	"/targets/skilled-workers/plan",
 	"/targets/total-exchange/plan?mode=fixed&fixed=9000",
 	"/targets/total-exchange/plan?mode=growth&growth=abc",
+	"/reports",
+	"/reports/2026",
 	"/widgets?target=skilled-workers&style=breakdown",
 	"/embed/skilled-workers?style=breakdown",
 	"/embed/skilled-workers?style=card",

@@ -179,7 +179,9 @@ func TestBrowserNoSidewaysScroll(t *testing.T) {
 	}
 }
 
-// chartText is the rendered size of the text on a page's charts.
+// chartText is the drawn size of the text on a page's charts: each label's
+// font size times the scale its SVG is drawn at (not its box, whose height
+// depends on which fonts the machine has).
 type chartText struct {
 	Count    int       `json:"count"`
 	Heights  []float64 `json:"heights"`
@@ -192,9 +194,11 @@ const chartTextJS = `(() => {
 	for (const el of document.querySelectorAll("svg.hrx-chart text")) {
 		const r = el.getBoundingClientRect();
 		if (r.width === 0 || r.height === 0) continue; // not shown at this width
+		const m = el.getScreenCTM();
+		const size = parseFloat(getComputedStyle(el).fontSize) * Math.hypot(m.b, m.d);
 		out.count++;
-		out.heights.push(r.height);
-		if (r.height < 12 || r.height > 16) out.bad.push(r.height.toFixed(2) + " px: " + el.textContent);
+		out.heights.push(size);
+		if (size < 12 || size > 16) out.bad.push(size.toFixed(2) + " px: " + el.textContent);
 	}
 	return out;
 })()`
@@ -207,7 +211,7 @@ func (c *chartText) summarise() {
 }
 
 // TestBrowserChartText measures the text on the charts, as drawn: every
-// label between 12 and 16 px high at 390 and 1366 px on the dashboard, a
+// label drawn at 12 to 16 px at 390 and 1366 px on the dashboard, a
 // target page, its planner and the breakdown page, in English, Japanese and Hindi, and inside the chart widget's
 // iframe at 360 px. The text keeps its size while the charts change width.
 func TestBrowserChartText(t *testing.T) {
@@ -221,7 +225,7 @@ func TestBrowserChartText(t *testing.T) {
 			t.Fatalf("%s: %v", what, err)
 		}
 		c.summarise()
-		t.Logf("%s: %d labels, %.1f–%.1f px high", what, c.Count, c.Min, c.Max)
+		t.Logf("%s: %d labels, drawn at %.1f–%.1f px", what, c.Count, c.Min, c.Max)
 		if c.Count < 10 {
 			t.Errorf("%s: only %d chart labels shown", what, c.Count)
 		}

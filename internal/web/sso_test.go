@@ -154,15 +154,15 @@ func TestSSOSignInAndOut(t *testing.T) {
 	p := newProvider(t)
 	e := newSSOEnv(t, p, "domain:mea.gov.in=editor,group:hrx-admins=admin")
 	b := e.browser()
-	st, body := b.get("/login")
+	_, body := b.get("/login")
 	mustContain(t, text(body), "Sign in with MEA Parichay", "Password") // both ways in
 
 	// A new person whose domain a rule names gets an account with its role.
 	asha := person{sub: "asha-1", email: "Asha@MEA.gov.in", verified: true}
-	if st, body = b.ssoSignIn(p, asha, nil); st != http.StatusSeeOther || b.lastTo != "/months" {
+	if st, body := b.ssoSignIn(p, asha, nil); st != http.StatusSeeOther || b.lastTo != "/months" {
 		t.Fatalf("sign-in: %d to %q\n%s", st, b.lastTo, body)
 	}
-	st, body = b.get("/account")
+	st, body := b.get("/account")
 	if st != http.StatusOK || !strings.Contains(body, "asha@mea.gov.in") {
 		t.Fatalf("the session does not work: %d", st)
 	}
