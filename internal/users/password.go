@@ -307,7 +307,13 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next, con
 		return err
 	}
 	v := &apperr.ValidationError{}
-	if len(current) > maxPasswordInput || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(current)) != nil {
+	match := false
+	if len(current) <= maxPasswordInput {
+		if match, err = s.compareHash(ctx, []byte(u.PasswordHash), current); err != nil {
+			return err
+		}
+	}
+	if !match {
 		v.AddMsg("current_password", labelCurrentPassword, i18n.M("users.invalid.current_password_wrong"))
 	} else if err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return s.forgive(tx, keys) }); err != nil {
 		return err

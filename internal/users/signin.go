@@ -49,7 +49,11 @@ func (s *Store) Authenticate(ctx context.Context, email, password, address strin
 	if err == nil {
 		hash = []byte(u.PasswordHash)
 	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || err != nil || u.Disabled {
+	match, cerr := s.compareHash(ctx, hash, password)
+	if cerr != nil {
+		return User{}, cerr
+	}
+	if !match || err != nil || u.Disabled {
 		err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			who := clientActor(address)
 			if err := audit.Record(tx, who, audit.Change{Action: "sign-in-failed", Entity: "session", Key: email, After: map[string]any{"address": address}}); err != nil {

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"runtime"
 	"slices"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/time/rate"
 	"gorm.io/gorm"
 )
@@ -109,6 +111,23 @@ func ClientKey(addr string) string {
 // milliseconds of a core, so a flood from many addresses must not be able to
 // take all of the machine's CPU.
 func newGlobalLimiter() *rate.Limiter { return rate.NewLimiter(20, 40) }
+
+// hashingAtOnce is how many password checks run at once: all the cores but
+// one, so that a burst of sign-ins (each check takes a core for tens of
+// milliseconds) leaves a core for every other request.
+func hashingAtOnce() int { return max(1, runtime.GOMAXPROCS(0)-1) }
+
+// compareHash is bcrypt's comparison of password with hash, waiting its turn
+// among the checks running at once. It reports whether they match.
+func (s *Store) compareHash(ctx context.Context, hash []byte, password string) (bool, error) {
+	select {
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	defer func() { <-s.hashing }()
+	return bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil, nil
+}
 
 // globalWait is the longest an attempt queues for the global limiter before it
 // is refused instead.

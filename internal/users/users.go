@@ -112,6 +112,7 @@ type Store struct {
 	dummyOnce sync.Once
 	dummy     []byte
 	global    *rate.Limiter // password checks per second in this process
+	hashing   chan struct{} // password checks running at once in this process
 
 	// SessionIdle ends a session unused for this long; SessionMax ends any
 	// session this long after sign-in.
@@ -121,7 +122,7 @@ type Store struct {
 // NewStore returns a Store on d.
 func NewStore(d *db.DB) *Store {
 	return &Store{db: d, HashCost: bcrypt.DefaultCost, now: func() time.Time { return time.Now().UTC() },
-		global: newGlobalLimiter(), SessionIdle: DefaultSessionIdle, SessionMax: DefaultSessionMax}
+		global: newGlobalLimiter(), hashing: make(chan struct{}, hashingAtOnce()), SessionIdle: DefaultSessionIdle, SessionMax: DefaultSessionMax}
 }
 
 // SetClock replaces the clock, for tests of lockouts and expiry.
