@@ -30,12 +30,13 @@ func TestBrowserRowsEditor(t *testing.T) {
 			t.Fatalf("%s: %v", what, err)
 		}
 	}
-	// waitFor waits until the page's main text says want, after a click that loads another page.
+	// waitFor waits until the page's main text says want, after a click that loads another
+	// page, and the page has loaded whole (its main text is read only then).
 	waitFor := func(want string) string {
 		t.Helper()
 		deadline := time.Now().Add(10 * time.Second)
 		for {
-			s, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector("main") ? document.querySelector("main").innerText : ""`))
+			s, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.readyState === "complete" && document.querySelector("main") ? document.querySelector("main").innerText : ""`))
 			s = strings.Join(strings.Fields(s), " ")
 			if err == nil && strings.Contains(s, want) {
 				return s
