@@ -30,10 +30,11 @@ type env struct {
 func (e *env) editor(timeout time.Duration) *http.Client { return httpClient(e.editorJar, timeout) }
 
 // warmPaths are fetched before each baseline, so that what every first request
-// builds (templates, the progress report, the widget cache) is not counted as
-// an attack's growth.
+// builds (templates, the progress report, the widget cache, the breakdowns'
+// sums that start-up reads in the background) is not counted as an attack's
+// growth, nor its CPU as the attack's.
 func warmPaths(base string) []string {
-	return []string{"/healthz", "/", "/login", "/api/v1/targets", "/embed/skilled-workers?style=card",
+	return []string{"/healthz", "/", "/login", "/api/v1/targets", "/embed/skilled-workers?style=card", "/breakdown",
 		"/oembed?url=" + url.QueryEscape(base+"/targets/skilled-workers")}
 }
 
