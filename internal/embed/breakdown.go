@@ -53,27 +53,13 @@ func (s BreakdownSection) shown(section int) ([]BreakdownRow, int) {
 func BreakdownPage(tp report.TargetProgress, bd Breakdown, o Options, baseURL string) Page {
 	o.Style = StyleBreakdown
 	v := newView(tp, o, baseURL)
-	css := htmlCSS(v.o.Theme) + breakdownCSS
-	scheme := "light dark"
-	if v.o.Theme != ThemeAuto {
-		scheme = v.o.Theme
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", esc(string(v.l.Lang)))
-	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-	fmt.Fprintf(&b, "<meta name=\"color-scheme\" content=\"%s\">\n", scheme)
-	fmt.Fprintf(&b, "<title>%s</title>\n", esc(v.name))
-	b.WriteString("<style>" + css + "</style>\n</head>\n<body>\n")
-	b.WriteString("<main class=\"w w-breakdown\">\n")
-	if v.empty {
-		v.htmlEmpty(&b)
-	} else {
-		v.htmlBreakdown(&b, bd)
-	}
-	b.WriteString("</main>\n<script>" + heightScript + "</script>\n</body>\n</html>\n")
-	csp := "default-src 'none'; style-src " + cspSource(css) + "; script-src " + cspSource(heightScript) +
-		"; img-src data:; base-uri 'none'; form-action 'none'"
-	return Page{HTML: []byte(b.String()), CSP: csp}
+	return v.document(htmlCSS(v.o.Theme)+breakdownCSS, func(b *strings.Builder) {
+		if v.empty {
+			v.htmlEmpty(b)
+		} else {
+			v.htmlBreakdown(b, bd)
+		}
+	})
 }
 
 // breakdownCSS is the breakdown widget's own rules, after the widgets' stylesheet:
@@ -202,15 +188,5 @@ func BreakdownSVG(tp report.TargetProgress, bd Breakdown, o Options, baseURL str
 	}
 	y += 26
 	text(&body, pad, y, 11, "", "", "m", fit(v.l.Tr(v.tp.AsOf()), 11, bdW-2*pad))
-	h := int(y + pad)
-
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="%s" lang="%s" font-family="%s">`,
-		bdW, h, bdW, h, esc(v.sentence), esc(string(v.l.Lang)), svgFont)
-	fmt.Fprintf(&b, `<title>%s</title>`, esc(v.sentence))
-	b.WriteString(`<style>` + svgStyle(v.o.Theme) + `</style>`)
-	fmt.Fprintf(&b, `<rect class="w-bg" x="0.5" y="0.5" width="%d" height="%d" rx="8" fill="%s" stroke="%s"/>`, bdW-1, h-1, light.Bg, light.Border)
-	b.WriteString(body.String())
-	b.WriteString(`</svg>`)
-	return []byte(b.String())
+	return v.image(bdW, int(y+pad), "", body.String())
 }

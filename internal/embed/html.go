@@ -26,12 +26,28 @@ const heightScript = `(function(){var last=0;function post(){` +
 // Content-Security-Policy that allows exactly its inline style and script.
 func HTMLPage(tp report.TargetProgress, o Options, baseURL string) Page {
 	v := newView(tp, o, baseURL)
-	css := htmlCSS(v.o.Theme)
+	return v.document(htmlCSS(v.o.Theme), func(b *strings.Builder) {
+		switch {
+		case v.empty:
+			v.htmlEmpty(b)
+		case v.o.Style == StyleBar:
+			v.htmlBar(b)
+		case v.o.Style == StyleChart:
+			v.htmlChart(b)
+		default:
+			v.htmlCard(b)
+		}
+	})
+}
+
+// document is a widget's whole HTML document around what main writes, with
+// the stylesheet css, and the Content-Security-Policy that allows exactly
+// that stylesheet and the height script.
+func (v view) document(css string, main func(*strings.Builder)) Page {
 	scheme := "light dark"
 	if v.o.Theme != ThemeAuto {
 		scheme = v.o.Theme
 	}
-
 	var b strings.Builder
 	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", esc(string(v.l.Lang)))
 	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -39,18 +55,8 @@ func HTMLPage(tp report.TargetProgress, o Options, baseURL string) Page {
 	fmt.Fprintf(&b, "<title>%s</title>\n", esc(v.name))
 	b.WriteString("<style>" + css + "</style>\n</head>\n<body>\n")
 	fmt.Fprintf(&b, "<main class=\"w w-%s\">\n", v.o.Style)
-	switch {
-	case v.empty:
-		v.htmlEmpty(&b)
-	case v.o.Style == StyleBar:
-		v.htmlBar(&b)
-	case v.o.Style == StyleChart:
-		v.htmlChart(&b)
-	default:
-		v.htmlCard(&b)
-	}
+	main(&b)
 	b.WriteString("</main>\n<script>" + heightScript + "</script>\n</body>\n</html>\n")
-
 	csp := "default-src 'none'; style-src " + cspSource(css) + "; script-src " + cspSource(heightScript) +
 		"; img-src data:; base-uri 'none'; form-action 'none'"
 	return Page{HTML: []byte(b.String()), CSP: csp}

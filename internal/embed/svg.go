@@ -59,13 +59,19 @@ func SVG(tp report.TargetProgress, o Options, baseURL string) []byte {
 		v.svgCard(&body)
 	}
 
+	return v.image(w, h, `.hrx-chart{font-family:inherit}`, body.String())
+}
+
+// image is a widget's whole SVG image, w by h, around body: the sentence as
+// its title and label, the theme's colours after the rules css, the frame.
+func (v view) image(w, h int, css, body string) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="%s" lang="%s" font-family="%s">`,
 		w, h, w, h, esc(v.sentence), esc(string(v.l.Lang)), svgFont)
 	fmt.Fprintf(&b, `<title>%s</title>`, esc(v.sentence))
-	b.WriteString(`<style>.hrx-chart{font-family:inherit}` + svgStyle(v.o.Theme) + `</style>`)
+	b.WriteString(`<style>` + css + svgStyle(v.o.Theme) + `</style>`)
 	fmt.Fprintf(&b, `<rect class="w-bg" x="0.5" y="0.5" width="%d" height="%d" rx="8" fill="%s" stroke="%s"/>`, w-1, h-1, light.Bg, light.Border)
-	b.WriteString(body.String())
+	b.WriteString(body)
 	b.WriteString(`</svg>`)
 	return []byte(b.String())
 }
