@@ -137,13 +137,21 @@ func (e *env) auditRows() []audit.Entry {
 // lastAudit returns the newest audit entry with the given action.
 func (e *env) lastAudit(action string) audit.Entry {
 	e.t.Helper()
+	return e.lastAuditOf(action, "")
+}
+
+// lastAuditOf returns the newest audit entry with the given action about
+// key (any key when it is empty): subtests that run in parallel on one
+// database write entries of their own between another's steps.
+func (e *env) lastAuditOf(action, key string) audit.Entry {
+	e.t.Helper()
 	rows := e.auditRows()
 	for i := len(rows) - 1; i >= 0; i-- {
-		if rows[i].Action == action {
+		if rows[i].Action == action && (key == "" || rows[i].EntityKey == key) {
 			return rows[i]
 		}
 	}
-	e.t.Fatalf("no audit entry with action %q in %+v", action, rows)
+	e.t.Fatalf("no audit entry with action %q about %q in %+v", action, key, rows)
 	return audit.Entry{}
 }
 
