@@ -9,6 +9,7 @@ import (
 
 	"hrx/internal/audit"
 	"hrx/internal/bodies"
+	"hrx/internal/figures"
 	"hrx/internal/month"
 )
 
@@ -16,8 +17,9 @@ import (
 // all loaded on the day it is made: it sets when each cell's figures of the
 // given months were recorded to a time a real reporting cycle gives — a few
 // days before the cell's due date, and, for about one cell in twelve, two
-// days after it — so that the completeness page shows a history. Months
-// still due at now are left as they are. One audit entry says so.
+// days after it (and the cells' first times in month_totals with them) — so
+// that the completeness page shows a history. Months still due at now are
+// left as they are. One audit entry says so.
 func (s *Store) DemoArrivals(ctx context.Context, actor audit.Actor, months []month.Month, now time.Time) error {
 	a, err := s.bodies.Assign(ctx)
 	if err != nil || len(months) == 0 {
@@ -41,6 +43,13 @@ func (s *Store) DemoArrivals(ctx context.Context, actor audit.Actor, months []mo
 		}
 		if n == 0 {
 			return nil
+		}
+		var list []string
+		for _, m := range month.Range(first, last) {
+			list = append(list, m.String())
+		}
+		if err := figures.RefreshTotals(tx, list); err != nil {
+			return err
 		}
 		return audit.Record(tx, actor, audit.Change{Action: "arrivals", Entity: "figures", Key: first.String() + ".." + last.String(), After: map[string]any{"cells": n}})
 	})

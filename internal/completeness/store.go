@@ -13,8 +13,8 @@ import (
 
 // Store reads what completeness is computed from: who reports each cell,
 // each cell's figures by month with the time its first figure still there
-// was recorded (figures' created_at), and the months published as "nothing
-// to report".
+// was recorded (month_totals' first_at, the figures' earliest created_at),
+// and the months published as "nothing to report".
 type Store struct {
 	db     *db.DB
 	bodies *bodies.Store
@@ -48,11 +48,12 @@ func (s *Store) Load(ctx context.Context, from, to month.Month, now time.Time) (
 }
 
 // fills reads, per month and cell, the number of figure rows, their total
-// and the earliest time one of them was recorded: one grouped query over
-// the figures' key index.
+// and the earliest time one of them was recorded, from month_totals (kept in
+// step with the figures in every write): a few hundred rows, however many
+// figures the months hold.
 func (s *Store) fills(ctx context.Context, from, to month.Month) (map[Key]Fill, error) {
-	rows, err := s.db.R.WithContext(ctx).Raw(`SELECT month, direction, category, COUNT(*), SUM(count), MIN(created_at)
-		FROM figures WHERE month BETWEEN ? AND ? GROUP BY month, direction, category`, from, to).Rows()
+	rows, err := s.db.R.WithContext(ctx).Raw(`SELECT month, direction, category, row_count, total, first_at
+		FROM month_totals WHERE month BETWEEN ? AND ? AND row_count > 0`, from, to).Rows()
 	if err != nil {
 		return nil, err
 	}

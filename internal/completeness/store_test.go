@@ -47,6 +47,9 @@ func TestLoad(t *testing.T) {
 		if err := d.W.Exec("UPDATE figures SET created_at = ? WHERE "+where, at.UTC()).Error; err != nil {
 			t.Fatal(err)
 		}
+		if err := figures.RefreshTotals(d.W, []string{"2025-10"}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	set(time.Date(2025, 11, 5, 10, 0, 0, 0, bodies.Zone), "1 = 1")
 	set(time.Date(2025, 11, 11, 10, 0, 0, 0, bodies.Zone), "direction = 'IN-JP' AND category = 'student' AND sector = 'research'")
@@ -82,6 +85,53 @@ func TestLoad(t *testing.T) {
 	// September was published as "nothing to report" now, after its due date.
 	if r.ByMonth[0].Of(completeness.Late) != 20 {
 		t.Errorf("September: %+v", r.ByMonth[0])
+	}
+}
+
+// TestFirstTimesOfAnOlderDatabase: a database from before month_totals kept
+// each cell's first time gets them when it is migrated, so the months filled
+// before the upgrade stay on time or late as they were.
+func TestFirstTimesOfAnOlderDatabase(t *testing.T) {
+	d, err := db.Open(ctx, dbtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.MigrateTo(ctx, 22); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bodies.NewStore(d).Save(ctx, admin, users.Admin, bodies.Input{NameEN: "Desk", DueDay: "10", Cells: []string{"IN-JP/student", "IN-JP/engineer"}}); err != nil {
+		t.Fatal(err)
+	}
+	// As the older schema wrote them: figures, and their cells' totals without a time.
+	onTime, late := time.Date(2025, 11, 5, 10, 0, 0, 0, bodies.Zone).UTC(), time.Date(2025, 11, 12, 10, 0, 0, 0, bodies.Zone).UTC()
+	for _, f := range []struct {
+		category, sector string
+		at               time.Time
+	}{{"student", "education", onTime}, {"student", "research", late}, {"engineer", "", late}} {
+		if err := d.W.Exec(`INSERT INTO figures (month, direction, category, sector, count, created_at, updated_at)
+			VALUES ('2025-10', 'IN-JP', ?, ?, 4, ?, ?)`, f.category, f.sector, f.at, f.at).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.W.Exec(`INSERT INTO month_totals (month, direction, category, total, row_count)
+		SELECT month, direction, category, SUM(count), COUNT(*) FROM figures GROUP BY month, direction, category`).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	oct := month.MustParse("2025-10")
+	r, err := completeness.NewStore(d).Load(ctx, oct, oct, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]completeness.Status{}
+	for _, c := range r.Cells[0][0] {
+		got[c.Cell.Key()] = c.Status
+	}
+	if got["IN-JP/student"] != completeness.OnTime || got["IN-JP/engineer"] != completeness.Late {
+		t.Errorf("after the upgrade: %v; want the students on time (first row on 5 November) and the engineers late", got)
 	}
 }
 

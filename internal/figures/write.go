@@ -225,14 +225,15 @@ func run(tx *gorm.DB, steps []step) error {
 	return nil
 }
 
-// RefreshTotals recomputes month_totals for the given months inside tx.
+// RefreshTotals recomputes month_totals for the given months inside tx: each
+// cell's total, its number of rows and when its earliest row was recorded.
 func RefreshTotals(tx *gorm.DB, months []string) error {
 	for _, m := range months {
 		if err := tx.Exec("DELETE FROM month_totals WHERE month = ?", m).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`INSERT INTO month_totals (month, direction, category, total, row_count)
-			SELECT month, direction, category, SUM(count), COUNT(*) FROM figures WHERE month = ?
+		if err := tx.Exec(`INSERT INTO month_totals (month, direction, category, total, row_count, first_at)
+			SELECT month, direction, category, SUM(count), COUNT(*), MIN(created_at) FROM figures WHERE month = ?
 			GROUP BY month, direction, category`, m).Error; err != nil {
 			return fmt.Errorf("refreshing totals of %s: %w", m, err)
 		}

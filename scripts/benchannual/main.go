@@ -9,7 +9,8 @@
 // measures each year's report in English, Japanese and Hindi: first when
 // not asked before (the year summed, the completeness and the audit log
 // read, the page rendered), then again (from the page cache), and the list
-// of reports.
+// of reports. -cpuprofile FILE writes a CPU profile of the reports not
+// asked before.
 package main
 
 import (
@@ -22,6 +23,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -34,18 +36,19 @@ func main() {
 	dsn := flag.String("database", "", "SQLite file or postgres:// URL holding published figures (required)")
 	goalCached := flag.Duration("cached", 50*time.Millisecond, "the most a cached report may take")
 	goalUncached := flag.Duration("uncached", 200*time.Millisecond, "the most a report not asked before may take")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the reports not asked before to this file (go tool pprof reads it)")
 	flag.Parse()
 	if *dsn == "" {
 		fmt.Fprintln(os.Stderr, "benchannual: -database is required")
 		os.Exit(2)
 	}
-	if err := run(context.Background(), *dsn, *goalCached, *goalUncached); err != nil {
+	if err := run(context.Background(), *dsn, *goalCached, *goalUncached, *profile); err != nil {
 		fmt.Fprintln(os.Stderr, "benchannual:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, dsn string, goalCached, goalUncached time.Duration) error {
+func run(ctx context.Context, dsn string, goalCached, goalUncached time.Duration, profile string) error {
 	d, err := db.Open(ctx, dsn)
 	if err != nil {
 		return err
@@ -105,6 +108,15 @@ func run(ctx context.Context, dsn string, goalCached, goalUncached time.Duration
 		goal time.Duration
 	}{{"not asked before", goalUncached}, {"cached", goalCached}} {
 		var times []time.Duration
+		if profile != "" && pass.name == "not asked before" {
+			f, err := os.Create(profile)
+			if err != nil {
+				return err
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+		}
 		for _, p := range paths {
 			took, body, err := get(p)
 			if err != nil {
@@ -114,6 +126,9 @@ func run(ctx context.Context, dsn string, goalCached, goalUncached time.Duration
 				fmt.Printf("%s: %d bytes\n", p, len(body))
 			}
 			times = append(times, took)
+		}
+		if profile != "" && pass.name == "not asked before" {
+			pprof.StopCPUProfile()
 		}
 		slices.Sort(times)
 		worst := times[len(times)-1]
