@@ -156,11 +156,15 @@ func notModified(c echo.Context, version int64, variant string) bool {
 }
 
 func (s *Server) apiTargets(c echo.Context) error {
-	l, err := apiLocale(c)
+	rep, err := s.currentReport(c)
 	if err != nil {
 		return err
 	}
-	rep, err := s.currentReport(c)
+	key := answerKey{"api-targets", "", c.QueryString()}
+	if a, ok := s.answers.find(rep.Version, key); ok {
+		return serveAnswer(c, a)
+	}
+	l, err := apiLocale(c)
 	if err != nil {
 		return err
 	}
@@ -179,7 +183,8 @@ func (s *Server) apiTargets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSONBlob(http.StatusOK, body)
+	a := cached{Body: body, ETag: etag(rep.Version, "list-"+l.Code()), ContentType: echo.MIMEApplicationJSON}
+	return serveAnswer(c, s.answers.keep(rep.Version, key, newAnswer(a)))
 }
 
 func (s *Server) apiTarget(c echo.Context) error {
