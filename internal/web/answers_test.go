@@ -1,12 +1,22 @@
 package web_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"hrx/internal/config"
+	"hrx/internal/db/dbtest"
 	"hrx/internal/figures"
+	"hrx/internal/web"
 )
 
 // TestCachedAnswers: every public endpoint whose whole answer is kept per
@@ -74,4 +84,85 @@ func TestCachedAnswers(t *testing.T) {
 	mustContain(t, b, `"achieved":650`)
 	_, b = fetch(t, e, "/api/v1/targets")
 	mustContain(t, b, `"achieved":650`)
+}
+
+// TestQuietSuccesses: the answers other sites' readers fetch by the thousand
+// are counted, not logged, when they succeed; their errors, and every other
+// request, are logged with the request's id.
+func TestQuietSuccesses(t *testing.T) {
+	var log lockedBuffer
+	d := dbtest.New(t)
+	cfg := config.Defaults()
+	s, err := web.New(cfg, d, slog.New(slog.NewJSONHandler(&log, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	cases := []struct {
+		path   string
+		status int
+		logged bool
+	}{
+		{"/api/v1/targets", http.StatusOK, false},
+		{"/api/v1/targets/skilled-workers?lang=ja", http.StatusOK, false},
+		{"/embed/skilled-workers?style=card", http.StatusOK, false},
+		{"/embed/skilled-workers.svg?style=card", http.StatusOK, false},
+		{"/oembed?url=" + url.QueryEscape(ts.URL+"/targets/skilled-workers"), http.StatusOK, false},
+		{"/healthz", http.StatusOK, false},
+		{"/api/v1/targets?foo=1", http.StatusBadRequest, true},
+		{"/embed/nope", http.StatusNotFound, true},
+		{"/api/v1/figures?group_by=month", http.StatusOK, true},
+		{"/", http.StatusOK, true},
+	}
+	for i, c := range cases {
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+c.path, nil)
+		req.Header.Set("X-Request-Id", fmt.Sprintf("case-%d", i))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.status || resp.Header.Get("X-Request-Id") != req.Header.Get("X-Request-Id") {
+			t.Fatalf("%s: %d, X-Request-Id %q", c.path, resp.StatusCode, resp.Header.Get("X-Request-Id"))
+		}
+	}
+	// A request is logged once its answer is sent: wait for the last.
+	last := fmt.Sprintf(`"id":"case-%d"`, len(cases)-1)
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(log.String(), last) && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	logged := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(log.String()), "\n") {
+		var l struct{ Msg, ID string }
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		if l.Msg == "request" {
+			logged[l.ID] = true
+		}
+	}
+	for i, c := range cases {
+		if got := logged[fmt.Sprintf("case-%d", i)]; got != c.logged {
+			t.Errorf("%s (%d) logged: %v, want %v", c.path, c.status, got, c.logged)
+		}
+	}
+}
+
+// lockedBuffer is a log's output written by the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *lockedBuffer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *lockedBuffer) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }

@@ -168,7 +168,7 @@ func (s *Server) auditCSV(c echo.Context) error {
 	})
 	w.Flush()
 	if err != nil {
-		s.log.Error("writing the audit CSV", "id", c.Get("request_id"), "err", err)
+		s.log.Error("writing the audit CSV", "id", reqID(c), "err", err)
 	}
 	return nil
 }

@@ -93,7 +93,7 @@ func (s *Server) login(c echo.Context) error {
 			v.AddMsg("email", labelEmail, apperr.MsgOf(err))
 			status = http.StatusUnauthorized
 		case errors.As(err, &te):
-			s.log.Warn("sign-in throttled", "id", c.Get("request_id"), "client", c.RealIP(), "wait_s", int(te.Wait/time.Second), "global", te.Global)
+			s.log.Warn("sign-in throttled", "id", reqID(c), "client", c.RealIP(), "wait_s", int(te.Wait/time.Second), "global", te.Global)
 			c.Response().Header().Set("Retry-After", strconv.Itoa(int(te.Wait/time.Second)))
 			msg := i18n.M("auth.login.throttled", "wait", te.Wait)
 			if te.Global {
@@ -277,7 +277,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	var v *apperr.ValidationError
 	var te *users.ThrottledError
 	if errors.As(err, &te) {
-		s.log.Warn("password change throttled", "id", c.Get("request_id"), "client", c.RealIP(), "user", u.Email)
+		s.log.Warn("password change throttled", "id", reqID(c), "client", c.RealIP(), "user", u.Email)
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(te.Wait/time.Second)))
 		p := s.newAccountPage(c)
 		p.Errors = &apperr.ValidationError{}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"html"
 	"net/http"
 	"strconv"
@@ -60,7 +59,7 @@ func answerOf(err error, c echo.Context) (int, i18n.Msg) {
 		}
 		return he.Code, i18n.M("errorpage.title.general", "status", he.Code)
 	}
-	return http.StatusInternalServerError, i18n.M("error.internal", "ref", fmt.Sprint(c.Get("request_id")))
+	return http.StatusInternalServerError, i18n.M("error.internal", "ref", reqID(c))
 }
 
 // handleError is the one place errors become responses: JSON for the API,
@@ -72,7 +71,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	status, msg := answerOf(err, c)
 	if status == http.StatusInternalServerError {
-		s.log.Error("request failed", "id", c.Get("request_id"), "path", c.Request().URL.Path, "err", err)
+		s.log.Error("request failed", "id", reqID(c), "path", c.Request().URL.Path, "err", err)
 	}
 	if c.Request().Method == http.MethodHead {
 		c.NoContent(status)

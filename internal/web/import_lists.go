@@ -41,7 +41,7 @@ func (s *Server) importListCSV(kind string) echo.HandlerFunc {
 			return s.imports.EachListed(c.Request().Context(), im.ID, kind, yield)
 		})
 		if err != nil {
-			s.log.Error("writing import list CSV", "id", c.Get("request_id"), "kind", kind, "err", err)
+			s.log.Error("writing import list CSV", "id", reqID(c), "kind", kind, "err", err)
 		}
 		return nil
 	}

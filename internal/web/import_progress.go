@@ -80,7 +80,7 @@ func (s *Server) stageWithProgress(c echo.Context, up imports.Upload) error {
 	case err != nil:
 		status, msg := answerOf(err, c)
 		if status == http.StatusInternalServerError {
-			s.log.Error("request failed", "id", c.Get("request_id"), "path", c.Request().URL.Path, "err", err)
+			s.log.Error("request failed", "id", reqID(c), "path", c.Request().URL.Path, "err", err)
 		}
 		send("failed", progressEvent{Text: l.Tr(i18n.M("uploads.progress.failed", "reason", msg)), Percent: -1})
 		return nil

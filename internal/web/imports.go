@@ -377,7 +377,7 @@ func (s *Server) importIssuesCSV(c echo.Context) error {
 	})
 	w.Flush()
 	if err != nil {
-		s.log.Error("writing problems CSV", "id", c.Get("request_id"), "err", err)
+		s.log.Error("writing problems CSV", "id", reqID(c), "err", err)
 	}
 	return nil
 }

@@ -32,26 +32,24 @@ func (s *Server) bodyLimit(r *http.Request) int64 {
 	return formBodyLimit
 }
 
-// limitBodies bounds every request body before anything reads it: a declared
+// limitBody bounds the request's body before anything reads it: a declared
 // length over the limit is refused at once, and a body sent without one
 // (chunked) fails at the limit, whoever reads it.
-func (s *Server) limitBodies(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		max := s.bodyLimit(r)
-		if r.ContentLength > max {
-			// The body is not read; the connection cannot be reused.
-			c.Response().Header().Set("Connection", "close")
-			return s.tooLarge(r)
-		}
-		// The server's own ResponseWriter, so that going over the limit
-		// also closes the connection instead of reading on. A request
-		// without a body (most GETs) has nothing to limit.
-		if r.Body != http.NoBody && r.Body != nil {
-			r.Body = http.MaxBytesReader(c.Response().Writer, r.Body, max)
-		}
-		return next(c)
+func (s *Server) limitBody(c echo.Context) error {
+	r := c.Request()
+	max := s.bodyLimit(r)
+	if r.ContentLength > max {
+		// The body is not read; the connection cannot be reused.
+		c.Response().Header().Set("Connection", "close")
+		return s.tooLarge(r)
 	}
+	// The server's own ResponseWriter, so that going over the limit
+	// also closes the connection instead of reading on. A request
+	// without a body (most GETs) has nothing to limit.
+	if r.Body != http.NoBody && r.Body != nil {
+		r.Body = http.MaxBytesReader(c.Response().Writer, r.Body, max)
+	}
+	return nil
 }
 
 // tooLarge is the refusal of a body over its limit.
@@ -64,14 +62,11 @@ func (s *Server) tooLarge(r *http.Request) error {
 
 // secureHeaders are sent with every response, pages, files, exports and
 // errors alike: no content sniffing, and HTTPS only once the site is on HTTPS.
-func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h["X-Content-Type-Options"] = hdrNosniff
-		if s.https() {
-			h["Strict-Transport-Security"] = hdrHSTS
-		}
-		return next(c)
+func (s *Server) secureHeaders(c echo.Context) {
+	h := c.Response().Header()
+	h["X-Content-Type-Options"] = hdrNosniff
+	if s.https() {
+		h["Strict-Transport-Security"] = hdrHSTS
 	}
 }
 

@@ -54,53 +54,83 @@ func (s *Server) cookie(c echo.Context, name string) string {
 	return ""
 }
 
-// requestID gives every request an id, sent back in X-Request-Id and written
-// in its log lines: the client's own when it sends a sensible one, else the
-// next of the process's ids, which start at a random number (processes that
-// share a database do not repeat each other's).
+// front is the one middleware every request passes through. Echo wraps each
+// middleware anew for every request, so the steps are plain functions
+// called in turn rather than a chain of four: the request id, the headers
+// every answer carries, the body limit, then routing and the handler, and
+// last the request's count in /metrics and its log line.
 //
-// Echo applies middleware anew on every request: what is made once lives in
-// the Server (here s.ids, seeded in New), not in the middleware's constructor.
-func (s *Server) requestID(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id := c.Request().Header.Get(echo.HeaderXRequestID)
-		if id == "" || len(id) > 64 {
-			var b [8]byte
-			var h [16]byte
-			binary.BigEndian.PutUint64(b[:], s.ids.Add(1))
-			hex.Encode(h[:], b[:])
-			id = string(h[:])
-		}
-		c.Response().Header()[echo.HeaderXRequestID] = []string{id}
-		c.Set("request_id", id)
-		return next(c)
-	}
-}
-
-// observe counts each request for /metrics (under its route's template) and logs it.
-func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
+// It runs before routing (Echo's Pre), so a refused body is counted and
+// logged too; once next has returned, the route is known.
+func (s *Server) front(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		s.metrics.inFlight.Inc()
-		err := next(c)
+		s.setRequestID(c)
+		s.secureHeaders(c)
+		err := s.limitBody(c)
+		if err == nil {
+			err = next(c)
+		}
 		if err != nil {
 			c.Error(err)
 		}
 		s.metrics.inFlight.Dec()
-		status := c.Response().Status
-		d := time.Since(start)
-		r := c.Request()
-		s.metrics.observe(r.Method, c.Path(), status, d)
-		p := r.URL.Path
-		// Widgets and static files are served by the thousand to other sites' readers:
-		// their successes are counted, not logged.
-		if status >= 400 || p != "/healthz" && !strings.HasPrefix(p, "/static/") && !strings.HasPrefix(p, "/embed") {
-			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.Any("id", c.Get("request_id")), slog.String("client", c.RealIP()),
-				slog.String("method", r.Method), slog.String("path", p), slog.Int("status", status),
-				slog.Float64("ms", float64(d.Microseconds())/1000), slog.Int64("bytes", c.Response().Size))
-		}
+		s.observe(c, time.Since(start))
 		return nil
 	}
+}
+
+// setRequestID gives the request an id, sent back in X-Request-Id and
+// written in its log lines: the client's own when it sends a sensible one,
+// else the next of the process's ids, which start at a random number
+// (processes that share a database do not repeat each other's).
+func (s *Server) setRequestID(c echo.Context) {
+	id := c.Request().Header.Get(echo.HeaderXRequestID)
+	if id == "" || len(id) > 64 {
+		var b [8]byte
+		var h [16]byte
+		binary.BigEndian.PutUint64(b[:], s.ids.Add(1))
+		hex.Encode(h[:], b[:])
+		id = string(h[:])
+	}
+	c.Response().Header()[echo.HeaderXRequestID] = []string{id}
+}
+
+// reqID is the request's id, as requestID set it in the answer's headers
+// (where it is kept rather than in the context's store, which would be
+// made for every request just for it).
+func reqID(c echo.Context) string {
+	if v := c.Response().Header()[echo.HeaderXRequestID]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// quiet reports whether a request is one of those served by the thousand
+// to other sites' readers, from answers kept per data version or from
+// files: the widgets and their script, oEmbed, the targets API, the static
+// files and /healthz. Their successes are counted in /metrics, not logged.
+func quiet(route, path string) bool {
+	switch route {
+	case "/healthz", "/embed.js", "/embed/:slug", "/oembed", "/api/v1/targets", "/api/v1/targets/:slug":
+		return true
+	}
+	return strings.HasPrefix(path, "/static/")
+}
+
+// observe counts a request for /metrics (under its route's template) and
+// logs it, unless it is a quiet success.
+func (s *Server) observe(c echo.Context, d time.Duration) {
+	status := c.Response().Status
+	r := c.Request()
+	s.metrics.observe(r.Method, c.Path(), status, d)
+	if status < 400 && quiet(c.Path(), r.URL.Path) {
+		return
+	}
+	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("id", reqID(c)), slog.String("client", c.RealIP()),
+		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", status),
+		slog.Float64("ms", float64(d.Microseconds())/1000), slog.Int64("bytes", c.Response().Size))
 }
 
 // Header values set on every answer of their kind, made once: assigning a

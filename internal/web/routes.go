@@ -11,8 +11,7 @@ import (
 
 // routes lists every route.
 func (s *Server) routes(e *echo.Echo) {
-	e.Pre(s.requestID, s.secureHeaders, s.limitBodies)
-	e.Use(s.observe)
+	e.Pre(s.front)
 
 	// Machine endpoints: no sessions, no CSRF.
 	e.GET("/healthz", s.healthz)

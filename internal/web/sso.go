@@ -72,7 +72,7 @@ func (s *Server) ssoCallback(c echo.Context) error {
 // carries (an audience or signature that did not match), for the operator;
 // the person reads the refusal's own words.
 func (s *Server) logSSO(c echo.Context, what string, err error) {
-	args := []any{"id", c.Get("request_id"), "client", c.RealIP(), "err", err}
+	args := []any{"id", reqID(c), "client", c.RealIP(), "err", err}
 	if cause := errors.Unwrap(err); cause != nil {
 		args = append(args, "cause", cause)
 	}
