@@ -43,6 +43,10 @@ func TestCachedAnswers(t *testing.T) {
 		if r1.StatusCode != http.StatusOK || r1.Header.Get("ETag") == "" {
 			t.Fatalf("%s: %d, ETag %q", p, r1.StatusCode, r1.Header.Get("ETag"))
 		}
+		// Sent whole with its length, not in chunks, whatever its size.
+		if r1.ContentLength != int64(len(b1)) || len(r1.TransferEncoding) != 0 {
+			t.Errorf("%s: Content-Length %d for %d bytes, Transfer-Encoding %v", p, r1.ContentLength, len(b1), r1.TransferEncoding)
+		}
 		for i := range 3 {
 			r, b := fetch(t, e, p)
 			if r.StatusCode != http.StatusOK || b != b1 {
@@ -88,7 +92,7 @@ func TestCachedAnswers(t *testing.T) {
 
 // TestQuietSuccesses: the answers other sites' readers fetch by the thousand
 // are counted, not logged, when they succeed; their errors, and every other
-// request, are logged with the request's id.
+// request, are logged with the request's id, which the answer carries.
 func TestQuietSuccesses(t *testing.T) {
 	var log lockedBuffer
 	d := dbtest.New(t)
@@ -145,6 +149,33 @@ func TestQuietSuccesses(t *testing.T) {
 	for i, c := range cases {
 		if got := logged[fmt.Sprintf("case-%d", i)]; got != c.logged {
 			t.Errorf("%s (%d) logged: %v, want %v", c.path, c.status, got, c.logged)
+		}
+	}
+
+	// Without an id of the client's: a quiet success gets none (it is not
+	// logged, so an id would lead nowhere); a failure and any other request
+	// get one, which their log line carries.
+	for _, c := range []struct {
+		path   string
+		status int
+		id     bool
+	}{{"/api/v1/targets", http.StatusOK, false}, {"/api/v1/targets?bar=1", http.StatusBadRequest, true}, {"/api/v1/openapi.json", http.StatusOK, true}} {
+		resp, err := http.Get(ts.URL + c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		id := resp.Header.Get("X-Request-Id")
+		if resp.StatusCode != c.status || (id != "") != c.id {
+			t.Errorf("%s: %d, X-Request-Id %q", c.path, resp.StatusCode, id)
+			continue
+		}
+		for deadline := time.Now().Add(5 * time.Second); c.id && !strings.Contains(log.String(), `"id":"`+id+`"`); {
+			if time.Now().After(deadline) {
+				t.Errorf("%s: no log line with id %s", c.path, id)
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
 		}
 	}
 }

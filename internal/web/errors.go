@@ -69,6 +69,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	s.requestID(c) // in the answer, and in the log line that follows
 	status, msg := answerOf(err, c)
 	if status == http.StatusInternalServerError {
 		s.log.Error("request failed", "id", reqID(c), "path", c.Request().URL.Path, "err", err)

@@ -66,7 +66,9 @@ func (s *Server) front(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		s.metrics.inFlight.Inc()
-		s.setRequestID(c)
+		if r := c.Request(); !quiet(r.URL.Path) || r.Header[echo.HeaderXRequestID] != nil {
+			s.requestID(c)
+		}
 		s.secureHeaders(c)
 		err := s.limitBody(c)
 		if err == nil {
@@ -81,11 +83,16 @@ func (s *Server) front(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// setRequestID gives the request an id, sent back in X-Request-Id and
-// written in its log lines: the client's own when it sends a sensible one,
-// else the next of the process's ids, which start at a random number
-// (processes that share a database do not repeat each other's).
-func (s *Server) setRequestID(c echo.Context) {
+// requestID is the request's id, sent back in X-Request-Id and written in
+// its log lines: the client's own when it sends a sensible one, else the
+// next of the process's ids, which start at a random number (processes that
+// share a database do not repeat each other's). It is given when the request
+// starts; a quiet request without an id of its own gets one only if it fails
+// (handleError): a quiet success is not logged, so an id would lead nowhere.
+func (s *Server) requestID(c echo.Context) string {
+	if id := reqID(c); id != "" {
+		return id
+	}
 	id := c.Request().Header.Get(echo.HeaderXRequestID)
 	if id == "" || len(id) > 64 {
 		var b [8]byte
@@ -95,11 +102,12 @@ func (s *Server) setRequestID(c echo.Context) {
 		id = string(h[:])
 	}
 	c.Response().Header()[echo.HeaderXRequestID] = []string{id}
+	return id
 }
 
-// reqID is the request's id, as requestID set it in the answer's headers
-// (where it is kept rather than in the context's store, which would be
-// made for every request just for it).
+// reqID is the id requestID gave the request ("" if none yet), kept in the
+// answer's headers rather than in the context's store, which would be made
+// for every request just for it.
 func reqID(c echo.Context) string {
 	if v := c.Response().Header()[echo.HeaderXRequestID]; len(v) > 0 {
 		return v[0]
@@ -109,14 +117,17 @@ func reqID(c echo.Context) string {
 
 // quiet reports whether a request is one of those served by the thousand
 // to other sites' readers, from answers kept per data version or from
-// files: the widgets and their script, oEmbed, the targets API, the static
-// files and /healthz. Their successes are counted in /metrics, not logged.
-func quiet(route, path string) bool {
-	switch route {
-	case "/healthz", "/embed.js", "/embed/:slug", "/oembed", "/api/v1/targets", "/api/v1/targets/:slug":
+// files: the widgets and their script, oEmbed, the targets API (not the
+// plans), the static files and /healthz. Their successes are counted in
+// /metrics, not logged.
+func quiet(path string) bool {
+	switch {
+	case path == "/healthz", path == "/embed.js", path == "/oembed", path == "/api/v1/targets":
 		return true
+	case strings.HasPrefix(path, "/api/v1/targets/"):
+		return !strings.Contains(path[len("/api/v1/targets/"):], "/")
 	}
-	return strings.HasPrefix(path, "/static/")
+	return strings.HasPrefix(path, "/embed/") || strings.HasPrefix(path, "/static/")
 }
 
 // observe counts a request for /metrics (under its route's template) and
@@ -125,10 +136,10 @@ func (s *Server) observe(c echo.Context, d time.Duration) {
 	status := c.Response().Status
 	r := c.Request()
 	s.metrics.observe(r.Method, c.Path(), status, d)
-	if status < 400 && quiet(c.Path(), r.URL.Path) {
+	if status < 400 && quiet(r.URL.Path) {
 		return
 	}
-	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("id", reqID(c)), slog.String("client", c.RealIP()),
+	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("id", s.requestID(c)), slog.String("client", c.RealIP()),
 		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", status),
 		slog.Float64("ms", float64(d.Microseconds())/1000), slog.Int64("bytes", c.Response().Size))
 }

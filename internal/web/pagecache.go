@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -134,9 +135,9 @@ const maxAnswers = 4096
 // answerKey names a request to a cached endpoint; comparing it allocates nothing.
 type answerKey struct{ route, param, query string }
 
-// answer is a ready answer: its body, its ETag, and every header it sets,
-// each value a one-element slice made once (http.Header's own shape), so
-// that serving it sets headers without allocating.
+// answer is a ready answer: its body, its ETag, and every header it sets
+// (its length too), each value a one-element slice made once (http.Header's
+// own shape), so that serving it sets headers without allocating.
 type answer struct {
 	body    []byte
 	etag    string
@@ -162,6 +163,9 @@ func newAnswer(p cached) *answer {
 	a.ok = len(a.headers)
 	add("Content-Security-Policy", p.CSP)
 	add("Content-Type", p.ContentType)
+	// Sent with the body, so that it goes out whole rather than in chunks
+	// (net/http chunks a body over 2 KB written without a length).
+	add("Content-Length", strconv.Itoa(len(p.Body)))
 	return a
 }
 

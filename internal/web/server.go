@@ -50,7 +50,7 @@ type Server struct {
 	proxies  []*net.IPNet // whose X-Forwarded-For and X-Forwarded-Proto are believed
 	cache    versionCache
 	answers  answers       // the cached endpoints' whole answers (pagecache.go)
-	ids      atomic.Uint64 // the last request id given (setRequestID)
+	ids      atomic.Uint64 // the last request id given (requestID)
 	memo     struct {
 		sync.Mutex
 		rep *report.Report

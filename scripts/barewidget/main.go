@@ -7,7 +7,10 @@
 //	    '/embed/skilled-workers?style=card' '/embed/skilled-workers.svg?style=card'
 //
 // Each path (its query included) is fetched once from -from; the bare server
-// routes on the path alone, so the same URL works against both servers.
+// routes on the path alone, so the same URL works against both servers. With
+// -headers it also sends every header HRX sent (but Date, which net/http
+// writes itself), set once, so that the same bytes go over the wire and only
+// the work between request and answer differs.
 package main
 
 import (
@@ -24,6 +27,7 @@ import (
 func main() {
 	from := flag.String("from", "http://127.0.0.1:18931", "the running HRX whose answers are served")
 	addr := flag.String("addr", "127.0.0.1:18932", "where to listen")
+	headers := flag.Bool("headers", false, "send HRX's headers too, not only its Content-Type")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: barewidget [-from URL] [-addr HOST:PORT] PATH...")
@@ -32,7 +36,7 @@ func main() {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	for _, p := range flag.Args() {
-		body, ctype, err := fetch(*from + p)
+		body, hdr, err := fetch(*from + p)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
@@ -42,7 +46,21 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		e.GET(u.Path, func(c echo.Context) error { return c.Blob(http.StatusOK, ctype, body) })
+		ctype := hdr.Get("Content-Type")
+		if !*headers {
+			e.GET(u.Path, func(c echo.Context) error { return c.Blob(http.StatusOK, ctype, body) })
+			continue
+		}
+		hdr.Del("Date")
+		e.GET(u.Path, func(c echo.Context) error {
+			h := c.Response().Header()
+			for k, v := range hdr {
+				h[k] = v
+			}
+			c.Response().WriteHeader(http.StatusOK)
+			_, err := c.Response().Write(body)
+			return err
+		})
 	}
 	if err := e.Start(*addr); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -50,16 +68,20 @@ func main() {
 	}
 }
 
-// fetch reads one answer of the running HRX.
-func fetch(u string) ([]byte, string, error) {
+// fetch reads one answer of the running HRX: its body and headers.
+func fetch(u string) ([]byte, http.Header, error) {
 	resp, err := http.Get(u)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, "", fmt.Errorf("%s: %s", u, resp.Status)
+		return nil, nil, fmt.Errorf("%s: %s", u, resp.Status)
 	}
 	b, err := io.ReadAll(resp.Body)
-	return b, resp.Header.Get("Content-Type"), err
+	if resp.ContentLength >= 0 {
+		// net/http moves Content-Length out of the headers it reads.
+		resp.Header.Set("Content-Length", fmt.Sprint(resp.ContentLength))
+	}
+	return b, resp.Header, err
 }
