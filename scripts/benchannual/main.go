@@ -17,19 +17,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"regexp"
-	"runtime/pprof"
-	"slices"
 	"time"
 
-	"hrx/internal/config"
-	"hrx/internal/db"
-	"hrx/internal/web"
+	"hrx/scripts/benchpages"
 )
 
 func main() {
@@ -49,50 +41,21 @@ func main() {
 }
 
 func run(ctx context.Context, dsn string, goalCached, goalUncached time.Duration, profile string) error {
-	d, err := db.Open(ctx, dsn)
+	srv, err := benchpages.Open(ctx, dsn)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		return err
-	}
-	var n int64
-	if err := d.R.WithContext(ctx).Raw("SELECT COUNT(*) FROM published_figures").Scan(&n).Error; err != nil {
-		return err
-	}
-	fmt.Printf("annual reports over %d published figures (%s)\n", n, d.Dialect)
-	cfg := config.Defaults()
-	cfg.DatabaseURL = dsn
-	srv, err := web.New(cfg, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		return err
-	}
+	defer srv.Close()
+	fmt.Printf("annual reports over %d published figures (%s)\n", srv.Figures, srv.DB.Dialect)
 	t0 := time.Now()
-	srv.Warm(ctx)
-	fmt.Printf("start-up: the breakdowns' sums read in %.0f ms (hrx serve does this before the first visitor)\n", ms(time.Since(t0)))
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	get := func(path string) (time.Duration, []byte, error) {
-		t0 := time.Now()
-		resp, err := http.Get(ts.URL + path)
-		if err != nil {
-			return 0, nil, err
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		took := time.Since(t0)
-		if resp.StatusCode != http.StatusOK {
-			return took, body, fmt.Errorf("%s: status %d", path, resp.StatusCode)
-		}
-		return took, body, err
-	}
+	srv.Web.Warm(ctx)
+	fmt.Printf("start-up: the breakdowns' sums read in %.0f ms (hrx serve does this before the first visitor)\n", benchpages.Ms(time.Since(t0)))
 
-	took, body, err := get("/reports")
+	took, body, err := srv.Get("/reports")
 	if err != nil {
 		return err
 	}
-	fmt.Printf("/reports: %.1f ms\n", ms(took))
+	fmt.Printf("/reports: %.1f ms\n", benchpages.Ms(took))
 	var paths []string
 	for _, m := range regexp.MustCompile(`href="(/reports/\d{4})"`).FindAllSubmatch(body, -1) {
 		for _, lang := range []string{"en", "ja", "hi"} {
@@ -102,43 +65,12 @@ func run(ctx context.Context, dsn string, goalCached, goalUncached time.Duration
 	if len(paths) == 0 {
 		return fmt.Errorf("/reports lists no year")
 	}
-	ok := true
-	for _, pass := range []struct {
-		name string
-		goal time.Duration
-	}{{"not asked before", goalUncached}, {"cached", goalCached}} {
-		var times []time.Duration
-		if profile != "" && pass.name == "not asked before" {
-			f, err := os.Create(profile)
-			if err != nil {
-				return err
-			}
-			if err := pprof.StartCPUProfile(f); err != nil {
-				return err
-			}
-		}
-		for _, p := range paths {
-			took, body, err := get(p)
-			if err != nil {
-				return err
-			}
-			if pass.name == "cached" && p == paths[0] {
-				fmt.Printf("%s: %d bytes\n", p, len(body))
-			}
-			times = append(times, took)
-		}
-		if profile != "" && pass.name == "not asked before" {
-			pprof.StopCPUProfile()
-		}
-		slices.Sort(times)
-		worst := times[len(times)-1]
-		fmt.Printf("%-17s %d reports: median %.1f ms, max %.1f ms (goal %s)\n", pass.name, len(paths), ms(times[len(times)/2]), ms(worst), pass.goal)
-		ok = ok && worst < pass.goal
+	ok, err := srv.Passes("reports", paths, goalUncached, goalCached, profile)
+	if err != nil {
+		return err
 	}
 	if !ok {
 		return fmt.Errorf("a report took longer than its goal")
 	}
 	return nil
 }
-
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
