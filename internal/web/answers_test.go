@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -9,10 +8,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"hrx/internal/browsertest"
 	"hrx/internal/config"
 	"hrx/internal/db/dbtest"
 	"hrx/internal/figures"
@@ -94,7 +93,7 @@ func TestCachedAnswers(t *testing.T) {
 // are counted, not logged, when they succeed; their errors, and every other
 // request, are logged with the request's id, which the answer carries.
 func TestQuietSuccesses(t *testing.T) {
-	var log lockedBuffer
+	var log browsertest.LockedBuffer
 	d := dbtest.New(t)
 	cfg := config.Defaults()
 	s, err := web.New(cfg, d, slog.New(slog.NewJSONHandler(&log, nil)))
@@ -178,22 +177,4 @@ func TestQuietSuccesses(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
-}
-
-// lockedBuffer is a log's output written by the server's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (w *lockedBuffer) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *lockedBuffer) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
 }

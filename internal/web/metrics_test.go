@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -16,21 +15,12 @@ import (
 // scrape reads /metrics with the Prometheus client's own parser.
 func scrape(t *testing.T, e *env, header ...string) map[string]*dto.MetricFamily {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/metrics", nil)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	resp, body := fetch(t, e, "/metrics", header...)
 	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(resp.Body)
-		t.Fatalf("/metrics: %d %s", resp.StatusCode, b)
+		t.Fatalf("/metrics: %d %s", resp.StatusCode, body)
 	}
 	p := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := p.TextToMetricFamilies(resp.Body)
+	fams, err := p.TextToMetricFamilies(strings.NewReader(body))
 	if err != nil {
 		t.Fatalf("parsing /metrics: %v", err)
 	}
@@ -149,17 +139,8 @@ func TestMetricsFamiliesAndRouteHistograms(t *testing.T) {
 
 func TestMetricsAccess(t *testing.T) {
 	get := func(e *env, header ...string) (int, http.Header, string) {
-		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/metrics", nil)
-		for i := 0; i+1 < len(header); i += 2 {
-			req.Header.Set(header[i], header[i+1])
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, resp.Header, string(b)
+		resp, body := fetch(t, e, "/metrics", header...)
+		return resp.StatusCode, resp.Header, body
 	}
 	const token = "0123456789abcdef0123456789abcdef"
 
