@@ -183,7 +183,7 @@ func (s *Server) annualBody(c echo.Context, p *annualPage, rep *report.Report, d
 			at.Share = l.Percent(pc)
 		}
 		if ch, ok := annual.Change(ty.Achieved, ty.Prev); ok {
-			at.Change = changeText(l, ch)
+			at.Change = signedPercent(l, ch)
 		}
 		id := "annual-" + strconv.Itoa(i)
 		at.CumChart = ty.Progress.CumulativeChart(l, id+"-cum", nil).SVG()
@@ -195,7 +195,7 @@ func (s *Server) annualBody(c echo.Context, p *annualPage, rep *report.Report, d
 	for _, m := range sum.Months {
 		am := annualMonth{MonthRow: m, Change: "–"}
 		if ch, ok := annual.Change(m.Total, m.PrevTotal); ok {
-			am.Change = changeText(l, ch)
+			am.Change = signedPercent(l, ch)
 		}
 		p.Months = append(p.Months, am)
 		p.Total.ToJapan += m.ToJapan
@@ -205,7 +205,7 @@ func (s *Server) annualBody(c echo.Context, p *annualPage, rep *report.Report, d
 	}
 	p.Total.Change = "–"
 	if ch, ok := sum.Change(); ok {
-		p.Total.Change = changeText(l, ch)
+		p.Total.Change = signedPercent(l, ch)
 	}
 	catName := map[string]reference.Category{}
 	for _, ct := range rep.Categories {
@@ -217,7 +217,7 @@ func (s *Server) annualBody(c echo.Context, p *annualPage, rep *report.Report, d
 			ac.Name = ct.Name(l.Lang)
 		}
 		if ch, ok := annual.Change(r.People, r.Prev); ok {
-			ac.Change = changeText(l, ch)
+			ac.Change = signedPercent(l, ch)
 		}
 		p.Categories = append(p.Categories, ac)
 	}
@@ -290,15 +290,4 @@ func (s *Server) annualBody(c echo.Context, p *annualPage, rep *report.Report, d
 		p.Notes = append(p.Notes, l.Tr(m))
 	}
 	return nil
-}
-
-// changeText is a change in per cent with its sign: "+12.0%", "−3.5%".
-func changeText(l i18n.Locale, pc float64) string {
-	switch {
-	case pc > 0:
-		return "+" + l.Percent(pc)
-	case pc < 0:
-		return "−" + l.Percent(-pc)
-	}
-	return l.Percent(0)
 }
