@@ -1,10 +1,8 @@
 package web
 
 import (
-	"fmt"
 	"net"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -68,32 +66,6 @@ func (s *Server) secureHeaders(c echo.Context) {
 	if s.https() {
 		h["Strict-Transport-Security"] = hdrHSTS
 	}
-}
-
-// trustedProxies parses HRX_TRUSTED_PROXIES: addresses and CIDR ranges,
-// separated by commas or spaces.
-func trustedProxies(list string) ([]*net.IPNet, error) {
-	var out []*net.IPNet
-	for _, f := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' }) {
-		if !strings.Contains(f, "/") {
-			ip := net.ParseIP(f)
-			if ip == nil {
-				return nil, fmt.Errorf("HRX_TRUSTED_PROXIES: %q is not an IP address or a CIDR range such as 10.0.0.0/8", f)
-			}
-			bits := 128
-			if ip.To4() != nil {
-				ip, bits = ip.To4(), 32
-			}
-			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
-			continue
-		}
-		_, n, err := net.ParseCIDR(f)
-		if err != nil {
-			return nil, fmt.Errorf("HRX_TRUSTED_PROXIES: %q is not an IP address or a CIDR range such as 10.0.0.0/8", f)
-		}
-		out = append(out, n)
-	}
-	return out, nil
 }
 
 // ipExtractor finds a request's client address: the connection's, or, from a

@@ -69,7 +69,7 @@ func New(cfg config.Config, d *db.DB, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	proxies, err := trustedProxies(cfg.TrustedProxies)
+	proxies, err := config.ParseNets("HRX_TRUSTED_PROXIES", cfg.TrustedProxies)
 	if err != nil {
 		return nil, err
 	}
